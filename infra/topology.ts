@@ -1,0 +1,273 @@
+// The pipeline's resources as plain data. The CDK stack (infra/stack.ts) and the embedded runtime (local/) both render
+// this, so what runs on one machine is what deploys. No CDK import here, on purpose.
+import type { Manifest } from '../shared/manifest/index.js';
+
+export type BucketId = 'inbox' | 'outbox' | 'rejects';
+export type QueueId = 'ingress' | 'events' | 'work' | 'egress' | 'outbound';
+export type TableId = 'ledger';
+export type SecretId = 'flatfileApiKey' | 'webhookSecret';
+export type FunctionId = 'ingress' | 'eventsPoller' | 'webhook' | 'listener' | 'worker' | 'egress' | 'cronFeed';
+
+export interface BucketSpec {
+  id: BucketId;
+  name: string;
+  versioned: boolean;
+  /** Per-feed expiry of objects under a prefix (inbox retention). */
+  expiry: { prefix: string; days: number }[];
+  notifications: NotificationSpec[];
+}
+
+export interface NotificationSpec {
+  queue: QueueId;
+  events: 's3:ObjectCreated:*';
+  prefix: string;
+  suffix?: string;
+}
+
+export interface QueueSpec {
+  id: QueueId;
+  name: string;
+  fifo: boolean;
+  visibilityTimeoutSeconds: number;
+  retentionDays: number;
+  dlq: { name: string; maxReceiveCount: number; retentionDays: number };
+}
+
+export interface TableSpec {
+  id: TableId;
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  ttlAttribute: string;
+}
+
+export interface SecretSpec {
+  id: SecretId;
+  name: string;
+  description: string;
+}
+
+export type Trigger =
+  | { kind: 'sqs'; queue: QueueId; batchSize: number; maxBatchingWindowSeconds: number; maxConcurrency?: number }
+  | { kind: 'schedule' }
+  | { kind: 'url'; maxRequestsPerSecond: number };
+
+/** A resource reference a function receives as an environment variable. */
+export type EnvRef =
+  | { bucket: BucketId }
+  | { queueUrl: QueueId }
+  | { table: TableId }
+  | { secretName: SecretId }
+  | { value: string };
+
+export type Grant =
+  | { bucket: BucketId; access: 'read' | 'write' | 'readWrite' }
+  | { queue: QueueId; access: 'send' | 'consume' }
+  | { table: TableId; access: 'readWrite' }
+  | { secret: SecretId; access: 'read' };
+
+export interface FunctionSpec {
+  id: FunctionId;
+  /** Folder under functions/ holding handler.ts. */
+  dir: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  reservedConcurrency?: number;
+  trigger: Trigger;
+  env: Record<string, EnvRef>;
+  grants: Grant[];
+}
+
+export interface ScheduleSpec {
+  id: string;
+  /** EventBridge Scheduler expression: rate(...) or cron(...). */
+  expression: string;
+  timezone: string;
+  target: FunctionId;
+  input: Record<string, unknown>;
+}
+
+export interface Topology {
+  buckets: BucketSpec[];
+  queues: QueueSpec[];
+  tables: TableSpec[];
+  secrets: SecretSpec[];
+  functions: FunctionSpec[];
+  schedules: ScheduleSpec[];
+}
+
+/** Lambda's SQS guidance: visibility timeout at least six times the consumer's timeout. */
+export const VISIBILITY_FACTOR = 6;
+export const MAX_RECEIVE_COUNT = 5;
+
+export interface TopologyOptions {
+  /** Prefix of physical names (local runs; CDK lets CloudFormation name things). */
+  prefix?: string;
+}
+
+export function buildTopology(manifest: Manifest, options: TopologyOptions = {}): Topology {
+  const p = options.prefix ?? 'flatfeed';
+  const functions = functionSpecs();
+  const timeoutOf = (queue: QueueId) =>
+    Math.max(30, ...functions.filter((f) => f.trigger.kind === 'sqs' && f.trigger.queue === queue).map((f) => f.timeoutSeconds));
+
+  const queue = (id: QueueId, fifo = false): QueueSpec => {
+    const suffix = fifo ? '.fifo' : '';
+    return {
+      id,
+      name: `${p}-${id}${suffix}`,
+      fifo,
+      visibilityTimeoutSeconds: timeoutOf(id) * VISIBILITY_FACTOR,
+      retentionDays: 4,
+      dlq: { name: `${p}-${id}-dlq${suffix}`, maxReceiveCount: MAX_RECEIVE_COUNT, retentionDays: 14 },
+    };
+  };
+
+  return {
+    buckets: [
+      {
+        id: 'inbox',
+        name: `${p}-inbox`,
+        versioned: true,
+        expiry: manifest.feeds.map((f) => ({ prefix: f.source.inboxPrefix, days: f.source.retainDays })),
+        notifications: manifest.feeds.flatMap((f) =>
+          (f.source.suffixes ?? [undefined]).map((suffix) => ({
+            queue: 'ingress' as const,
+            events: 's3:ObjectCreated:*' as const,
+            prefix: f.source.inboxPrefix,
+            ...(suffix ? { suffix } : {}),
+          })),
+        ),
+      },
+      { id: 'outbox', name: `${p}-outbox`, versioned: false, expiry: [], notifications: [] },
+      { id: 'rejects', name: `${p}-rejects`, versioned: false, expiry: [], notifications: [] },
+    ],
+    queues: [queue('ingress'), queue('events', true), queue('work'), queue('egress'), queue('outbound')],
+    tables: [{ id: 'ledger', name: `${p}-ledger`, partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expiresAt' }],
+    secrets: [
+      { id: 'flatfileApiKey', name: `${p}/flatfile-api-key`, description: 'Flatfile secret key (sk_...)' },
+      { id: 'webhookSecret', name: `${p}/webhook-secret`, description: 'HMAC key shared with the forwarder agent' },
+    ],
+    functions,
+    schedules: [
+      { id: 'events-poller', expression: 'rate(1 minute)', timezone: 'UTC', target: 'eventsPoller', input: {} },
+      { id: 'feed-cadence', expression: 'rate(15 minutes)', timezone: 'UTC', target: 'cronFeed', input: { action: 'check-cadence' } },
+      ...manifest.feeds.flatMap((f) =>
+        f.source.pull
+          ? [
+              {
+                id: `pull-${f.name}`,
+                expression: `cron(${f.source.pull.schedule.cron})`,
+                timezone: f.source.pull.schedule.timezone,
+                target: 'cronFeed' as const,
+                input: { action: 'pull', feed: f.name },
+              },
+            ]
+          : [],
+      ),
+    ],
+  };
+}
+
+const flatfileEnv: Record<string, EnvRef> = { FLATFILE_API_KEY_SECRET: { secretName: 'flatfileApiKey' } };
+const ledgerEnv: Record<string, EnvRef> = { LEDGER_TABLE: { table: 'ledger' } };
+const ledgerGrant: Grant = { table: 'ledger', access: 'readWrite' };
+const flatfileGrant: Grant = { secret: 'flatfileApiKey', access: 'read' };
+
+function functionSpecs(): FunctionSpec[] {
+  return [
+    {
+      id: 'ingress',
+      dir: 'ingress',
+      memoryMb: 1024,
+      timeoutSeconds: 300,
+      // Flatfile rate-limits uploads per environment; a handful of parallel ingress runs stays well below it.
+      reservedConcurrency: 10,
+      trigger: { kind: 'sqs', queue: 'ingress', batchSize: 5, maxBatchingWindowSeconds: 1 },
+      env: { ...flatfileEnv, ...ledgerEnv, OUTBOUND_QUEUE_URL: { queueUrl: 'outbound' } },
+      grants: [{ bucket: 'inbox', access: 'read' }, ledgerGrant, flatfileGrant, { queue: 'outbound', access: 'send' }],
+    },
+    {
+      id: 'eventsPoller',
+      dir: 'events-poller',
+      memoryMb: 256,
+      timeoutSeconds: 60,
+      // One poller at a time owns the cursor; overlapping runs are still safe (seen-ids guard), just wasteful.
+      reservedConcurrency: 1,
+      trigger: { kind: 'schedule' },
+      env: { ...flatfileEnv, ...ledgerEnv, EVENTS_QUEUE_URL: { queueUrl: 'events' } },
+      grants: [ledgerGrant, flatfileGrant, { queue: 'events', access: 'send' }],
+    },
+    {
+      id: 'webhook',
+      dir: 'webhook',
+      memoryMb: 256,
+      timeoutSeconds: 10,
+      trigger: { kind: 'url', maxRequestsPerSecond: 50 },
+      env: { WEBHOOK_SECRET_NAME: { secretName: 'webhookSecret' }, EVENTS_QUEUE_URL: { queueUrl: 'events' } },
+      grants: [{ secret: 'webhookSecret', access: 'read' }, { queue: 'events', access: 'send' }],
+    },
+    {
+      id: 'listener',
+      dir: 'listener',
+      memoryMb: 512,
+      timeoutSeconds: 60,
+      trigger: { kind: 'sqs', queue: 'events', batchSize: 10, maxBatchingWindowSeconds: 0 },
+      env: {
+        ...flatfileEnv,
+        ...ledgerEnv,
+        WORK_QUEUE_URL: { queueUrl: 'work' },
+        EGRESS_QUEUE_URL: { queueUrl: 'egress' },
+        OUTBOUND_QUEUE_URL: { queueUrl: 'outbound' },
+      },
+      grants: [
+        ledgerGrant,
+        flatfileGrant,
+        { queue: 'work', access: 'send' },
+        { queue: 'egress', access: 'send' },
+        { queue: 'outbound', access: 'send' },
+      ],
+    },
+    {
+      id: 'worker',
+      dir: 'worker',
+      memoryMb: 1024,
+      timeoutSeconds: 600,
+      reservedConcurrency: 5,
+      trigger: { kind: 'sqs', queue: 'work', batchSize: 1, maxBatchingWindowSeconds: 0 },
+      env: { ...flatfileEnv, ...ledgerEnv },
+      grants: [ledgerGrant, flatfileGrant],
+    },
+    {
+      id: 'egress',
+      dir: 'egress',
+      memoryMb: 1024,
+      timeoutSeconds: 600,
+      reservedConcurrency: 5,
+      trigger: { kind: 'sqs', queue: 'egress', batchSize: 1, maxBatchingWindowSeconds: 0 },
+      env: {
+        ...flatfileEnv,
+        ...ledgerEnv,
+        OUTBOX_BUCKET: { bucket: 'outbox' },
+        REJECTS_BUCKET: { bucket: 'rejects' },
+        OUTBOUND_QUEUE_URL: { queueUrl: 'outbound' },
+      },
+      grants: [
+        ledgerGrant,
+        flatfileGrant,
+        { bucket: 'outbox', access: 'write' },
+        { bucket: 'rejects', access: 'write' },
+        { queue: 'outbound', access: 'send' },
+      ],
+    },
+    {
+      id: 'cronFeed',
+      dir: 'cron-feed',
+      memoryMb: 512,
+      timeoutSeconds: 300,
+      trigger: { kind: 'schedule' },
+      env: { ...ledgerEnv, INBOX_BUCKET: { bucket: 'inbox' } },
+      grants: [ledgerGrant, { bucket: 'inbox', access: 'write' }],
+    },
+  ];
+}

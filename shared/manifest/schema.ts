@@ -1,0 +1,252 @@
+import { z } from 'zod';
+import iconv from 'iconv-lite';
+
+// The feed manifest: one YAML file describing every partner feed. This schema is the single source of truth; the JSON
+// Schema in feeds/feeds.schema.json is generated from it (npm run schema) so editors complete the YAML.
+
+export const FIELD_TYPES = ['string', 'number', 'boolean', 'date', 'enum'] as const;
+export const FILE_FORMATS = ['csv', 'tsv', 'psv', 'xlsx', 'xls', 'json', 'jsonl', 'fixed', 'xml'] as const;
+export const CERTAINTIES = ['absolute', 'strong', 'moderate', 'weak'] as const;
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+const GiB = 1024 * MiB;
+
+const slug = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,39}$/, 'expected lower-case letters, digits and dashes, starting with a letter (max 40)');
+const fieldKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'expected lower-case letters, digits and underscores, starting with a letter');
+const prefix = z
+  .string()
+  .min(1)
+  .regex(/^[^/].*\/$/, 'expected a key prefix ending in "/" and not starting with "/"');
+const regex = z.string().refine(
+  (s) => {
+    try {
+      new RegExp(s, 'u');
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a valid regular expression' },
+);
+
+/** EventBridge Scheduler cron: six fields (minutes hours day-of-month month day-of-week year). */
+export const Schedule = z
+  .object({
+    cron: z
+      .string()
+      .regex(/^\S+( \S+){5}$/, 'expected an EventBridge cron expression with six fields, e.g. "0 6 * * ? *"')
+      .describe('EventBridge cron expression (minutes hours day-of-month month day-of-week year)'),
+    timezone: z
+      .string()
+      .refine(isTimeZone, { message: 'expected an IANA time zone such as "Europe/Berlin"' })
+      .default('UTC'),
+  })
+  .strict();
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const PullS3 = z
+  .object({
+    type: z.literal('s3'),
+    bucket: z.string().min(3),
+    prefix: z.string().default(''),
+    roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN').optional(),
+    schedule: Schedule,
+  })
+  .strict();
+const PullHttps = z
+  .object({
+    type: z.literal('https'),
+    url: z.url({ protocol: /^https$/ }),
+    headersSecret: z.string().optional().describe('Secrets Manager secret holding a JSON object of request headers'),
+    schedule: Schedule,
+  })
+  .strict();
+const PullSftp = z
+  .object({
+    type: z.literal('sftp'),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(22),
+    username: z.string().min(1),
+    credentialsSecret: z.string().describe('Secrets Manager secret with {"password"} or {"privateKey"}'),
+    hostKey: z
+      .string()
+      .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected a pinned host key fingerprint like "SHA256:…"'),
+    path: z.string().min(1),
+    pattern: regex.optional().describe('only pick up files whose name matches'),
+    afterPickup: z.enum(['move', 'remember']).default('remember'),
+    moveTo: z.string().optional(),
+    schedule: Schedule,
+  })
+  .strict();
+
+export const Source = z
+  .object({
+    inboxPrefix: prefix.describe('where files for this feed land in the inbox bucket'),
+    suffixes: z.array(z.string().min(1)).optional().describe('only keys ending in one of these start a run'),
+    retainDays: z.number().int().min(1).max(3650).default(30).describe('inbox objects expire after this many days'),
+    pull: z.discriminatedUnion('type', [PullS3, PullHttps, PullSftp]).optional(),
+  })
+  .strict();
+
+export const Limits = z
+  .object({
+    maxBytes: z.number().int().positive().default(2 * GiB),
+    maxUncompressedBytes: z.number().int().positive().default(4 * GiB),
+    maxMembers: z.number().int().positive().default(100),
+    maxRatio: z.number().positive().default(200),
+    maxLineBytes: z.number().int().positive().default(1 * MiB),
+  })
+  .strict();
+
+export const FixedWidthColumn = z
+  .object({
+    key: z.string().min(1),
+    label: z.string().optional(),
+    start: z.number().int().min(1).describe('1-based first character'),
+    width: z.number().int().min(1),
+  })
+  .strict();
+
+export const Format = z
+  .object({
+    accept: z.array(z.enum(FILE_FORMATS)).min(1),
+    encoding: z
+      .string()
+      .refine((e) => iconv.encodingExists(e), { message: 'expected an encoding iconv-lite knows, e.g. "windows-1252"' })
+      .optional()
+      .describe('declared encoding; detected when absent'),
+    delimiter: z.enum([',', ';', '\t', '|']).optional().describe('detected when absent'),
+    sheet: z.string().optional().describe('spreadsheet sheet name; the first sheet when absent'),
+    headerRow: z.number().int().min(1).optional().describe('1-based header row; detected when absent'),
+    fixedWidth: z.object({ columns: z.array(FixedWidthColumn).min(1) }).strict().optional(),
+    limits: Limits.default(Limits.parse({})),
+  })
+  .strict();
+
+export const EnumOption = z
+  .object({
+    value: z.string().min(1),
+    label: z.string().optional(),
+    alternativeNames: z.array(z.string()).default([]),
+  })
+  .strict();
+
+export const Field = z
+  .object({
+    key: fieldKey,
+    label: z.string().optional(),
+    description: z.string().optional(),
+    type: z.enum(FIELD_TYPES),
+    required: z.boolean().default(false),
+    unique: z
+      .union([
+        z.boolean(),
+        z.object({ caseSensitive: z.boolean().default(true), ignoreEmpty: z.boolean().default(true) }).strict(),
+      ])
+      .default(false),
+    options: z.array(EnumOption).min(1).optional().describe('enum options (type: enum)'),
+    default: z.string().optional(),
+    aliases: z.array(z.string().min(1)).default([]).describe('other source headers that mean this field'),
+    pattern: regex.optional(),
+    patternMessage: z.string().optional(),
+    format: z.enum(['email', 'url']).optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    dateFormats: z
+      .array(z.string().min(1))
+      .optional()
+      .describe('accepted input formats, e.g. "DD.MM.YYYY"; output is ISO 8601'),
+    transform: z.array(z.enum(['trim', 'lower', 'upper', 'collapse-spaces'])).default(['trim']),
+  })
+  .strict();
+
+export const Mapping = z
+  .object({
+    fieldMap: z
+      .record(z.string(), fieldKey)
+      .default({})
+      .describe('source header → field key; always wins over automatic matching'),
+    autoExecute: z.boolean().default(true).describe('execute the plan without a person when it is confident'),
+    minCertainty: z.enum(CERTAINTIES).default('strong'),
+  })
+  .strict();
+
+export const Validation = z
+  .object({
+    invalid: z
+      .enum(['reject', 'review'])
+      .default('reject')
+      .describe('reject: invalid records go back to the partner; review: they wait in Flatfile'),
+    hooks: z.string().optional().describe('path of a TypeScript module with record hooks, relative to the manifest'),
+  })
+  .strict();
+
+export const Egress = z
+  .object({
+    prefix: prefix.optional().describe('outbox key prefix; the feed name when absent'),
+    formats: z.array(z.enum(['jsonl', 'csv', 'parquet'])).min(1).default(['jsonl']),
+    include: z.enum(['valid', 'all']).default('valid'),
+    rejects: z.boolean().default(true),
+    notify: z.boolean().default(true),
+    mode: z.enum(['incremental', 'full']).default('full'),
+    pageSize: z.number().int().min(1).max(10_000).default(10_000),
+    csvFormulaEscape: z.boolean().default(false).describe('neutralise formula cells in the outbox CSV too'),
+  })
+  .strict();
+
+export const Expectations = z
+  .object({
+    cadence: z
+      .object({
+        cron: Schedule.shape.cron,
+        timezone: Schedule.shape.timezone,
+        graceMinutes: z.number().int().min(0).default(60),
+      })
+      .strict()
+      .optional()
+      .describe('when a file is expected; no file by then (plus grace) raises the stale-feed alarm'),
+    maxInvalidRatio: z.number().min(0).max(1).optional(),
+  })
+  .strict();
+
+export const Feed = z
+  .object({
+    name: slug,
+    description: z.string().optional(),
+    source: Source,
+    format: Format,
+    sheet: z.object({ slug: fieldKey, name: z.string().min(1) }).strict(),
+    fields: z.array(Field).min(1),
+    mapping: Mapping.default(Mapping.parse({})),
+    validation: Validation.default(Validation.parse({})),
+    egress: Egress.default(Egress.parse({})),
+    expectations: Expectations.default(Expectations.parse({})),
+  })
+  .strict();
+
+export const Manifest = z
+  .object({
+    $schema: z.string().optional(),
+    version: z.literal(1),
+    feeds: z.array(Feed).min(1),
+  })
+  .strict();
+
+export type Manifest = z.output<typeof Manifest>;
+export type Feed = z.output<typeof Feed>;
+export type Field = z.output<typeof Field>;
+export type FileFormat = (typeof FILE_FORMATS)[number];
+export type Certainty = (typeof CERTAINTIES)[number];
