@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ManifestError } from '../errors/index.js';
@@ -11,7 +10,7 @@ export const DEFAULT_MANIFEST_PATH = 'feeds/feeds.yaml';
 /** Reads and validates a manifest file; throws ManifestError listing every problem as `file:line:col path: message`. */
 export async function loadManifest(path = DEFAULT_MANIFEST_PATH): Promise<Manifest> {
   const text = await readFile(path, 'utf8');
-  return parseManifest(text, isAbsolute(path) ? relative(process.cwd(), path) || path : path);
+  return parseManifest(text, path);
 }
 
 export function parseManifest(text: string, fileName = DEFAULT_MANIFEST_PATH): Manifest {
