@@ -39,6 +39,8 @@ export interface TableSpec {
   partitionKey: string;
   sortKey: string;
   ttlAttribute: string;
+  /** Global secondary indexes (string keys), e.g. runs by feed and time for `flatfeed runs --feed`. */
+  indexes: { name: string; partitionKey: string; sortKey: string }[];
 }
 
 export interface SecretSpec {
@@ -143,7 +145,16 @@ export function buildTopology(manifest: Manifest, options: TopologyOptions = {})
       { id: 'rejects', name: `${p}-rejects`, versioned: false, expiry: [], notifications: [] },
     ],
     queues: [queue('ingress'), queue('events', true), queue('work'), queue('egress'), queue('outbound')],
-    tables: [{ id: 'ledger', name: `${p}-ledger`, partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expiresAt' }],
+    tables: [
+      {
+        id: 'ledger',
+        name: `${p}-ledger`,
+        partitionKey: 'pk',
+        sortKey: 'sk',
+        ttlAttribute: 'expiresAt',
+        indexes: [{ name: 'byFeed', partitionKey: 'feed', sortKey: 'createdAt' }],
+      },
+    ],
     secrets: [
       { id: 'flatfileApiKey', name: `${p}/flatfile-api-key`, description: 'Flatfile secret key (sk_...)' },
       { id: 'webhookSecret', name: `${p}/webhook-secret`, description: 'HMAC key shared with the forwarder agent' },
