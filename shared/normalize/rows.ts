@@ -1,0 +1,91 @@
+// Counts records in normalised text as it streams, so counts can be reconciled downstream.
+
+const LF = 0x0a;
+const QUOTE = 0x22;
+
+export interface RowCounter {
+  push(buf: Buffer): void;
+  /** Non-empty records seen, the last one included even without a final LF. */
+  records(): number;
+}
+
+/** Non-empty lines: one record per line (jsonl, fixed-width). */
+export class LineCounter implements RowCounter {
+  private count = 0;
+  private lineBytes = 0;
+  push(buf: Buffer): void {
+    let from = 0;
+    for (let lf = buf.indexOf(LF); lf !== -1; lf = buf.indexOf(LF, from)) {
+      if (this.lineBytes + lf - from > 0) this.count++;
+      this.lineBytes = 0;
+      from = lf + 1;
+    }
+    this.lineBytes += buf.length - from;
+  }
+  records(): number {
+    return this.count + (this.lineBytes > 0 ? 1 : 0);
+  }
+}
+
+/**
+ * RFC 4180 records: an LF inside a quoted field does not end the record. A quote opens a quoted field only at the
+ * start of a field (as parsers do), so `5" screen` in an unquoted field is literal; `""` inside quotes is an escape.
+ */
+export class DelimitedRecordCounter implements RowCounter {
+  private count = 0;
+  private recordBytes = 0;
+  private inQuotes = false;
+  /** Saw a quote inside a quoted field; the next byte decides whether it closed the field or was escaped. */
+  private quotePending = false;
+  /** Last byte of the previous chunk; LF at the start so the first field starts a record. */
+  private prev = LF;
+
+  constructor(private readonly delimiter: number) {}
+
+  push(buf: Buffer): void {
+    const len = buf.length;
+    let i = 0;
+    // Cached next LF / quote positions: rescanning a line for every quote would be quadratic in its length.
+    let nextLf = -2;
+    let nextQuote = -2;
+    while (i < len) {
+      if (this.quotePending) {
+        this.quotePending = false;
+        if (buf[i] === QUOTE) {
+          this.recordBytes++;
+          i++;
+          continue;
+        }
+        this.inQuotes = false;
+      }
+      if (this.inQuotes) {
+        const q = buf.indexOf(QUOTE, i);
+        const end = q === -1 ? len : q + 1;
+        this.recordBytes += end - i;
+        i = end;
+        if (q !== -1) this.quotePending = true;
+        continue;
+      }
+      if (nextLf !== -1 && nextLf < i) nextLf = buf.indexOf(LF, i);
+      if (nextQuote !== -1 && nextQuote < i) nextQuote = buf.indexOf(QUOTE, i);
+      if (nextQuote !== -1 && (nextLf === -1 || nextQuote < nextLf)) {
+        const before = nextQuote === 0 ? this.prev : buf[nextQuote - 1];
+        this.inQuotes = before === LF || before === this.delimiter;
+        this.recordBytes += nextQuote + 1 - i;
+        i = nextQuote + 1;
+      } else if (nextLf !== -1) {
+        if (this.recordBytes + nextLf - i > 0) this.count++;
+        this.recordBytes = 0;
+        i = nextLf + 1;
+      } else {
+        this.recordBytes += len - i;
+        i = len;
+      }
+    }
+    if (len > 0) this.prev = buf[len - 1] ?? LF;
+  }
+
+  records(): number {
+    return this.count + (this.recordBytes > 0 ? 1 : 0);
+  }
+}

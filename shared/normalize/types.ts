@@ -1,0 +1,48 @@
+import type { Readable } from 'node:stream';
+
+/** Ceilings that keep a hostile or broken file from exhausting memory, disk or time. */
+export interface NormalizeLimits {
+  /** Raw bytes read from the object (compressed, if it is compressed). */
+  maxBytes: number;
+  /** Bytes produced by decompression (gzip output, or the sum of zip members). */
+  maxUncompressedBytes: number;
+  /** Entries in a zip's central directory, junk included: each costs work. */
+  maxMembers: number;
+  /** Uncompressed : compressed. */
+  maxRatio: number;
+  /** Bytes in one physical line of normalised text. */
+  maxLineBytes: number;
+}
+
+export type FileFormat = 'csv' | 'tsv' | 'psv' | 'xlsx' | 'xls' | 'json' | 'jsonl' | 'fixed' | 'xml';
+
+export interface NormalizeOptions {
+  /** Declared source encoding (iconv-lite name); a BOM still wins. */
+  encoding?: string;
+  /** Declared delimiter for delimited text. */
+  delimiter?: string;
+  /** Declared text format, for what content cannot reveal (fixed-width). */
+  format?: Extract<FileFormat, 'csv' | 'tsv' | 'psv' | 'json' | 'jsonl' | 'fixed' | 'xml'>;
+  limits: NormalizeLimits;
+}
+
+export interface NormalizeStats {
+  bytesIn: number;
+  bytesOut: number;
+  /** Data rows: records after the header for delimited text, non-empty lines for jsonl and fixed. */
+  rows?: number;
+}
+
+export interface NormalizedFile {
+  /** The original name, or `<archive>/<member path>` for archive members. */
+  name: string;
+  format: FileFormat;
+  /** Detected or declared, for text. */
+  sourceEncoding?: string;
+  /** Detected or declared, for delimited text. */
+  delimiter?: string;
+  /** UTF-8, BOM stripped, LF line endings, for text; the original bytes for xlsx/xls. */
+  body: Readable;
+  /** Final once body has ended. */
+  stats(): NormalizeStats;
+}
