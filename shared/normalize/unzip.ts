@@ -103,7 +103,7 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 
 function archiveError(err: unknown, what: string, size: number): BadInputError {
   const text = message(err);
-  if (/end of central directory record signature not found/.test(text)) {
+  if (/end of central directory record signature not found/i.test(text)) {
     return new BadInputError(
       'truncated-archive',
       `${what} is truncated or damaged: its central directory is missing (${size} bytes received); send it again`,
