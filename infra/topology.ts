@@ -1,6 +1,7 @@
 // The pipeline's resources as plain data. The CDK stack (infra/stack.ts) and the embedded runtime (local/) both render
 // this, so what runs on one machine is what deploys. No CDK import here, on purpose.
 import type { Manifest } from '../shared/manifest/index.js';
+import { destinationPrefix } from '../shared/manifest/routing.js';
 
 export type BucketId = 'inbox' | 'outbox' | 'rejects';
 export type QueueId = 'ingress' | 'events' | 'work' | 'egress' | 'outbound';
@@ -63,7 +64,8 @@ export type EnvRef =
   | { value: string };
 
 export type Grant =
-  | { bucket: BucketId; access: 'read' | 'write' | 'readWrite' }
+  /** `prefixes` limits the grant to those key prefixes; absent means the whole bucket. */
+  | { bucket: BucketId; access: 'read' | 'write' | 'readWrite'; prefixes?: string[] }
   | { queue: QueueId; access: 'send' | 'consume' }
   | { table: TableId; access: 'readWrite' }
   | { secret: SecretId; access: 'read' };
@@ -109,9 +111,17 @@ export interface TopologyOptions {
 
 export function buildTopology(manifest: Manifest, options: TopologyOptions = {}): Topology {
   const p = options.prefix ?? 'flatfeed';
-  const functions = functionSpecs();
-  const timeoutOf = (queue: QueueId) =>
-    Math.max(30, ...functions.filter((f) => f.trigger.kind === 'sqs' && f.trigger.queue === queue).map((f) => f.timeoutSeconds));
+  const functions = functionSpecs(manifest);
+  // Lambda's SQS guidance: six times the consumer's timeout, plus its batching window (records wait in the batch).
+  const visibilityOf = (queue: QueueId) =>
+    Math.max(
+      30 * VISIBILITY_FACTOR,
+      ...functions.flatMap((f) =>
+        f.trigger.kind === 'sqs' && f.trigger.queue === queue
+          ? [f.timeoutSeconds * VISIBILITY_FACTOR + f.trigger.maxBatchingWindowSeconds]
+          : [],
+      ),
+    );
 
   const queue = (id: QueueId, fifo = false): QueueSpec => {
     const suffix = fifo ? '.fifo' : '';
@@ -119,7 +129,7 @@ export function buildTopology(manifest: Manifest, options: TopologyOptions = {})
       id,
       name: `${p}-${id}${suffix}`,
       fifo,
-      visibilityTimeoutSeconds: timeoutOf(id) * VISIBILITY_FACTOR,
+      visibilityTimeoutSeconds: visibilityOf(id),
       retentionDays: 4,
       dlq: { name: `${p}-${id}-dlq${suffix}`, maxReceiveCount: MAX_RECEIVE_COUNT, retentionDays: 14 },
     };
@@ -185,7 +195,9 @@ const ledgerEnv: Record<string, EnvRef> = { LEDGER_TABLE: { table: 'ledger' } };
 const ledgerGrant: Grant = { table: 'ledger', access: 'readWrite' };
 const flatfileGrant: Grant = { secret: 'flatfileApiKey', access: 'read' };
 
-function functionSpecs(): FunctionSpec[] {
+function functionSpecs(manifest: Manifest): FunctionSpec[] {
+  const inboxPrefixes = manifest.feeds.map((f) => f.source.inboxPrefix);
+  const pulledPrefixes = manifest.feeds.filter((f) => f.source.pull).map((f) => f.source.inboxPrefix);
   return [
     {
       id: 'ingress',
@@ -196,7 +208,12 @@ function functionSpecs(): FunctionSpec[] {
       reservedConcurrency: 10,
       trigger: { kind: 'sqs', queue: 'ingress', batchSize: 5, maxBatchingWindowSeconds: 1 },
       env: { ...flatfileEnv, ...ledgerEnv, OUTBOUND_QUEUE_URL: { queueUrl: 'outbound' } },
-      grants: [{ bucket: 'inbox', access: 'read' }, ledgerGrant, flatfileGrant, { queue: 'outbound', access: 'send' }],
+      grants: [
+        { bucket: 'inbox', access: 'read', prefixes: inboxPrefixes },
+        ledgerGrant,
+        flatfileGrant,
+        { queue: 'outbound', access: 'send' },
+      ],
     },
     {
       id: 'eventsPoller',
@@ -214,6 +231,8 @@ function functionSpecs(): FunctionSpec[] {
       dir: 'webhook',
       memoryMb: 256,
       timeoutSeconds: 10,
+      // The Function URL's throttle: at ~100 ms per signed event, 5 concurrent executions serve about 50 requests/s.
+      reservedConcurrency: 5,
       trigger: { kind: 'url', maxRequestsPerSecond: 50 },
       env: { WEBHOOK_SECRET_NAME: { secretName: 'webhookSecret' }, EVENTS_QUEUE_URL: { queueUrl: 'events' } },
       grants: [{ secret: 'webhookSecret', access: 'read' }, { queue: 'events', access: 'send' }],
@@ -266,7 +285,7 @@ function functionSpecs(): FunctionSpec[] {
       grants: [
         ledgerGrant,
         flatfileGrant,
-        { bucket: 'outbox', access: 'write' },
+        { bucket: 'outbox', access: 'write', prefixes: manifest.feeds.map(destinationPrefix) },
         { bucket: 'rejects', access: 'write' },
         { queue: 'outbound', access: 'send' },
       ],
@@ -278,7 +297,7 @@ function functionSpecs(): FunctionSpec[] {
       timeoutSeconds: 300,
       trigger: { kind: 'schedule' },
       env: { ...ledgerEnv, INBOX_BUCKET: { bucket: 'inbox' } },
-      grants: [ledgerGrant, { bucket: 'inbox', access: 'write' }],
+      grants: [ledgerGrant, { bucket: 'inbox', access: 'write', prefixes: pulledPrefixes }],
     },
   ];
 }

@@ -1,0 +1,50 @@
+// The pipeline's per-feed metrics: one list that the functions emit from and the CDK dashboard and alarms read, so
+// both sides agree on names, units and who emits what. Namespace `flatfeed` (METRICS_NAMESPACE), dimensions `feed`
+// (feedMetrics) and `service` (Powertools adds it: the emitting function's POWERTOOLS_SERVICE_NAME).
+//
+// CloudWatch matches dimensions exactly, so an alarm must know the `service` value as well. Each metric therefore names
+// the one function that emits it; emit with `createTelemetry(SERVICE_NAMES.<function>)`.
+
+/** Powertools service name per function folder under functions/ (the stack sets POWERTOOLS_SERVICE_NAME to this). */
+export const SERVICE_NAMES = {
+  ingress: 'ingress',
+  eventsPoller: 'events-poller',
+  webhook: 'webhook',
+  listener: 'listener',
+  worker: 'worker',
+  egress: 'egress',
+  cronFeed: 'cron-feed',
+} as const;
+
+export type ServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];
+
+export interface MetricDefinition {
+  /** Powertools MetricUnit value. */
+  unit: 'Count' | 'Seconds';
+  /** The service dimension: the function that emits it. */
+  service: ServiceName;
+  description: string;
+}
+
+export const FEED_METRICS = {
+  FilesReceived: { unit: 'Count', service: 'ingress', description: 'a file was claimed for a run' },
+  FilesRejected: { unit: 'Count', service: 'ingress', description: 'a file ended terminally rejected (bad format, too big)' },
+  RunsNeedingReview: { unit: 'Count', service: 'listener', description: 'a mapping or validation was handed to a person' },
+  RecordsRead: { unit: 'Count', service: 'egress', description: 'rows read from the file, counted when the run closes' },
+  RecordsValid: { unit: 'Count', service: 'egress', description: 'valid records, counted when the run closes' },
+  RecordsInvalid: { unit: 'Count', service: 'egress', description: 'invalid records, counted when the run closes' },
+  RecordsEgressed: { unit: 'Count', service: 'egress', description: 'records written to the outbox' },
+  RunsMismatched: { unit: 'Count', service: 'egress', description: 'a closed run whose counts do not reconcile' },
+  IngressSeconds: { unit: 'Seconds', service: 'ingress', description: 'inbox object to Flatfile upload' },
+  ExtractSeconds: { unit: 'Seconds', service: 'worker', description: 'extraction job duration' },
+  EgressSeconds: { unit: 'Seconds', service: 'egress', description: 'egress job duration' },
+  FeedStale: { unit: 'Count', service: 'cron-feed', description: '1 when no file arrived by the cadence plus grace, else 0' },
+  MinutesSinceLastFile: { unit: 'Count', service: 'cron-feed', description: 'minutes since the feed last received a file' },
+} as const satisfies Record<string, MetricDefinition>;
+
+export type FeedMetricName = keyof typeof FEED_METRICS;
+
+/** `METRIC_NAMES.FilesReceived === 'FilesReceived'`: use these instead of string literals when emitting. */
+export const METRIC_NAMES = Object.fromEntries(Object.keys(FEED_METRICS).map((n) => [n, n])) as {
+  readonly [N in FeedMetricName]: N;
+};
