@@ -1,0 +1,220 @@
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { FlatfileClient } from '@flatfile/api';
+import type { Readable } from 'node:stream';
+import type { ReadStream } from 'node:fs';
+import { BadInputError } from '../errors/index.js';
+import { feedForKey, type Feed, type Manifest } from '../manifest/index.js';
+import { Ledger, type Run } from '../ledger/index.js';
+import { normalize, type NormalizedFile } from '../normalize/index.js';
+import { ensureFeedSpace } from '../flatfile/feed-space.js';
+import { sendNotice } from '../notify/outbound.js';
+import { MetricUnit, feedMetrics, type Telemetry } from '../telemetry/index.js';
+import { withRetry } from '../runtime/retry.js';
+import type { DroppedObject } from './s3-records.js';
+import { uploadBody, uploadName } from './upload-form.js';
+
+export const UNROUTED_FEED = '(unrouted)';
+
+export interface IngressDeps {
+  manifest: Manifest;
+  s3: S3Client;
+  sqs: SQSClient;
+  ledger: Ledger;
+  flatfile: FlatfileClient;
+  environmentId: string;
+  outboundQueueUrl: string;
+  telemetry: Telemetry;
+  /** How long a claim protects a run in progress; a crashed run can be taken over after it. */
+  leaseSeconds: number;
+  /** In-invocation retries of transient faults before SQS redelivery takes over. */
+  retry?: { attempts: number; baseDelayMs: number };
+}
+
+export type IngressOutcome =
+  | { kind: 'unrouted'; runId: string }
+  | { kind: 'duplicate'; runId: string; state: string }
+  | { kind: 'uploaded'; runId: string; fileId: string; spaceId: string }
+  | { kind: 'rejected'; runId: string; reason: string };
+
+/**
+ * Ingress of one dropped object: route it to its feed, claim it once, stream it through normalisation and upload
+ * each resulting file to the feed's Space. Bad files end `rejected` (reported, never retried); transient faults are
+ * retried with backoff and then rethrown for SQS to redeliver; the claim is released so the redelivery can proceed.
+ */
+export async function ingestObject(deps: IngressDeps, obj: DroppedObject): Promise<IngressOutcome[]> {
+  const { ledger, telemetry } = deps;
+  const log = telemetry.logger;
+  const feed = feedForKey(deps.manifest, obj.key);
+  const identity = { bucket: obj.bucket, key: obj.key, etag: obj.etag };
+
+  if (!feed) {
+    const runId = Ledger.runIdOf(identity);
+    await ledger.putRun({ runId, feed: UNROUTED_FEED, ...identity, state: 'unrouted', reason: 'no feed claims this key' });
+    log.warn('object is not claimed by any feed; ignored', { bucket: obj.bucket, key: obj.key, runId });
+    feedMetrics(telemetry.metrics, UNROUTED_FEED, (m) => m.addMetric('FilesUnrouted', MetricUnit.Count, 1));
+    return [{ kind: 'unrouted', runId }];
+  }
+
+  const lease = await ledger.claim(identity, deps.leaseSeconds);
+  if (!lease.claimed) {
+    log.info('duplicate delivery of an object already claimed; skipped', {
+      feed: feed.name,
+      runId: lease.runId,
+      key: obj.key,
+      state: lease.state,
+    });
+    return [{ kind: 'duplicate', runId: lease.runId, state: lease.state }];
+  }
+  const runId = lease.runId;
+  const started = Date.now();
+  log.appendKeys({ feed: feed.name, runId, bucket: obj.bucket, key: obj.key });
+  feedMetrics(telemetry.metrics, feed.name, (m) => m.addMetric('FilesReceived', MetricUnit.Count, 1));
+  await ledger.putRun({ runId, feed: feed.name, ...identity, ...version(obj), state: 'received', bytesIn: obj.size });
+
+  try {
+    const outcomes = await withRetry(() => ingestClaimed(deps, feed, obj, runId), {
+      attempts: deps.retry?.attempts ?? 3,
+      baseDelayMs: deps.retry?.baseDelayMs ?? 500,
+      onRetry: (error, attempt, delayMs) => log.warn('transient failure; retrying', { attempt, delayMs, error: error as Error }),
+    });
+    await ledger.releaseClaim(runId, outcomes.some((o) => o.kind === 'uploaded') ? 'done' : 'rejected');
+    feedMetrics(telemetry.metrics, feed.name, (m) => m.addMetric('IngressSeconds', MetricUnit.Seconds, (Date.now() - started) / 1000));
+    return outcomes;
+  } catch (e) {
+    if (e instanceof BadInputError) {
+      await reject(deps, feed, obj, runId, e);
+      await ledger.releaseClaim(runId, 'rejected');
+      return [{ kind: 'rejected', runId, reason: e.reason }];
+    }
+    await ledger.abandonClaim(runId);
+    throw e;
+  } finally {
+    log.removeKeys(['feed', 'runId', 'bucket', 'key', 'fileId']);
+  }
+}
+
+const version = (obj: DroppedObject) => (obj.versionId ? { versionId: obj.versionId } : {});
+
+async function ingestClaimed(deps: IngressDeps, feed: Feed, obj: DroppedObject, runId: string): Promise<IngressOutcome[]> {
+  const limits = feed.format.limits;
+  if (obj.size > limits.maxBytes) {
+    throw new BadInputError('too-large', `"${obj.key}" is ${obj.size} bytes; feed "${feed.name}" accepts at most ${limits.maxBytes}`);
+  }
+  const { Body } = await deps.s3.send(
+    new GetObjectCommand({ Bucket: obj.bucket, Key: obj.key, ...(obj.versionId ? { VersionId: obj.versionId } : {}) }),
+  );
+  const source = Body as Readable;
+  const outcomes: IngressOutcome[] = [];
+  const files = normalize(source, obj.key, {
+    limits,
+    ...(feed.format.encoding ? { encoding: feed.format.encoding } : {}),
+    ...(feed.format.delimiter ? { delimiter: feed.format.delimiter } : {}),
+    ...(feed.format.fixedWidth && feed.format.accept.length === 1 ? { format: 'fixed' as const } : {}),
+  });
+  try {
+    for await (const file of files) {
+      if (file.name === obj.key) {
+        outcomes.push(await uploadFile(deps, feed, obj, runId, file));
+        continue;
+      }
+      const memberRun = await memberRunOf(deps, feed, obj, file);
+      try {
+        outcomes.push(await uploadFile(deps, feed, obj, memberRun, file));
+      } catch (e) {
+        if (e instanceof BadInputError) await deps.ledger.updateRun(memberRun, { state: 'rejected', reason: `${e.reason}: ${e.message}` });
+        throw e;
+      }
+    }
+  } finally {
+    source.destroy();
+  }
+  if (outcomes.length > 0 && !outcomes.some((o) => o.runId === runId)) {
+    // An archive: its members are runs of their own; the archive's run records what it became.
+    await deps.ledger.updateRun(runId, { state: 'expanded', outputs: outcomes.map((o) => o.runId) });
+  }
+  return outcomes;
+}
+
+/** Each zip member is a run of its own, traceable to the archive's key. */
+async function memberRunOf(deps: IngressDeps, feed: Feed, obj: DroppedObject, file: NormalizedFile): Promise<string> {
+  const member = file.name.slice(obj.key.length + 1) || file.name;
+  const id = { bucket: obj.bucket, key: obj.key, etag: obj.etag, member };
+  const runId = Ledger.runIdOf(id);
+  await deps.ledger.putRun({ runId, feed: feed.name, ...id, ...version(obj), state: 'received' });
+  return runId;
+}
+
+async function uploadFile(
+  deps: IngressDeps,
+  feed: Feed,
+  obj: DroppedObject,
+  runId: string,
+  file: NormalizedFile,
+): Promise<IngressOutcome> {
+  if (!feed.format.accept.includes(file.format)) {
+    file.body.destroy();
+    throw new BadInputError(
+      'unsupported-format',
+      `"${file.name}" is ${file.format}; feed "${feed.name}" accepts ${feed.format.accept.join(', ')}`,
+    );
+  }
+  const space = await ensureFeedSpace(deps.flatfile, deps.ledger, feed, deps.environmentId);
+  const name = uploadName(file);
+  const body = Object.assign(uploadBody(file), { name });
+  let fileId: string | undefined;
+  try {
+    // No client retries: a stream body cannot be replayed. withRetry above re-reads the object instead.
+    const { data } = await deps.flatfile.files.upload(
+      // The SDK streams any readable with a name (its File typing is narrower than what it accepts).
+      body as unknown as ReadStream,
+      { spaceId: space.spaceId, environmentId: deps.environmentId, mode: 'import' },
+      { maxRetries: 0, timeoutInSeconds: 900 },
+    );
+    fileId = data.id;
+  } catch (e) {
+    // A body that failed mid-stream (truncated gzip, zip bomb) surfaces here as the cause of a failed request.
+    const bad = findBadInput(e) ?? findBadInput((body as { errored?: unknown }).errored);
+    if (bad) throw bad;
+    throw e;
+  }
+  const stats = file.stats();
+  deps.telemetry.logger.appendKeys({ fileId });
+  await deps.ledger.link('file', fileId, runId);
+  await deps.ledger.updateRun(runId, {
+    state: 'uploaded',
+    spaceId: space.spaceId,
+    workbookId: space.workbookId,
+    fileId,
+    bytesIn: stats.bytesIn,
+    bytesOut: stats.bytesOut,
+    ...(stats.rows !== undefined ? { counts: { rowsRead: stats.rows } } : {}),
+  });
+  feedMetrics(deps.telemetry.metrics, feed.name, (m) => m.addMetric('BytesIngested', MetricUnit.Bytes, stats.bytesIn));
+  deps.telemetry.logger.info('uploaded to Flatfile', { fileId, spaceId: space.spaceId, name, ...stats });
+  return { kind: 'uploaded', runId, fileId, spaceId: space.spaceId };
+}
+
+function findBadInput(e: unknown, depth = 0): BadInputError | undefined {
+  if (e instanceof BadInputError) return e;
+  if (depth > 5 || typeof e !== 'object' || e === null) return undefined;
+  return findBadInput((e as { cause?: unknown }).cause, depth + 1);
+}
+
+async function reject(deps: IngressDeps, feed: Feed, obj: DroppedObject, runId: string, e: BadInputError): Promise<void> {
+  const reason = `${e.reason}: ${e.message}`;
+  await deps.ledger.updateRun(runId, { state: 'rejected', reason });
+  deps.telemetry.logger.warn('file rejected', { reason: e.reason, message: e.message });
+  feedMetrics(deps.telemetry.metrics, feed.name, (m) => m.addMetric('FilesRejected', MetricUnit.Count, 1));
+  const run: Run | undefined = await deps.ledger.getRun(runId);
+  await sendNotice(deps.sqs, deps.outboundQueueUrl, {
+    feed: feed.name,
+    runId,
+    sourceKey: obj.key,
+    status: 'rejected',
+    reason,
+    counts: run?.counts ?? {},
+    objects: [],
+  });
+}
+

@@ -1,0 +1,2 @@
+export * from './types.js';
+export { Ledger, type ClaimResult } from './ledger.js';

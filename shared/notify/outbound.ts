@@ -1,0 +1,30 @@
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { RunCounts, RunState } from '../ledger/index.js';
+
+/** What consumers of the outbound queue receive about every run, whatever its end. */
+export interface RunNotice {
+  type: 'flatfeed.run';
+  feed: string;
+  runId: string;
+  sourceKey: string;
+  status: RunState;
+  reason?: string;
+  counts: RunCounts;
+  objects: string[];
+  missingFields?: string[];
+  at: string;
+}
+
+export async function sendNotice(sqs: SQSClient, queueUrl: string, notice: Omit<RunNotice, 'type' | 'at'>): Promise<void> {
+  const body: RunNotice = { type: 'flatfeed.run', ...notice, at: new Date().toISOString() };
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: queueUrl,
+      MessageBody: JSON.stringify(body),
+      MessageAttributes: {
+        feed: { DataType: 'String', StringValue: notice.feed },
+        status: { DataType: 'String', StringValue: notice.status },
+      },
+    }),
+  );
+}
