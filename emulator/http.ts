@@ -1,0 +1,86 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { badRequest } from './errors.js';
+
+export interface Ctx {
+  req: IncomingMessage;
+  res: ServerResponse;
+  params: Record<string, string>;
+  query: URLSearchParams;
+}
+
+/** What a handler returns: a JSON body, a pre-serialised JSON string, a byte stream, or a bare status. */
+export type Reply =
+  | { status?: number; body: unknown }
+  | { status?: number; json: string }
+  | { status?: number; stream: Readable; contentType: string; length?: number }
+  | { status: number; empty: true };
+
+export const ok = (data: unknown, extra: Record<string, unknown> = {}): Reply => ({ body: { data, ...extra } });
+export const success = (): Reply => ok({ success: true });
+
+const MAX_BODY = 512 * 1024 * 1024;
+
+/** The request body, gunzipped when `Content-Encoding: gzip`; a corrupt stream is a 400, not a crash. */
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const gzip = /gzip/i.test(String(req.headers['content-encoding'] ?? ''));
+  const source: Readable = gzip ? req.pipe(createGunzip()) : req;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_BODY) throw badRequest('Request body too large');
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (gzip) req.resume();
+    throw err instanceof Error && 'status' in err ? err : badRequest(`Invalid ${gzip ? 'gzip ' : ''}request body: ${(err as Error).message}`);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function readJson(req: IncomingMessage): Promise<unknown> {
+  const buf = await readBody(req);
+  if (buf.length === 0) return {};
+  try {
+    return JSON.parse(buf.toString('utf8'));
+  } catch (err) {
+    throw badRequest(`Malformed JSON: ${(err as Error).message}`);
+  }
+}
+
+/** A JSON object body (most endpoints); arrays and scalars are a 400. */
+export async function readObject(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = await readJson(req);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Request body must be a JSON object');
+  return body as Record<string, unknown>;
+}
+
+export function intParam(q: URLSearchParams, name: string, def: number, min: number, max: number): number {
+  const raw = q.get(name);
+  if (raw === null || raw === '') return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw badRequest(`${name} must be an integer from ${min} to ${max}`, name);
+  return n;
+}
+
+export function boolParam(q: URLSearchParams, name: string): boolean | undefined {
+  const raw = q.get(name);
+  if (raw === null) return undefined;
+  if (raw !== 'true' && raw !== 'false') throw badRequest(`${name} must be true or false`, name);
+  return raw === 'true';
+}
+
+export function pagination(total: number, pageSize: number, pageNumber: number): Record<string, unknown> {
+  return { pagination: { currentPage: pageNumber, pageCount: Math.ceil(total / pageSize), totalCount: total } };
+}
+
+/** One page of a list plus Flatfile's `pagination` block. */
+export function page<T>(items: T[], q: URLSearchParams, defaultSize: number): Reply {
+  const pageSize = intParam(q, 'pageSize', defaultSize, 1, 10_000);
+  const pageNumber = intParam(q, 'pageNumber', 1, 1, Number.MAX_SAFE_INTEGER);
+  const start = (pageNumber - 1) * pageSize;
+  return ok(items.slice(start, start + pageSize), pagination(items.length, pageSize, pageNumber));
+}

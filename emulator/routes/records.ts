@@ -1,0 +1,106 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { badRequest } from '../errors.js';
+import { boolParam, intParam, readJson, success, type Reply } from '../http.js';
+import type { Router } from '../router.js';
+import type { Services } from '../services.js';
+import type { CellIn, RecordUpdate, Selection } from '../store/records.js';
+
+const MAX_IDS = 100;
+const FILTERS = new Set(['valid', 'error', 'all', 'none']);
+
+/** The record-selection query parameters shared by records and counts. */
+export function selection(s: Services, q: URLSearchParams, sheetId: string): Selection {
+  const sel: Selection = {};
+  const commitId = q.get('commitId') ?? q.get('versionId');
+  if (commitId) {
+    const commit = s.state.commit(commitId);
+    if (commit.sheetId !== sheetId) throw badRequest(`Commit ${commitId} belongs to another sheet`, 'commitId');
+    sel.commitRows = s.state.commitRows.get(commitId)?.rows ?? new Int32Array(0);
+  }
+  const since = q.get('sinceCommitId') ?? q.get('sinceVersionId');
+  if (since) sel.sinceSeq = s.state.commitRows.get(s.state.commit(since).id)?.seq ?? 0;
+  const filter = q.get('filter');
+  if (filter !== null) {
+    if (!FILTERS.has(filter)) throw badRequest('filter must be one of valid, error, all, none', 'filter');
+    sel.filter = filter as Selection['filter'];
+  }
+  const ids = q.getAll('ids');
+  if (ids.length > MAX_IDS) throw badRequest(`At most ${MAX_IDS} ids`, 'ids');
+  if (ids.length > 0) sel.ids = ids;
+  for (const k of ['filterField', 'searchValue', 'searchField', 'sortField'] as const) {
+    const v = q.get(k);
+    if (v !== null && v !== '') sel[k] = v;
+  }
+  const dir = q.get('sortDirection');
+  if (dir !== null) {
+    if (dir !== 'asc' && dir !== 'desc') throw badRequest('sortDirection must be asc or desc', 'sortDirection');
+    sel.sortDirection = dir;
+  }
+  return sel;
+}
+
+function hooksFor(s: Services, headers: IncomingHttpHeaders): boolean {
+  if (!s.honourDisableHooks) return true;
+  return headers['x-disable-hooks'] !== 'true' || headers['x-force-hooks'] === 'true';
+}
+
+async function readArray(req: Parameters<typeof readJson>[0]): Promise<unknown[]> {
+  const body = await readJson(req);
+  if (!Array.isArray(body)) throw badRequest('Request body must be a JSON array of records');
+  return body;
+}
+
+export function recordRoutes(r: Router, s: Services): void {
+  const { state, writer } = s;
+
+  r.add('GET', '/sheets/:id/records', ({ params, query }): Reply => {
+    const sheet = state.sheet(params.id!);
+    const table = state.table(sheet.id);
+    const pageSize = intParam(query, 'pageSize', 10_000, 1, 10_000);
+    const pageNumber = intParam(query, 'pageNumber', 1, 1, Number.MAX_SAFE_INTEGER);
+    const rows = table.select(selection(s, query, sheet.id));
+    const from = Math.min(rows.length, (pageNumber - 1) * pageSize);
+    const to = Math.min(rows.length, from + pageSize);
+    const records = table.toJson(rows, from, to, query.getAll('fields'));
+    let extra = '';
+    if (boolParam(query, 'includeCounts')) extra += `,"counts":${JSON.stringify({ ...table.counts(), total: rows.length })}`;
+    else if (boolParam(query, 'includeLength')) extra += `,"counts":${JSON.stringify({ total: rows.length, valid: 0, error: 0 })}`;
+    const commitId = query.get('commitId');
+    if (commitId) extra += `,"commitId":${JSON.stringify(commitId)},"versionId":${JSON.stringify(commitId)}`;
+    return { json: `{"data":{"records":${records},"success":true${extra}}}` };
+  });
+
+  r.add('POST', '/sheets/:id/records', async ({ req, params }): Promise<Reply> => {
+    const sheet = state.sheet(params.id!);
+    const body = await readArray(req);
+    body.forEach((rec, i) => {
+      if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw badRequest(`Record ${i} must be an object of cells`);
+    });
+    const { commitId, rows } = writer.insert(sheet, body as Record<string, CellIn>[], { hooks: hooksFor(s, req.headers) });
+    const table = state.table(sheet.id);
+    const ids = commitId ? `,"commitId":"${commitId}","versionId":"${commitId}"` : '';
+    return {
+      json: `{"data":{"success":true,"records":${table.toJson(rows, 0, rows.length)},"counts":${JSON.stringify(table.counts())}${ids}}}`,
+    };
+  });
+
+  r.add('PUT', '/sheets/:id/records', async ({ req, params, query }): Promise<Reply> => {
+    const sheet = state.sheet(params.id!);
+    const body = await readArray(req);
+    const referenced = query.get('commitId') ?? query.get('versionId') ?? undefined;
+    const { commitId } = writer.update(sheet, body as RecordUpdate[], referenced, { hooks: hooksFor(s, req.headers) });
+    // Flatfile answers an update that changes nothing with 304 (util-common treats it as "not-modified").
+    if (!commitId) return { status: 304, empty: true };
+    return { body: { data: { success: true, versionId: commitId, commitId } } };
+  });
+
+  r.add('DELETE', '/sheets/:id/records', ({ params, query }) => {
+    const sheet = state.sheet(params.id!);
+    const table = state.table(sheet.id);
+    const ids = query.getAll('ids');
+    if (ids.length === 0 || ids.length > MAX_IDS) throw badRequest(`ids: give 1 to ${MAX_IDS} record ids`, 'ids');
+    ids.forEach((id) => table.rowOf(id));
+    writer.delete(sheet, () => table.delete(ids));
+    return success();
+  });
+}

@@ -1,0 +1,24 @@
+import * as serialization from '@flatfile/api/serialization/index.js';
+import { badRequest } from './errors.js';
+import type { Json } from './types.js';
+
+type SchemaName = {
+  [K in keyof typeof serialization]: (typeof serialization)[K] extends { parse: (...args: never[]) => unknown } ? K : never;
+}[keyof typeof serialization];
+
+/**
+ * Checks a request body against the client's own request schema (the same definitions `@flatfile/api` serialises
+ * with), so a malformed body gets a Flatfile-shaped 400 naming the offending key. Returns the body as sent.
+ */
+export function checkRequest(name: SchemaName, body: unknown): Json {
+  const schema = serialization[name] as unknown as {
+    parse(raw: unknown, opts: object): { ok: true } | { ok: false; errors: { path: string[]; message: string }[] };
+  };
+  const result = schema.parse(body, { unrecognizedObjectKeys: 'passthrough', allowUnrecognizedEnumValues: true, allowUnrecognizedUnionMembers: true });
+  if (!result.ok) {
+    const first = result.errors[0]!;
+    const message = result.errors.map((e) => `${e.path.join('.') || 'body'}: ${e.message}`).join('; ');
+    throw badRequest(message, first.path.join('.') || undefined);
+  }
+  return body as Json;
+}

@@ -1,0 +1,205 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { ApiError } from './errors.js';
+import { FaultInjector, type FaultOptions } from './faults.js';
+import type { Reply } from './http.js';
+import { newId } from './ids.js';
+import { Jobs } from './jobs.js';
+import { PlanMemory } from './mapping/memory.js';
+import { Persistence } from './persistence.js';
+import { EventPush, type PushTarget } from './push.js';
+import { Router } from './router.js';
+import { commitRoutes } from './routes/commits.js';
+import { environmentRoutes } from './routes/environments.js';
+import { eventRoutes } from './routes/events.js';
+import { fileRoutes } from './routes/files.js';
+import { jobRoutes } from './routes/jobs.js';
+import { miscRoutes } from './routes/misc.js';
+import { recordRoutes } from './routes/records.js';
+import { sheetRoutes } from './routes/sheets.js';
+import { spaceRoutes } from './routes/spaces.js';
+import { workbookRoutes } from './routes/workbooks.js';
+import type { Services } from './services.js';
+import { DiskBlobs, MemoryBlobs } from './store/blobs.js';
+import { State } from './store/state.js';
+import type { Environment } from './types.js';
+import { Workbooks } from './workbooks.js';
+import { RecordWriter } from './writes.js';
+
+export interface EmulatorOptions {
+  /** Bearer token every request must carry. */
+  token: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Loopback by default; the emulator has no business on other interfaces. */
+  host?: string;
+  /** Keep state and file bytes here across restarts; memory only without it. */
+  dataDir?: string;
+  faults?: FaultOptions;
+  /** Push every event, signed, to these URLs (see emulator/README.md). */
+  push?: PushTarget[];
+  /** Skip `commit:created` for writes sent with `X-Disable-Hooks: true` and no `X-Force-Hooks`. */
+  honourDisableHooks?: boolean;
+  /** Where diagnostics go (push failures, 500s); stderr by default. */
+  log?: (line: string) => void;
+}
+
+const json = (res: ServerResponse, status: number, body: string): void => {
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+};
+
+const errorBody = (message: string, key?: string): string =>
+  JSON.stringify({ errors: [key === undefined ? { message } : { key, message }] });
+
+/** A Flatfile Platform API v1 emulator on one HTTP server. */
+export class Emulator {
+  private constructor(
+    readonly url: string,
+    readonly environmentId: string,
+    readonly services: Services,
+    private readonly server: Server,
+    private readonly persistence: Persistence | undefined,
+    private readonly push: EventPush | undefined,
+  ) {}
+
+  static async start(options: EmulatorOptions): Promise<Emulator> {
+    const log = options.log ?? ((line: string) => process.stderr.write(`flatfeed emulator: ${line}\n`));
+    const restored = options.dataDir ? Persistence.load(options.dataDir) : undefined;
+    const state = restored ?? State.fresh(new PlanMemory());
+    if (state.environments.size === 0) {
+      const env: Environment = {
+        id: newId('env'),
+        accountId: state.accountId,
+        name: 'emulator',
+        isProd: false,
+        guestAuthentication: ['magic_link'],
+        features: {},
+        metadata: {},
+        namespaces: [],
+      };
+      state.environments.set(env.id, env);
+    }
+    const blobs = options.dataDir ? new DiskBlobs(join(options.dataDir, 'files')) : new MemoryBlobs();
+    const writer = new RecordWriter(state);
+    const workbooks = new Workbooks(state);
+    const services: Services = {
+      state,
+      writer,
+      workbooks,
+      jobs: new Jobs(state, writer, workbooks, blobs),
+      blobs,
+      honourDisableHooks: !!options.honourDisableHooks,
+    };
+    const persistence = options.dataDir ? new Persistence(options.dataDir, state) : undefined;
+    const push = options.push?.length ? new EventPush(options.push, log) : undefined;
+    if (push) state.events.subscribe((e) => push.push(e));
+    if (persistence) state.events.subscribe(() => persistence.schedule());
+
+    const router = new Router();
+    for (const register of [
+      environmentRoutes,
+      spaceRoutes,
+      fileRoutes,
+      workbookRoutes,
+      sheetRoutes,
+      recordRoutes,
+      jobRoutes,
+      eventRoutes,
+      commitRoutes,
+      miscRoutes,
+    ]) {
+      register(router, services);
+    }
+    const faults = options.faults ? new FaultInjector(options.faults) : undefined;
+    const handle = requestHandler(router, options.token, faults, persistence, log);
+    const server = createServer((req, res) => void handle(req, res));
+    const host = options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, resolve);
+    });
+    const { port } = server.address() as AddressInfo;
+    const environmentId = [...state.environments.keys()][0]!;
+    persistence?.flush();
+    return new Emulator(`http://${host}:${port}`, environmentId, services, server, persistence, push);
+  }
+
+  /** Stops accepting requests, lets platform jobs and pushes finish, and saves state. */
+  async stop(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+    await closed;
+    await this.services.jobs.idle();
+    await this.push?.drain();
+    this.persistence?.flush();
+  }
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  return Emulator.start(options);
+}
+
+function requestHandler(
+  router: Router,
+  token: string,
+  faults: FaultInjector | undefined,
+  persistence: Persistence | undefined,
+  log: (line: string) => void,
+) {
+  const expected = `Bearer ${token}`;
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://emulator');
+      // `//v1/...` comes from clients given a base with a trailing slash, or a dataUrl with a leading one.
+      const path = url.pathname.replace(/\/{2,}/g, '/');
+      if (!path.startsWith('/v1/')) throw new ApiError(404, `No route for ${req.method} ${url.pathname}`);
+      if (req.headers.authorization !== expected) throw new ApiError(401, 'Missing or invalid bearer token');
+      const match = router.match(req.method ?? 'GET', path.slice(3));
+      if (match === undefined) throw new ApiError(404, `No route for ${req.method} ${url.pathname}`);
+      if (match === 'method') throw new ApiError(405, `${req.method} is not supported on ${url.pathname}`);
+      for (const fault of faults?.draw(match.route.name) ?? []) {
+        if (fault.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms));
+        else if (fault.kind === 'drop') {
+          req.socket.destroy();
+          return;
+        } else if (fault.kind === 'throttle') {
+          res.setHeader('retry-after', '1');
+          throw new ApiError(429, 'Too many requests (injected fault)');
+        } else throw new ApiError(500, 'Internal server error (injected fault)');
+      }
+      const reply = await match.route.handler({ req, res, params: match.params, query: url.searchParams });
+      send(res, reply);
+      if (req.method !== 'GET') persistence?.schedule();
+    } catch (err) {
+      req.resume();
+      if (res.headersSent || res.destroyed) return;
+      if (err instanceof ApiError) {
+        json(res, err.status, errorBody(err.message, err.key));
+      } else {
+        log(`${req.method} ${req.url}: ${(err as Error)?.stack ?? String(err)}`);
+        json(res, 500, errorBody(`Internal error: ${(err as Error)?.message ?? String(err)}`));
+      }
+    }
+  };
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const status = reply.status ?? 200;
+  if ('empty' in reply) {
+    res.writeHead(status);
+    res.end();
+  } else if ('json' in reply) {
+    json(res, status, reply.json);
+  } else if ('stream' in reply) {
+    res.writeHead(status, {
+      'content-type': reply.contentType,
+      ...(reply.length !== undefined ? { 'content-length': reply.length } : {}),
+    });
+    reply.stream.on('error', () => res.destroy());
+    reply.stream.pipe(res);
+  } else {
+    json(res, status, JSON.stringify(reply.body));
+  }
+}

@@ -1,0 +1,528 @@
+import { badRequest } from '../errors.js';
+import { hasError, uniqueKey, type FieldRule, type Schema } from '../validation.js';
+import type { Json, Message } from '../types.js';
+
+export interface CellIn {
+  value?: unknown;
+  messages?: Message[];
+}
+export interface RecordUpdate {
+  id: string;
+  values?: Record<string, CellIn>;
+  metadata?: Json;
+  config?: Json;
+}
+
+export interface Selection {
+  commitRows?: Int32Array;
+  sinceSeq?: number;
+  filter?: 'valid' | 'error' | 'all' | 'none';
+  filterField?: string;
+  ids?: string[];
+  searchValue?: string;
+  searchField?: string;
+  sortField?: string;
+  sortDirection?: 'asc' | 'desc';
+}
+
+export interface TableSnapshot {
+  size: number;
+  columns: Record<string, unknown[]>;
+  deleted: number[];
+  custom: [number, Record<string, Message[]>][];
+  metadata: [number, Json][];
+  config: [number, Json][];
+  rowSeq: number[];
+}
+
+type Group = number | number[];
+
+/**
+ * The records of one sheet, stored column-wise: one value array per field plus typed arrays for row flags,
+ * with messages, metadata and config kept sparsely. A million 12-field records stay well under a gigabyte,
+ * and a record id carries its sheet tag and row number, so lookups need no id map.
+ */
+export class RecordTable {
+  private readonly prefix: string;
+  private columns = new Map<string, unknown[]>();
+  private size = 0;
+  private deleted = new Uint8Array(1024);
+  private valid = new Uint8Array(1024);
+  /** Sequence number of the last commit that touched each row (for `sinceCommitId`). */
+  private rowSeq = new Int32Array(1024);
+  private custom = new Map<number, Record<string, Message[]>>();
+  private metadata = new Map<number, Json>();
+  private config = new Map<number, Json>();
+  private unique = new Map<string, Map<string, Group>>();
+  private liveCount = 0;
+  private validCount = 0;
+  private deletedCount = 0;
+  /** Row lists by filter, rebuilt lazily after a write: pages then cost O(page), not O(sheet). */
+  private cache = new Map<string, Int32Array>();
+  /** Bumped on every change, so persistence rewrites only the tables that changed. */
+  version = 0;
+
+  constructor(
+    sheetTag: string,
+    private schema: Schema,
+  ) {
+    this.prefix = `us_rc_${sheetTag}`;
+    for (const f of schema.fields) this.columns.set(f.key, []);
+  }
+
+  get total(): number {
+    return this.liveCount;
+  }
+
+  counts(): { total: number; valid: number; error: number } {
+    return { total: this.liveCount, valid: this.validCount, error: this.liveCount - this.validCount };
+  }
+
+  idOf(row: number): string {
+    return this.prefix + row.toString(36);
+  }
+
+  /** Row of a record id of this sheet; 400 for ids of another sheet or unknown/deleted records. */
+  rowOf(id: string): number {
+    const row = id.startsWith(this.prefix) ? parseInt(id.slice(this.prefix.length), 36) : NaN;
+    if (!(row >= 0 && row < this.size) || this.deleted[row]) {
+      throw badRequest(`Record ${id} does not exist in this sheet`, 'id');
+    }
+    return row;
+  }
+
+  column(key: string): unknown[] | undefined {
+    return this.columns.get(key);
+  }
+
+  /** Replaces the field rules (sheet config changed) and revalidates every row. */
+  setSchema(schema: Schema): void {
+    this.schema = schema;
+    for (const f of schema.fields) if (!this.columns.has(f.key)) this.columns.set(f.key, new Array(this.size));
+    this.unique.clear();
+    this.validCount = 0;
+    for (let row = 0; row < this.size; row++) if (!this.deleted[row]) this.indexUnique(row, 0);
+    for (let row = 0; row < this.size; row++) {
+      if (this.deleted[row]) continue;
+      this.valid[row] = this.computeValid(row) ? 1 : 0;
+      this.validCount += this.valid[row]!;
+    }
+    this.cache.clear();
+    this.version++;
+  }
+
+  /** Appends records and returns their rows. */
+  insert(records: Record<string, CellIn | undefined>[], seq: number): Int32Array {
+    const start = this.size;
+    const count = records.length;
+    this.grow(start + count);
+    const fields = this.schema.fields;
+    for (const f of fields) {
+      const col = this.columns.get(f.key)!;
+      col.length = start;
+      for (let i = 0; i < count; i++) {
+        const cell = records[i]![f.key];
+        col.push(cell === undefined || cell === null ? undefined : f.coerce(cell.value ?? undefined));
+      }
+    }
+    for (let i = 0; i < count; i++) {
+      const record = records[i]!;
+      const row = start + i;
+      for (const key in record) {
+        const cell = record[key];
+        if (!cell) continue;
+        if (!this.schema.byKey.has(key)) this.setExtra(row, key, cell.value);
+        if (Array.isArray(cell.messages) && cell.messages.length > 0) this.setCustom(row, key, cell.messages);
+      }
+    }
+    this.size = start + count;
+    this.rowSeq.fill(seq, start, start + count);
+    for (let row = start; row < this.size; row++) this.indexUnique(row, start);
+    for (let row = start; row < this.size; row++) {
+      const v = this.computeValid(row) ? 1 : 0;
+      this.valid[row] = v;
+      this.validCount += v;
+    }
+    this.liveCount += count;
+    this.cache.clear();
+    this.version++;
+    const rows = new Int32Array(count);
+    for (let i = 0; i < count; i++) rows[i] = start + i;
+    return rows;
+  }
+
+  /** Applies updates; returns the rows that actually changed. Every id is checked before anything changes. */
+  update(records: RecordUpdate[], seq: number): Int32Array {
+    if (!Array.isArray(records)) throw badRequest('Body must be an array of records');
+    const rows = records.map((r, i) => {
+      if (typeof r?.id !== 'string') throw badRequest(`Record ${i} has no id`, 'id');
+      return this.rowOf(r.id);
+    });
+    const changed: number[] = [];
+    records.forEach((r, i) => {
+      const row = rows[i]!;
+      let dirty = false;
+      for (const [key, cell] of Object.entries(r.values ?? {})) {
+        if (!cell || typeof cell !== 'object') continue;
+        if ('value' in cell && this.setValue(row, key, cell.value)) dirty = true;
+        if (Array.isArray(cell.messages) && this.replaceCustom(row, key, cell.messages)) dirty = true;
+      }
+      if (r.metadata !== undefined && setSparse(this.metadata, row, r.metadata)) dirty = true;
+      if (r.config !== undefined && setSparse(this.config, row, r.config)) dirty = true;
+      if (dirty) {
+        changed.push(row);
+        this.rowSeq[row] = seq;
+      }
+    });
+    for (const row of changed) this.refreshValid(row);
+    if (changed.length > 0) this.changed();
+    return Int32Array.from(changed);
+  }
+
+  /** Deletes records by id; returns the deleted rows. */
+  delete(ids: string[]): Int32Array {
+    const rows = Int32Array.from(new Set(ids.map((id) => this.rowOf(id))));
+    for (const row of rows) this.deleteRow(row);
+    if (rows.length > 0) this.changed();
+    return rows;
+  }
+
+  /** Deletes every live row the selection matches, except `keep` ids. */
+  deleteWhere(selection: Selection, keep: string[] = []): Int32Array {
+    const except = new Set(keep.map((id) => this.rowOf(id)));
+    const rows = this.select(selection).filter((r) => !except.has(r));
+    for (const row of rows) this.deleteRow(row);
+    if (rows.length > 0) this.changed();
+    return rows;
+  }
+
+  /** Rows matching a query, in sheet order unless sorted. */
+  select(q: Selection): Int32Array {
+    const filter = q.filter === 'valid' || q.filter === 'error' || q.filter === 'none' ? q.filter : 'all';
+    const ids = q.ids && q.ids.length > 0 ? new Set(q.ids.map((id) => this.rowOf(id))) : undefined;
+    const narrowed = filter !== 'all' || !!q.filterField || q.searchValue !== undefined;
+    let rows: Int32Array;
+    if (q.commitRows || q.sinceSeq !== undefined || q.filterField || q.searchValue !== undefined || (ids && !narrowed)) {
+      const match = this.matcher(q, filter);
+      const base = q.commitRows ?? (ids && !narrowed ? Int32Array.from(ids) : this.rowsBy('all'));
+      rows = base.filter((r) => !this.deleted[r] && match(r));
+    } else {
+      rows = this.rowsBy(filter);
+    }
+    // `ids` include when nothing else narrows the query, and exclude otherwise (Flatfile's documented rule).
+    if (ids && narrowed) rows = rows.filter((r) => !ids.has(r));
+    if (q.sortField) rows = this.sorted(rows, q.sortField, q.sortDirection === 'desc' ? -1 : 1);
+    return rows;
+  }
+
+  /** Serialises rows to the JSON array Flatfile returns, without building intermediate objects. */
+  toJson(rows: ArrayLike<number>, from: number, to: number, fields?: string[]): string {
+    const keys = fields && fields.length > 0 ? fields.filter((k) => this.columns.has(k)) : [...this.columns.keys()];
+    const cols = keys.map((k) => ({
+      head: `${JSON.stringify(k)}:{"value":`,
+      key: k,
+      col: this.columns.get(k)!,
+      rule: this.schema.byKey.get(k),
+    }));
+    const parts: string[] = [];
+    for (let i = from; i < to; i++) {
+      const row = rows[i]!;
+      const custom = this.custom.get(row);
+      let cells = '';
+      for (const c of cols) {
+        const value = c.col[row];
+        const messages = this.messagesOf(row, c.key, c.rule, value, custom);
+        if (value === undefined && messages.length === 0) continue;
+        const json = value === undefined ? 'null' : JSON.stringify(value);
+        const cell =
+          messages.length === 0
+            ? `${c.head}${json},"valid":true,"messages":[]}`
+            : `${c.head}${json},"valid":${!hasError(messages)},"messages":${JSON.stringify(messages)}}`;
+        cells += cells === '' ? cell : ',' + cell;
+      }
+      const meta = this.metadata.get(row);
+      const config = this.config.get(row);
+      parts.push(
+        `{"id":"${this.idOf(row)}","values":{${cells}},"valid":${this.valid[row] === 1},"metadata":${
+          meta ? JSON.stringify(meta) : '{}'
+        },"config":${config ? JSON.stringify(config) : '{}'}}`,
+      );
+    }
+    return `[${parts.join(',')}]`;
+  }
+
+  snapshot(): TableSnapshot {
+    const deleted: number[] = [];
+    for (let r = 0; r < this.size; r++) if (this.deleted[r]) deleted.push(r);
+    return {
+      size: this.size,
+      columns: Object.fromEntries(
+        [...this.columns].map(([k, col]) => [k, Array.from({ length: this.size }, (_, i) => col[i] ?? null)]),
+      ),
+      deleted,
+      custom: [...this.custom],
+      metadata: [...this.metadata],
+      config: [...this.config],
+      rowSeq: Array.from(this.rowSeq.subarray(0, this.size)),
+    };
+  }
+
+  restore(s: TableSnapshot): void {
+    this.grow(s.size);
+    this.size = s.size;
+    for (const [k, col] of Object.entries(s.columns)) this.columns.set(k, col.map((v) => (v === null ? undefined : v)));
+    for (const col of this.columns.values()) col.length = s.size;
+    for (const r of s.deleted) this.deleted[r] = 1;
+    this.deletedCount = s.deleted.length;
+    this.liveCount = s.size - s.deleted.length;
+    this.custom = new Map(s.custom);
+    this.metadata = new Map(s.metadata);
+    this.config = new Map(s.config);
+    this.rowSeq.set(s.rowSeq);
+    this.setSchema(this.schema);
+  }
+
+  // --- internals ---
+
+  private changed(): void {
+    this.cache.clear();
+    this.version++;
+  }
+
+  private grow(n: number): void {
+    if (n <= this.deleted.length) return;
+    let cap = this.deleted.length;
+    while (cap < n) cap *= 2;
+    const d = new Uint8Array(cap);
+    d.set(this.deleted);
+    this.deleted = d;
+    const v = new Uint8Array(cap);
+    v.set(this.valid);
+    this.valid = v;
+    const s = new Int32Array(cap);
+    s.set(this.rowSeq);
+    this.rowSeq = s;
+  }
+
+  private setExtra(row: number, key: string, value: unknown): void {
+    if (!this.schema.allowAdditionalFields) return;
+    let col = this.columns.get(key);
+    if (!col) this.columns.set(key, (col = []));
+    col[row] = value ?? undefined;
+  }
+
+  private setValue(row: number, key: string, raw: unknown): boolean {
+    const rule = this.schema.byKey.get(key);
+    if (!rule && !this.schema.allowAdditionalFields) return false;
+    let col = this.columns.get(key);
+    if (!col) this.columns.set(key, (col = []));
+    const value = raw === null || raw === undefined ? undefined : rule ? rule.coerce(raw) : raw;
+    if (sameValue(col[row], value)) return false;
+    if (rule?.unique) this.unindex(rule, row);
+    col[row] = value;
+    if (rule?.unique) this.index(rule, row);
+    return true;
+  }
+
+  /** Writer-supplied messages are custom logic; echoes of platform messages are dropped, not stored twice. */
+  private normalizeCustom(row: number, key: string, messages: Message[]): Message[] {
+    const system = this.systemMessages(row, key);
+    return messages
+      .filter((m) => m && (m.source === undefined || m.source === 'custom-logic'))
+      .filter((m) => !system.some((s) => s.message === m.message && s.type === m.type))
+      .map((m) => ({ ...m, source: 'custom-logic', field: m.field ?? key }));
+  }
+
+  private setCustom(row: number, key: string, messages: Message[]): void {
+    const list = this.normalizeCustom(row, key, messages);
+    if (list.length === 0) return;
+    const entry = this.custom.get(row) ?? {};
+    entry[key] = list;
+    this.custom.set(row, entry);
+  }
+
+  private replaceCustom(row: number, key: string, messages: Message[]): boolean {
+    const next = this.normalizeCustom(row, key, messages);
+    const entry = this.custom.get(row);
+    const prev = entry?.[key] ?? [];
+    if (JSON.stringify(prev) === JSON.stringify(next)) return false;
+    if (next.length > 0) this.custom.set(row, { ...entry, [key]: next });
+    else if (entry) {
+      delete entry[key];
+      if (Object.keys(entry).length === 0) this.custom.delete(row);
+    }
+    return true;
+  }
+
+  private systemMessages(row: number, key: string): Message[] {
+    const rule = this.schema.byKey.get(key);
+    const value = this.columns.get(key)?.[row];
+    return rule ? this.messagesOf(row, key, rule, value, undefined) : [];
+  }
+
+  private messagesOf(
+    row: number,
+    key: string,
+    rule: FieldRule | undefined,
+    value: unknown,
+    custom: Record<string, Message[]> | undefined,
+  ): Message[] {
+    const own = custom?.[key];
+    if (!rule) return own ?? [];
+    const base = rule.check(value);
+    const dup = rule.unique && this.isDuplicate(rule, row, value);
+    if (!dup && !own) return base;
+    const out = [...base];
+    if (dup) out.push({ type: rule.unique!.type, source: 'unique-constraint', message: rule.unique!.message, field: key });
+    if (own) out.push(...own);
+    return out;
+  }
+
+  private computeValid(row: number): boolean {
+    const custom = this.custom.get(row);
+    if (custom) for (const key in custom) if (hasError(custom[key])) return false;
+    for (const f of this.schema.fields) {
+      const value = this.columns.get(f.key)![row];
+      if (hasError(f.check(value))) return false;
+      if (f.unique && f.unique.type === 'error' && this.isDuplicate(f, row, value)) return false;
+    }
+    return true;
+  }
+
+  private refreshValid(row: number): void {
+    if (this.deleted[row]) return;
+    const v = this.computeValid(row) ? 1 : 0;
+    this.validCount += v - this.valid[row]!;
+    this.valid[row] = v;
+  }
+
+  private deleteRow(row: number): void {
+    for (const f of this.schema.fields) if (f.unique) this.unindex(f, row);
+    this.deleted[row] = 1;
+    this.deletedCount++;
+    this.liveCount--;
+    this.validCount -= this.valid[row]!;
+    this.valid[row] = 0;
+    this.custom.delete(row);
+    this.metadata.delete(row);
+    this.config.delete(row);
+  }
+
+  private groups(rule: FieldRule): Map<string, Group> {
+    let m = this.unique.get(rule.key);
+    if (!m) this.unique.set(rule.key, (m = new Map()));
+    return m;
+  }
+
+  private indexUnique(row: number, refreshBelow: number): void {
+    for (const f of this.schema.fields) if (f.unique) this.index(f, row, refreshBelow);
+  }
+
+  /**
+   * Adds a row to its value group. A group that becomes a duplicate revalidates its older member when that row's
+   * validity is already settled (row < refreshBelow); rows of the batch being written are validated afterwards anyway.
+   */
+  private index(rule: FieldRule, row: number, refreshBelow = Infinity): void {
+    const k = uniqueKey(rule.unique!, this.columns.get(rule.key)![row]);
+    if (k === undefined) return;
+    const m = this.groups(rule);
+    const g = m.get(k);
+    if (g === undefined) m.set(k, row);
+    else if (typeof g === 'number') {
+      m.set(k, [g, row]);
+      if (g < refreshBelow) this.refreshValid(g);
+    } else {
+      g.push(row);
+    }
+  }
+
+  private unindex(rule: FieldRule, row: number): void {
+    const k = uniqueKey(rule.unique!, this.columns.get(rule.key)![row]);
+    if (k === undefined) return;
+    const m = this.groups(rule);
+    const g = m.get(k);
+    if (g === row) m.delete(k);
+    else if (Array.isArray(g)) {
+      const rest = g.filter((r) => r !== row);
+      if (rest.length === 1) {
+        m.set(k, rest[0]!);
+        this.refreshValid(rest[0]!);
+      } else m.set(k, rest);
+    }
+  }
+
+  private isDuplicate(rule: FieldRule, row: number, value: unknown): boolean {
+    const k = uniqueKey(rule.unique!, value);
+    return k !== undefined && Array.isArray(this.unique.get(rule.key)?.get(k)) && !this.deleted[row];
+  }
+
+  private rowsBy(filter: 'all' | 'valid' | 'error' | 'none'): Int32Array {
+    let rows = this.cache.get(filter);
+    if (rows) return rows;
+    rows = new Int32Array(filter === 'none' ? 0 : filter === 'valid' ? this.validCount : filter === 'error' ? this.liveCount - this.validCount : this.liveCount);
+    let n = 0;
+    if (filter !== 'none') {
+      for (let r = 0; r < this.size; r++) {
+        if (this.deleted[r]) continue;
+        if (filter === 'all' || (filter === 'valid') === (this.valid[r] === 1)) rows[n++] = r;
+      }
+    }
+    this.cache.set(filter, rows);
+    return rows;
+  }
+
+  private matcher(q: Selection, filter: string): (row: number) => boolean {
+    const tests: ((row: number) => boolean)[] = [];
+    if (q.sinceSeq !== undefined) tests.push((r) => this.rowSeq[r]! > q.sinceSeq!);
+    if (filter === 'none') tests.push(() => false);
+    if (filter === 'valid') tests.push((r) => this.valid[r] === 1);
+    if (filter === 'error') tests.push((r) => this.valid[r] === 0);
+    if (q.filterField) {
+      const key = q.filterField;
+      const rule = this.schema.byKey.get(key);
+      const col = this.columns.get(key) ?? [];
+      tests.push((r) => hasError(this.messagesOf(r, key, rule, col[r], this.custom.get(r))));
+    }
+    if (q.searchValue !== undefined) {
+      const raw = q.searchValue;
+      const exact = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"');
+      const needle = (exact ? raw.slice(1, -1) : raw).toLowerCase();
+      const cols = q.searchField ? [this.columns.get(q.searchField) ?? []] : [...this.columns.values()];
+      tests.push((r) =>
+        cols.some((col) => {
+          const v = col[r];
+          const s = v === undefined ? '' : String(v).toLowerCase();
+          return exact ? s === needle : s.includes(needle);
+        }),
+      );
+    }
+    return (r) => tests.every((t) => t(r));
+  }
+
+  private sorted(rows: Int32Array, key: string, dir: number): Int32Array {
+    const col = this.columns.get(key) ?? [];
+    const out = Int32Array.from(rows);
+    out.sort((a, b) => {
+      const x = col[a];
+      const y = col[b];
+      if (x === y) return a - b;
+      if (x === undefined) return 1;
+      if (y === undefined) return -1;
+      return (x! < y! ? -1 : 1) * dir;
+    });
+    return out;
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  return typeof a === 'object' && typeof b === 'object' && JSON.stringify(a) === JSON.stringify(b);
+}
+
+function setSparse(map: Map<number, Json>, row: number, value: Json): boolean {
+  const prev = map.get(row) ?? {};
+  if (JSON.stringify(prev) === JSON.stringify(value ?? {})) return false;
+  if (value && Object.keys(value).length > 0) map.set(row, value);
+  else map.delete(row);
+  return true;
+}
