@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { SQSClient, CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBClient, CreateTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import type { BucketId, QueueId, QueueSpec, TableId, Topology } from '../infra/topology.js';
+import type { BucketId, QueueId, QueueSpec, TableId, TableSpec, Topology } from '../infra/topology.js';
 import { startFauxqs, type ObjectWrite } from './fauxqs.js';
 import { startDynalite } from './dynamodb.js';
 
@@ -59,25 +59,9 @@ export async function startLocalAws({ topology, dataDir }: StartLocalAwsOptions)
     for (const bucket of topology.buckets) await clients.s3.send(new CreateBucketCommand({ Bucket: bucket.name }));
     const queues = await Promise.all(topology.queues.map((q) => createQueueWithDlq(clients.sqs, q)));
     for (const table of topology.tables) {
-      // dynalite has no UpdateTimeToLive, so the ledger's TTL attribute is simply never enforced locally.
-      await clients.dynamodb
-        .send(
-          new CreateTableCommand({
-            TableName: table.name,
-            BillingMode: 'PAY_PER_REQUEST',
-            AttributeDefinitions: [
-              { AttributeName: table.partitionKey, AttributeType: 'S' },
-              { AttributeName: table.sortKey, AttributeType: 'S' },
-            ],
-            KeySchema: [
-              { AttributeName: table.partitionKey, KeyType: 'HASH' },
-              { AttributeName: table.sortKey, KeyType: 'RANGE' },
-            ],
-          }),
-        )
-        .catch((err: unknown) => {
-          if (!(err instanceof ResourceInUseException)) throw err; // kept from a previous run in dataDir
-        });
+      await clients.dynamodb.send(createTable(table)).catch((err: unknown) => {
+        if (!(err instanceof ResourceInUseException)) throw err; // kept from a previous run in dataDir
+      });
     }
 
     const byQueue = <T>(pick: (q: (typeof queues)[number]) => T) =>
@@ -150,4 +134,28 @@ async function createQueueWithDlq(sqs: SQSClient, spec: QueueSpec) {
 async function queueArn(sqs: SQSClient, url: string): Promise<string> {
   const res = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
   return res.Attributes!.QueueArn!;
+}
+
+/** The ledger as the stack declares it. dynalite has no UpdateTimeToLive, so TTL is simply not enforced locally. */
+function createTable(table: TableSpec): CreateTableCommand {
+  const keys = (partitionKey: string, sortKey: string) => [
+    { AttributeName: partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: sortKey, KeyType: 'RANGE' as const },
+  ];
+  const attributes = new Set([table.partitionKey, table.sortKey, ...table.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  return new CreateTableCommand({
+    TableName: table.name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: keys(table.partitionKey, table.sortKey),
+    ...(table.indexes.length > 0
+      ? {
+          GlobalSecondaryIndexes: table.indexes.map((i) => ({
+            IndexName: i.name,
+            KeySchema: keys(i.partitionKey, i.sortKey),
+            Projection: { ProjectionType: 'ALL' },
+          })),
+        }
+      : {}),
+  });
 }

@@ -28,7 +28,7 @@ export interface FauxqsServer {
  * app and listen ourselves; that also lets us hook every response to see object writes with their real S3 operation.
  */
 export async function startFauxqs(region: string): Promise<FauxqsServer> {
-  const app = buildApp({ logger: false, defaultRegion: region });
+  const app = buildApp({ logger: false, defaultRegion: region, stores: await loopbackStores() });
   const listeners = new Set<(write: ObjectWrite) => void>();
 
   app.addHook('onResponse', async (request, reply) => {
@@ -55,6 +55,27 @@ export async function startFauxqs(region: string): Promise<FauxqsServer> {
     },
     stop: () => app.close(),
   };
+}
+
+type Stores = NonNullable<NonNullable<Parameters<typeof buildApp>[0]>['stores']>;
+
+/**
+ * fauxqs's stores, with queue URLs on the endpoint's own origin (http://127.0.0.1:<port>/...). Its default,
+ * sqs.<region>.localhost, does not resolve here, and the SQS client sends requests to the queue URL's host whenever
+ * its endpoint comes from AWS_ENDPOINT_URL_SQS rather than code, so handler code would fail against it.
+ * The store classes are not in fauxqs's exports map; they sit beside its entry point.
+ */
+async function loopbackStores(): Promise<Stores> {
+  const entry = import.meta.resolve('fauxqs');
+  const load = (path: string) => import(new URL(path, entry).href);
+  const [{ SqsStore }, { SnsStore }, { S3Store }] = await Promise.all([
+    load('./sqs/sqsStore.js'),
+    load('./sns/snsStore.js'),
+    load('./s3/s3Store.js'),
+  ]);
+  const sqsStore = new SqsStore();
+  sqsStore.host = undefined; // buildQueueUrl() then uses the request's Host header
+  return { sqsStore, snsStore: new SnsStore(), s3Store: new S3Store() };
 }
 
 /** Mirrors fauxqs's S3 routing (s3Router.js): which requests create an object, and as what. */

@@ -3,8 +3,9 @@ import type { LocalAws } from './aws.js';
 
 /**
  * A function's environment on this machine: the topology's references resolved to the local stack's names and URLs,
- * plus the stack's SDK variables. There is no Secrets Manager locally, so a secret reference takes its value from the
- * caller's environment under the same variable name when set, and otherwise holds the secret's name as in AWS.
+ * plus the stack's SDK variables. There is no Secrets Manager locally, so instead of a secret's name a function gets
+ * its value, from the caller's environment, under the value variable shared/runtime/secrets.ts reads
+ * (FLATFILE_API_KEY_SECRET → FLATFILE_API_KEY, WEBHOOK_SECRET_NAME → WEBHOOK_SECRET); unset values stay unset.
  */
 export function functionEnv(
   topology: Topology,
@@ -14,19 +15,27 @@ export function functionEnv(
 ): Record<string, string> {
   const fn = topology.functions.find((f) => f.id === fnId);
   if (!fn) throw new Error(`topology has no function "${fnId}"`);
-  const resolve = (name: string, ref: EnvRef): string => {
-    if ('bucket' in ref) return local.names.buckets[ref.bucket];
-    if ('queueUrl' in ref) return local.queueUrls[ref.queueUrl];
-    if ('table' in ref) return local.names.tables[ref.table];
+  const resolve = (name: string, ref: EnvRef): [string, string | undefined] => {
+    if ('bucket' in ref) return [name, local.names.buckets[ref.bucket]];
+    if ('queueUrl' in ref) return [name, local.queueUrls[ref.queueUrl]];
+    if ('table' in ref) return [name, local.names.tables[ref.table]];
     if ('secretName' in ref) {
-      const secret = topology.secrets.find((s) => s.id === ref.secretName);
-      if (!secret) throw new Error(`function "${fnId}" refers to unknown secret "${ref.secretName}"`);
-      return callerEnv[name] ?? secret.name;
+      if (!topology.secrets.some((s) => s.id === ref.secretName)) {
+        throw new Error(`function "${fnId}" refers to unknown secret "${ref.secretName}"`);
+      }
+      const valueVar = secretValueVar(name);
+      return [valueVar, callerEnv[valueVar]];
     }
-    return ref.value;
+    return [name, ref.value];
   };
+  const resolved = Object.entries(fn.env).map(([name, ref]) => resolve(name, ref));
   return {
     ...local.env,
-    ...Object.fromEntries(Object.entries(fn.env).map(([name, ref]) => [name, resolve(name, ref)])),
+    ...Object.fromEntries(resolved.filter((entry): entry is [string, string] => entry[1] !== undefined)),
   };
+}
+
+/** The variable holding a secret's value, named after the one holding its name. */
+export function secretValueVar(nameVar: string): string {
+  return nameVar.endsWith('_NAME') ? nameVar.slice(0, -'_NAME'.length) : nameVar.replace(/(?<=.)_SECRET$/, '');
 }
