@@ -209,13 +209,13 @@ export class Jobs {
           file.spaceId,
         );
         sheet = this.state.sheetsOf(wb.id)[0];
-        this.patchFile(file, { workbookId: wb.id, sheetId: sheet?.id });
       },
       (records) => {
         if (sheet) this.writer.insert(sheet, records, { hooks: true });
       },
     );
-    this.patchFile(file, { status: 'complete' });
+    // One `file:updated` once the records are in, as the platform does (§3.4 A of the reference).
+    this.patchFile(file, { status: 'complete', ...(sheet ? { workbookId: sheet.workbookId, sheetId: sheet.id } : {}) });
     this.complete(job, { info: 'Extraction complete', outcome: { message: `Extracted ${file.name}` } });
   }
 

@@ -151,14 +151,18 @@ function requestHandler(
   const expected = `Bearer ${token}`;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
-      const url = new URL(req.url ?? '/', 'http://emulator');
-      // `//v1/...` comes from clients given a base with a trailing slash, or a dataUrl with a leading one.
-      const path = url.pathname.replace(/\/{2,}/g, '/');
-      if (!path.startsWith('/v1/')) throw new ApiError(404, `No route for ${req.method} ${url.pathname}`);
+      // Split by hand: `new URL("//v1/...")` would read `v1` as a host. `//v1/...` comes from clients given a base
+      // with a trailing slash, or a dataUrl with a leading one.
+      const raw = req.url ?? '/';
+      const q = raw.indexOf('?');
+      const pathname = q < 0 ? raw : raw.slice(0, q);
+      const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
+      const path = pathname.replace(/\/{2,}/g, '/');
+      if (!path.startsWith('/v1/')) throw new ApiError(404, `No route for ${req.method} ${pathname}`);
       if (req.headers.authorization !== expected) throw new ApiError(401, 'Missing or invalid bearer token');
       const match = router.match(req.method ?? 'GET', path.slice(3));
-      if (match === undefined) throw new ApiError(404, `No route for ${req.method} ${url.pathname}`);
-      if (match === 'method') throw new ApiError(405, `${req.method} is not supported on ${url.pathname}`);
+      if (match === undefined) throw new ApiError(404, `No route for ${req.method} ${pathname}`);
+      if (match === 'method') throw new ApiError(405, `${req.method} is not supported on ${pathname}`);
       for (const fault of faults?.draw(match.route.name) ?? []) {
         if (fault.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms));
         else if (fault.kind === 'drop') {
@@ -169,7 +173,7 @@ function requestHandler(
           throw new ApiError(429, 'Too many requests (injected fault)');
         } else throw new ApiError(500, 'Internal server error (injected fault)');
       }
-      const reply = await match.route.handler({ req, res, params: match.params, query: url.searchParams });
+      const reply = await match.route.handler({ req, res, params: match.params, query });
       send(res, reply);
       if (req.method !== 'GET') persistence?.schedule();
     } catch (err) {
