@@ -14,9 +14,10 @@ export function checkRequest(name: SchemaName, body: unknown): Json {
   const schema = serialization[name] as unknown as {
     parse(raw: unknown, opts: object): { ok: true } | { ok: false; errors: { path: string[]; message: string }[] };
   };
-  const result = schema.parse(body, { unrecognizedObjectKeys: 'passthrough', allowUnrecognizedEnumValues: true, allowUnrecognizedUnionMembers: true });
+  const result = schema.parse(body, { unrecognizedObjectKeys: 'passthrough' });
   if (!result.ok) {
-    const first = result.errors[0]!;
+    // Name the first offending key; errors about the body as a whole (missing keys) have an empty path.
+    const first = result.errors.find((e) => e.path.length > 0) ?? result.errors[0]!;
     const message = result.errors.map((e) => `${e.path.join('.') || 'body'}: ${e.message}`).join('; ');
     throw badRequest(message, first.path.join('.') || undefined);
   }

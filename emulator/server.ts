@@ -115,6 +115,8 @@ export class Emulator {
     const faults = options.faults ? new FaultInjector(options.faults) : undefined;
     const handle = requestHandler(router, options.token, faults, persistence, log);
     const server = createServer((req, res) => void handle(req, res));
+    // Longer than clients' idle keep-alive, so a pooled socket is never closed under a request in flight.
+    server.keepAliveTimeout = 65_000;
     const host = options.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

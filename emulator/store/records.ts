@@ -37,6 +37,9 @@ export interface TableSnapshot {
 
 type Group = number | number[];
 
+/** Strings JSON can carry verbatim (no quote, backslash, control or surrogate characters). */
+const PLAIN = /^[^"\\\u0000-\u001f\u2028\u2029\ud800-\udfff]*$/;
+
 /**
  * The records of one sheet, stored column-wise: one value array per field plus typed arrays for row flags,
  * with messages, metadata and config kept sparsely. A million 12-field records stay well under a gigabyte,
@@ -215,7 +218,7 @@ export class RecordTable {
     return rows;
   }
 
-  /** Serialises rows to the JSON array Flatfile returns, without building intermediate objects. */
+  /** Serialises rows to the JSON array Flatfile returns, by string concatenation: no per-record objects. */
   toJson(rows: ArrayLike<number>, from: number, to: number, fields?: string[]): string {
     const keys = fields && fields.length > 0 ? fields.filter((k) => this.columns.has(k)) : [...this.columns.keys()];
     const cols = keys.map((k) => ({
@@ -224,31 +227,35 @@ export class RecordTable {
       col: this.columns.get(k)!,
       rule: this.schema.byKey.get(k),
     }));
-    const parts: string[] = [];
+    let out = '[';
     for (let i = from; i < to; i++) {
       const row = rows[i]!;
       const custom = this.custom.get(row);
-      let cells = '';
+      out += i === from ? '{"id":"' : ',{"id":"';
+      out += this.prefix + row.toString(36) + '","values":{';
+      let first = true;
       for (const c of cols) {
         const value = c.col[row];
         const messages = this.messagesOf(row, c.key, c.rule, value, custom);
         if (value === undefined && messages.length === 0) continue;
-        const json = value === undefined ? 'null' : JSON.stringify(value);
-        const cell =
+        if (!first) out += ',';
+        first = false;
+        out += c.head;
+        out += value === undefined ? 'null' : typeof value === 'string' && PLAIN.test(value) ? '"' + value + '"' : JSON.stringify(value);
+        out +=
           messages.length === 0
-            ? `${c.head}${json},"valid":true,"messages":[]}`
-            : `${c.head}${json},"valid":${!hasError(messages)},"messages":${JSON.stringify(messages)}}`;
-        cells += cells === '' ? cell : ',' + cell;
+            ? ',"valid":true,"messages":[]}'
+            : `,"valid":${!hasError(messages)},"messages":${JSON.stringify(messages)}}`;
       }
       const meta = this.metadata.get(row);
       const config = this.config.get(row);
-      parts.push(
-        `{"id":"${this.idOf(row)}","values":{${cells}},"valid":${this.valid[row] === 1},"metadata":${
-          meta ? JSON.stringify(meta) : '{}'
-        },"config":${config ? JSON.stringify(config) : '{}'}}`,
-      );
+      out += this.valid[row] === 1 ? '},"valid":true,"metadata":' : '},"valid":false,"metadata":';
+      out += meta ? JSON.stringify(meta) : '{}';
+      out += ',"config":';
+      out += config ? JSON.stringify(config) : '{}';
+      out += '}';
     }
-    return `[${parts.join(',')}]`;
+    return out + ']';
   }
 
   snapshot(): TableSnapshot {

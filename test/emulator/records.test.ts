@@ -1,0 +1,169 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { raw, useEmulator } from './support/harness.js';
+import { contactsSheet } from './fixtures.js';
+
+const h = useEmulator();
+let spaceId: string;
+
+beforeAll(async () => {
+  spaceId = (await h.api.spaces.create({ name: 'records', environmentId: h.environmentId })).data.id;
+});
+
+async function sheet(trackChanges = true) {
+  const { data } = await h.api.workbooks.create({
+    name: 'Contacts',
+    spaceId,
+    settings: { trackChanges },
+    sheets: [contactsSheet],
+  });
+  return { workbookId: data.id, sheetId: data.sheets![0]!.id };
+}
+
+const messages = (r: { values: Record<string, { messages?: { source?: string; type?: string }[] }> }, key: string) =>
+  (r.values[key]?.messages ?? []).map((m) => m.source ?? m.type);
+
+describe('validation on write', () => {
+  it('flags required, unique (case-insensitive, empties ignored), enum and coercion errors per cell and record', async () => {
+    const { sheetId } = await sheet();
+    const { data } = await h.api.records.insert(sheetId, [
+      { email: { value: 'a@x.io' }, age: { value: '42' }, active: { value: 'yes' }, dob: { value: '2001-02-03' }, status: { value: 'active' } },
+      { email: { value: 'A@X.IO' }, age: { value: 'old' }, active: { value: 'maybe' }, dob: { value: 'someday' }, status: { value: 'gone' } },
+      { firstName: { value: 'no email' } },
+      { email: { value: 'c@x.io' }, code: { value: 'K' } },
+      { email: { value: 'd@x.io' }, code: { value: 'k' } },
+    ]);
+    const [ok, bad, missing, k1, k2] = data.records!;
+    // Valid but for the case-insensitive duplicate of its email.
+    expect(ok!.valid).toBe(false);
+    expect(ok!.values.age!.value).toBe(42);
+    expect(ok!.values.active!.value).toBe(true);
+    expect(bad!.valid).toBe(false);
+    expect(messages(ok!, 'email')).toEqual(['unique-constraint']);
+    expect(messages(bad!, 'email')).toEqual(['unique-constraint']);
+    expect(bad!.values.age).toMatchObject({ value: 'old', valid: false });
+    expect(bad!.values.active!.valid).toBe(false);
+    expect(bad!.values.dob!.valid).toBe(false);
+    expect(messages(bad!, 'status')).toEqual(['invalid-option']);
+    expect(messages(missing!, 'email')).toEqual(['required-constraint']);
+    expect(missing!.valid).toBe(false);
+    // `code` is unique and case sensitive by default: K and k differ; empty codes are ignored.
+    expect(k1!.valid && k2!.valid).toBe(true);
+
+    // Fixing the duplicate clears the unique error on the record that was left alone.
+    await h.api.records.update(sheetId, [{ id: bad!.id, values: { email: { value: 'b@x.io' } } }]);
+    const { data: after } = await h.api.records.get(sheetId, { ids: [ok!.id] });
+    expect(after.records[0]!.valid).toBe(true);
+    expect(after.records[0]!.values.email!.messages).toEqual([]);
+    const counts = await h.api.sheets.getRecordCounts(sheetId);
+    // Still invalid: `bad` (age, active, dob, status) and `missing` (no email).
+    expect(counts.data.counts).toMatchObject({ total: 5, valid: 3, error: 2 });
+  });
+
+  it('keeps writer-supplied custom-logic messages, replaces them on update and counts them against validity', async () => {
+    const { sheetId } = await sheet();
+    const { data } = await h.api.records.insert(sheetId, [{ email: { value: 'm@x.io' } }]);
+    const id = data.records![0]!.id;
+    await h.api.records.update(sheetId, [
+      { id, values: { email: { value: 'm@x.io', messages: [{ type: 'error', message: 'blocked domain' }] } } },
+    ]);
+    const { data: got } = await h.api.records.get(sheetId, { filter: 'error' });
+    expect(got.records.map((r) => r.id)).toEqual([id]);
+    expect(got.records[0]!.values.email!.messages).toEqual([
+      { type: 'error', message: 'blocked domain', source: 'custom-logic', field: 'email' },
+    ]);
+    await h.api.records.update(sheetId, [{ id, values: { email: { messages: [] } } }]);
+    expect((await h.api.records.get(sheetId, { filter: 'valid' })).data.records.map((r) => r.id)).toEqual([id]);
+  });
+});
+
+describe('reading', () => {
+  it('pages, filters, projects fields, selects ids and counts', async () => {
+    const { sheetId } = await sheet();
+    const rows = Array.from({ length: 25 }, (_, i) => ({ email: { value: `u${i}@x.io` }, age: { value: i % 5 === 0 ? 'x' : i } }));
+    await h.api.records.insert(sheetId, rows);
+    const p1 = await h.api.records.get(sheetId, { pageSize: 10, pageNumber: 1, includeCounts: true });
+    const p3 = await h.api.records.get(sheetId, { pageSize: 10, pageNumber: 3 });
+    expect(p1.data.records).toHaveLength(10);
+    expect(p3.data.records.map((r) => r.values.email!.value)).toEqual(['u20@x.io', 'u21@x.io', 'u22@x.io', 'u23@x.io', 'u24@x.io']);
+    expect(p1.data.counts).toMatchObject({ total: 25, valid: 20, error: 5 });
+    const errors = await h.api.records.get(sheetId, { filter: 'error' });
+    expect(errors.data.records.map((r) => r.values.email!.value)).toEqual(['u0@x.io', 'u5@x.io', 'u10@x.io', 'u15@x.io', 'u20@x.io']);
+    const projected = await h.api.records.get(sheetId, { fields: ['age'], pageSize: 1 });
+    expect(Object.keys(projected.data.records[0]!.values)).toEqual(['age']);
+    const ids = p1.data.records.slice(0, 2).map((r) => r.id);
+    const picked = await h.api.records.get(sheetId, { ids });
+    expect(picked.data.records.map((r) => r.id)).toEqual(ids);
+    // With a filter, ids exclude (Flatfile's documented rule).
+    const excluded = await h.api.records.get(sheetId, { ids: [ids[1]!], filter: 'valid', pageSize: 2 });
+    expect(excluded.data.records.map((r) => r.id)).not.toContain(ids[1]);
+    const defaults = await h.api.records.get(sheetId);
+    expect(defaults.data.records).toHaveLength(25);
+  });
+
+  it('reads one commit, everything since a commit, and deletes by id', async () => {
+    const { sheetId } = await sheet();
+    const first = await h.api.records.insert(sheetId, [{ email: { value: 'a@x.io' } }, { email: { value: 'b@x.io' } }]);
+    const second = await h.api.records.insert(sheetId, [{ email: { value: 'c@x.io' } }]);
+    const c1 = first.data.commitId!;
+    const c2 = second.data.commitId!;
+    const inC2 = await h.api.records.get(sheetId, { commitId: c2 });
+    expect(inC2.data.records.map((r) => r.values.email!.value)).toEqual(['c@x.io']);
+    const sinceC1 = await h.api.records.get(sheetId, { sinceCommitId: c1 });
+    expect(sinceC1.data.records.map((r) => r.values.email!.value)).toEqual(['c@x.io']);
+    const commit = await h.api.commits.get(c1);
+    expect(commit.data.sheetId).toBe(sheetId);
+    await h.api.records.delete(sheetId, { ids: [first.data.records![0]!.id] });
+    const left = await h.api.records.get(sheetId);
+    expect(left.data.records.map((r) => r.values.email!.value)).toEqual(['b@x.io', 'c@x.io']);
+    expect((await h.api.sheets.getRecordCounts(sheetId)).data.counts.total).toBe(2);
+  });
+});
+
+describe('commits', () => {
+  it('emits commit:created per 10,000-row slice with trackChanges in the payload', async () => {
+    const { sheetId } = await sheet();
+    const before = (await h.api.events.list({ topic: 'commit:created', includeAcknowledged: true, pageSize: 10_000 })).data.length;
+    const rows = Array.from({ length: 25_000 }, (_, i) => ({ email: { value: `s${i}@x.io` } }));
+    // Raw POST: the SDK's own request serialisation of 25k records takes seconds and tests nothing here.
+    expect((await raw(h, 'POST', `/v1/sheets/${sheetId}/records`, { body: JSON.stringify(rows) })).status).toBe(200);
+    const { data } = await h.api.events.list({ topic: 'commit:created', includeAcknowledged: true, pageSize: 10_000 });
+    const mine = data.slice(before).filter((e) => e.context.sheetId === sheetId);
+    expect(mine).toHaveLength(3);
+    expect(mine.every((e) => e.payload.trackChanges === true && e.dataUrl?.startsWith(`v1/sheets/${sheetId}/records?commitId=`))).toBe(true);
+    const sizes = await Promise.all(
+      mine.map((e) => h.api.records.get(sheetId, { commitId: e.context.commitId, pageSize: 1, includeCounts: true })),
+    );
+    expect(sizes.map((s) => s.data.counts?.total)).toEqual([10_000, 10_000, 5_000]);
+  });
+
+  it('completes a commit referenced by a PUT, answers 304 when nothing changes, and emits commit:completed only when tracking', async () => {
+    for (const track of [true, false]) {
+      const { sheetId } = await sheet(track);
+      const inserted = await h.api.records.insert(sheetId, [{ email: { value: 'p@x.io' } }]);
+      const commitId = inserted.data.commitId!;
+      const id = inserted.data.records![0]!.id;
+      const put = await raw(h, 'PUT', `/v1/sheets/${sheetId}/records?commitId=${commitId}`, {
+        body: JSON.stringify([{ id, values: { firstName: { value: 'Pat' } } }]),
+      });
+      expect(put.status).toBe(200);
+      expect((await h.api.commits.get(commitId)).data.completedAt).toBeInstanceOf(Date);
+      const completed = await h.api.events.list({ topic: 'commit:completed', includeAcknowledged: true, pageSize: 10_000 });
+      expect(completed.data.some((e) => e.context.commitId === commitId)).toBe(track);
+      const unchanged = await fetch(`${h.url}/v1/sheets/${sheetId}/records`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer sk_test_emulator`, 'content-type': 'application/json' },
+        body: JSON.stringify([{ id, values: { firstName: { value: 'Pat' } } }]),
+      });
+      expect(unchanged.status).toBe(304);
+    }
+  });
+
+  it('completes commits explicitly and lists them per sheet and workbook', async () => {
+    const { sheetId, workbookId } = await sheet();
+    const { data } = await h.api.records.insert(sheetId, [{ email: { value: 'q@x.io' } }]);
+    const open = await h.api.sheets.getSheetCommits(sheetId, { completed: false });
+    expect(open.data.map((c) => c.id)).toEqual([data.commitId]);
+    await h.api.commits.complete(data.commitId!);
+    expect((await h.api.workbooks.getWorkbookCommits(workbookId, { completed: true })).data.map((c) => c.id)).toEqual([data.commitId]);
+  });
+});
