@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -12,6 +13,9 @@ import type { ObjectIdentity, Run, RunCounts, RunState } from './types.js';
 const DAY = 86_400;
 
 export type ClaimResult = { claimed: true; runId: string } | { claimed: false; runId: string; state: string };
+
+/** A generic keyed lease: taken, or held by someone else ('processing'), or finished for good ('done'). */
+export type LeaseResult = { acquired: true } | { acquired: false; state: 'processing' | 'done' };
 
 /**
  * The run ledger in one DynamoDB table (pk/sk, GSI byFeed on feed+createdAt). It is the pipeline's memory: which
@@ -203,6 +207,67 @@ export class Ledger {
       if (e instanceof ConditionalCheckFailedException) return false;
       throw e;
     }
+  }
+
+  /**
+   * Takes a lease on any key (e.g. "process event X once"), identified by `owner`. Refused while another owner's
+   * lease runs or after the key is done; an expired lease (its owner died) can be taken over. Kept `keepDays`.
+   */
+  async acquireLease(pk: string, sk: string, owner: string, leaseSeconds: number, keepDays = 7): Promise<LeaseResult> {
+    const now = this.now().getTime();
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk, sk, state: 'processing', owner, leaseUntil: now + leaseSeconds * 1000, expiresAt: this.ttl(keepDays) },
+          ConditionExpression: 'attribute_not_exists(pk) OR (#s = :processing AND leaseUntil < :now)',
+          ExpressionAttributeNames: { '#s': 'state' },
+          ExpressionAttributeValues: { ':processing': 'processing', ':now': now },
+        }),
+      );
+      return { acquired: true };
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk, sk }, ConsistentRead: true }));
+      return { acquired: false, state: existing.Item?.state === 'done' ? 'done' : 'processing' };
+    }
+  }
+
+  /** Marks a lease's key done for good; false when the lease had expired and another owner took it over. */
+  async completeLease(pk: string, sk: string, owner: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk, sk },
+          UpdateExpression: 'SET #s = :done, doneAt = :at REMOVE leaseUntil',
+          ConditionExpression: '#o = :owner',
+          ExpressionAttributeNames: { '#s': 'state', '#o': 'owner' },
+          ExpressionAttributeValues: { ':done': 'done', ':at': this.now().toISOString(), ':owner': owner },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  /** Gives a lease back after a failure so a retry can take it at once; a no-op when it is no longer ours. */
+  async releaseLease(pk: string, sk: string, owner: string): Promise<void> {
+    await this.db
+      .send(
+        new DeleteCommand({
+          TableName: this.table,
+          Key: { pk, sk },
+          ConditionExpression: '#s = :processing AND #o = :owner',
+          ExpressionAttributeNames: { '#s': 'state', '#o': 'owner' },
+          ExpressionAttributeValues: { ':processing': 'processing', ':owner': owner },
+        }),
+      )
+      .catch((e: unknown) => {
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      });
   }
 
   /** Gives up a claim after a retryable failure, so the redelivered message can take it at once. */

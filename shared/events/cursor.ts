@@ -1,0 +1,29 @@
+import type { Ledger } from '../ledger/index.js';
+
+/** Where the events poller of one Flatfile environment stands: the createdAt (ISO) of the newest event enqueued. */
+export class EventCursor {
+  private readonly pk: string;
+
+  constructor(
+    private readonly ledger: Ledger,
+    environmentId: string,
+  ) {
+    this.pk = `CURSOR#events#${environmentId}`;
+  }
+
+  async read(): Promise<string | undefined> {
+    return this.ledger.getValue<string>(this.pk, 'CURSOR');
+  }
+
+  /**
+   * Moves the cursor forward to `to`, never backwards: a compare-and-set loop, so when an overlapping poller got
+   * further first, its position stands. Returns the cursor as it is afterwards.
+   */
+  async advance(to: string): Promise<string> {
+    for (;;) {
+      const current = await this.read();
+      if (current !== undefined && current >= to) return current;
+      if (await this.ledger.replaceValue(this.pk, 'CURSOR', to, current)) return to;
+    }
+  }
+}
