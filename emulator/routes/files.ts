@@ -1,6 +1,7 @@
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
 import { badRequest } from '../errors.js';
+import { detectHeader } from '../extract/header.js';
 import { newId } from '../ids.js';
 import { ok, page, readObject, success } from '../http.js';
 import type { Router } from '../router.js';
@@ -37,7 +38,8 @@ async function receive(req: IncomingMessage, s: Services, id: string): Promise<U
     let stored: Promise<void> = Promise.resolve();
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1 } });
+      // Browsers and form-data-encoder send UTF-8 file names raw; busboy would read them as Latin-1.
+      parser = busboy({ headers: req.headers, limits: { files: 1 }, defParamCharset: 'utf8' });
     } catch (err) {
       reject(badRequest(`Invalid multipart request: ${(err as Error).message}`, 'file'));
       return;
@@ -130,6 +132,10 @@ export function fileRoutes(r: Router, s: Services): void {
     await blobs.remove(file.id);
     emit('file:deleted', file);
     return success();
+  });
+  r.add('POST', '/files/detect-header', async ({ req }) => {
+    const body = checkRequest('DetectHeaderRequest', await readObject(req));
+    return ok(detectHeader(body.options as Record<string, unknown>, body.data as string[][]));
   });
   r.add('GET', '/files/:id/download', ({ params }) => {
     const file = state.file(params.id!);

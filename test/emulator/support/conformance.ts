@@ -14,6 +14,7 @@ const ROUTES: [string, RegExp, string][] = [
   ['POST', /^\/spaces\/[^/]+\/(archive|unarchive)$/, 'Success'],
   ['*', /^\/spaces(\/[^/]+)?$/, 'SpaceResponse'],
   ['GET', /^\/files$/, 'ListFilesResponse'],
+  ['POST', /^\/files\/detect-header$/, 'DetectHeaderResponse'],
   ['*', /^\/files(\/[^/]+)?$/, 'FileResponse'],
   ['GET', /^\/workbooks$/, 'ListWorkbooksResponse'],
   ['GET', /^\/(workbooks|sheets)\/[^/]+\/commits$/, 'ListCommitsResponse'],
