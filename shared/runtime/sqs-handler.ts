@@ -2,7 +2,6 @@ import middy from '@middy/core';
 import eventNormalizer from '@middy/event-normalizer';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Telemetry } from '../telemetry/index.js';
 
@@ -12,19 +11,19 @@ export type NormalizedSqsRecord<TBody> = Omit<SQSRecord, 'body'> & { body: TBody
 export type RecordProcessor<TBody> = (record: NormalizedSqsRecord<TBody>, context: Context) => Promise<void>;
 
 /**
- * The one shape of every SQS-triggered function: Powertools logging and metrics, bodies normalised, each record
+ * The one shape of every SQS-triggered function: Powertools logging, bodies normalised, each record
  * processed independently, and failures reported per record (batchItemFailures) so one bad message never re-drives
- * the others. The processor handles bad input itself (terminal, reported); whatever it throws is retried by SQS and
+ * the others. Metrics carry a per-record feed dimension, so processors publish them as single metrics (see
+ * telemetry/feedMetrics) rather than one flush per invocation. The processor handles bad input itself (terminal, reported); whatever it throws is retried by SQS and
  * ends in the DLQ after maxReceiveCount.
  */
 export function sqsHandler<TBody>(
   telemetry: Telemetry,
   processRecord: RecordProcessor<TBody>,
 ): middy.MiddyfiedHandler<SQSEvent, SQSBatchResponse, Error, Context> {
-  const { logger, metrics } = telemetry;
+  const { logger } = telemetry;
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
     .use(eventNormalizer())
     .use(
       sqsPartialBatchFailure({

@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildTopology, type FunctionId, type FunctionSpec, type Topology } from '../infra/topology.js';
+import type { Manifest } from '../shared/manifest/index.js';
+import { startEmulator } from '../emulator/index.js';
+import { applyLocalEnv, startLocalAws, type LocalAws } from './aws.js';
+import { functionEnv } from './function-env.js';
+import { startS3Notifications, type S3NotificationBridge } from './s3-notifications.js';
+import { startSqsTrigger, type SqsHandler, type SqsTrigger } from './sqs-trigger.js';
+import { startSchedules, type ScheduleRunner } from './schedules.js';
+
+const ROOT = new URL('..', import.meta.url);
+
+/** Real Flatfile (FLATFILE_API_KEY + FLATFILE_ENVIRONMENT_ID) or the emulator started here. */
+export interface FlatfileTarget {
+  apiUrl?: string;
+  token: string;
+  environmentId: string;
+}
+
+export interface PipelineOptions {
+  manifest: Manifest;
+  manifestPath: string;
+  /** Use this Flatfile instead of starting the emulator. */
+  flatfile?: FlatfileTarget;
+  /** Only run these functions (default: every function whose handler exists). */
+  functions?: FunctionId[];
+  /** Handlers to use instead of functions/<dir>/handler.ts, e.g. a test double for one stage. */
+  handlers?: Partial<Record<FunctionId, SqsHandler>>;
+  /** Shorter visibility timeouts locally, so redelivery and the DLQ show up in seconds, not minutes. */
+  visibilityTimeoutSeconds?: number;
+  /** Run schedules this often instead of their real cadence (local runs want events every second or so). */
+  scheduleEverySeconds?: number;
+  dataDir?: string;
+}
+
+export interface Pipeline {
+  topology: Topology;
+  local: LocalAws;
+  flatfile: FlatfileTarget;
+  /** Resolves once every object write so far has become a notification. */
+  notificationsIdle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The embedded default: the topology rendered on this machine. Local AWS (fauxqs + dynalite), the Flatfile emulator
+ * (unless a real one is given), S3 notifications into the ingress queue, one SQS trigger per queue-driven function
+ * and a runner for the schedules, all invoking the real handlers with the environment the topology gives them.
+ */
+export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
+  const topology = buildTopology(options.manifest);
+  const local = await startLocalAws({ topology, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
+  const stops: (() => Promise<void> | void)[] = [() => local.stop()];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop();
+  };
+  try {
+    let flatfile = options.flatfile;
+    if (!flatfile) {
+      const token = 'flatfeed-local';
+      const emulator = await startEmulator({ token, port: 0, ...(options.dataDir ? { dataDir: join(options.dataDir, 'flatfile') } : {}) });
+      stops.push(() => emulator.stop());
+      flatfile = { apiUrl: emulator.url, token, environmentId: emulator.environmentId };
+    }
+    // In-process functions share process.env; every function resolves a variable name to the same value.
+    const restore = applyLocalEnv({ env: pipelineEnv(topology, local, flatfile, options.manifestPath) });
+    stops.push(restore);
+
+    const wanted = new Set(options.functions ?? topology.functions.map((f) => f.id));
+    const functions = topology.functions.filter((f) => wanted.has(f.id));
+    const handlers = new Map<FunctionId, SqsHandler>();
+    for (const fn of functions) {
+      const handler = options.handlers?.[fn.id] ?? (await importHandler(fn));
+      if (handler) handlers.set(fn.id, handler);
+    }
+
+    const bridge: S3NotificationBridge = await startS3Notifications({ local, topology });
+    stops.push(() => bridge.stop());
+    const triggers: SqsTrigger[] = functions
+      .filter((fn) => fn.trigger.kind === 'sqs' && handlers.has(fn.id))
+      .map((fn) =>
+        startSqsTrigger({
+          local,
+          topology,
+          functionId: fn.id,
+          handler: handlers.get(fn.id)!,
+          ...(options.visibilityTimeoutSeconds ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds } : {}),
+        }),
+      );
+    stops.push(() => Promise.all(triggers.map((t) => t.stop())).then(() => undefined));
+    const schedules: ScheduleRunner = startSchedules({
+      topology,
+      local,
+      handlers: handlers as Map<FunctionId, (event: unknown, context: never) => Promise<unknown>>,
+      ...(options.scheduleEverySeconds ? { everySeconds: options.scheduleEverySeconds } : {}),
+    });
+    stops.push(() => schedules.stop());
+
+    return { topology, local, flatfile, notificationsIdle: () => bridge.idle(), stop: stopAll };
+  } catch (e) {
+    await stopAll();
+    throw e;
+  }
+}
+
+/** Every function's environment merged: names never clash, and each resolves to the same value for all. */
+function pipelineEnv(topology: Topology, local: LocalAws, flatfile: FlatfileTarget, manifestPath: string): Record<string, string> {
+  const caller = { ...process.env, FLATFILE_API_KEY: flatfile.token };
+  const merged: Record<string, string> = {};
+  for (const fn of topology.functions) Object.assign(merged, functionEnv(topology, fn.id, local, caller));
+  return {
+    ...merged,
+    MANIFEST_PATH: manifestPath,
+    FLATFILE_ENVIRONMENT_ID: flatfile.environmentId,
+    ...(flatfile.apiUrl ? { FLATFILE_API_URL: flatfile.apiUrl } : {}),
+    POWERTOOLS_TRACE_ENABLED: 'false',
+  };
+}
+
+async function importHandler(fn: FunctionSpec): Promise<SqsHandler | undefined> {
+  const file = new URL(`functions/${fn.dir}/handler.ts`, ROOT);
+  if (!existsSync(file)) return undefined;
+  const mod = (await import(pathToFileURL(file.pathname).href)) as { handler?: SqsHandler };
+  return mod.handler;
+}
