@@ -1,0 +1,140 @@
+// One NodejsFunction per topology function: its own role (no managed policies), its own log group, environment and
+// triggers rendered from the topology.
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, FunctionUrlAuthType, Runtime, Tracing, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE } from '../../shared/telemetry/index.js';
+import { BUNDLE, BUNDLED_MANIFEST, LOCK_FILE, PROJECT_ROOT, handlerEntry } from '../bundling.js';
+import type { EnvRef, FunctionId, FunctionSpec } from '../topology.js';
+import { applyGrants, type GrantTargets } from './grants.js';
+import { pascal } from './names.js';
+
+export interface FunctionsProps extends GrantTargets {
+  specs: readonly FunctionSpec[];
+  /** Absolute path of the manifest file copied into every bundle. */
+  manifestFile: string;
+  logRetention: RetentionDays;
+}
+
+export interface RenderedFunction {
+  spec: FunctionSpec;
+  fn: NodejsFunction;
+  url?: FunctionUrl;
+}
+
+export class Functions extends Construct {
+  readonly functions = new Map<FunctionId, RenderedFunction>();
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    for (const spec of props.specs) this.functions.set(spec.id, this.render(spec, props));
+  }
+
+  get(id: FunctionId): RenderedFunction {
+    const f = this.functions.get(id);
+    if (!f) throw new Error(`topology names function "${id}" but the stack has none`);
+    return f;
+  }
+
+  private render(spec: FunctionSpec, props: FunctionsProps): RenderedFunction {
+    const name = pascal(spec.id);
+    const role = new Role(this, `${name}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `flatfeed ${spec.dir}: only the resources its topology grants name`,
+    });
+    const logGroup = new LogGroup(this, `${name}Logs`, { retention: props.logRetention });
+    logGroup.grantWrite(role);
+
+    const fn = new NodejsFunction(this, name, {
+      description: `flatfeed ${spec.dir}`,
+      entry: handlerEntry(spec.dir),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: LOCK_FILE,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      ...(spec.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: spec.reservedConcurrency } : {}),
+      role,
+      logGroup,
+      tracing: Tracing.ACTIVE,
+      environment: {
+        ...renderEnv(spec.env, props),
+        POWERTOOLS_SERVICE_NAME: spec.dir,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        MANIFEST_PATH: BUNDLED_MANIFEST,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        ...BUNDLE,
+        externalModules: [...BUNDLE.externalModules],
+        mainFields: [...BUNDLE.mainFields],
+        format: OutputFormat.ESM,
+        forceDockerBundling: false,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir: string, outputDir: string) => [
+            `cp ${JSON.stringify(props.manifestFile)} ${JSON.stringify(`${outputDir}/${BUNDLED_MANIFEST}`)}`,
+          ],
+        },
+      },
+    });
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'nodejs22.x on purpose: the code and its pinned dependencies are tested on Node 20/22 (middy 6, vitest 4); ' +
+        'nodejs22.x is supported until April 2027.',
+    });
+    // X-Ray's PutTraceSegments/PutTelemetryRecords take no resource ARN; the service requires "*".
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords only accept Resource "*".',
+    });
+
+    applyGrants(role, spec.grants, props);
+    return { spec, fn, ...this.trigger(spec, fn, props) };
+  }
+
+  private trigger(spec: FunctionSpec, fn: NodejsFunction, props: FunctionsProps): { url?: FunctionUrl } {
+    const t = spec.trigger;
+    switch (t.kind) {
+      case 'sqs': {
+        // Pollers beyond the reserved concurrency would only be throttled, and throttled receives count towards
+        // maxReceiveCount: cap the event source at the reservation.
+        const maxConcurrency = t.maxConcurrency ?? spec.reservedConcurrency;
+        fn.addEventSource(
+          new SqsEventSource(props.queues.queue(t.queue), {
+            batchSize: t.batchSize,
+            ...(t.maxBatchingWindowSeconds > 0 ? { maxBatchingWindow: Duration.seconds(t.maxBatchingWindowSeconds) } : {}),
+            ...(maxConcurrency !== undefined ? { maxConcurrency: Math.max(2, maxConcurrency) } : {}),
+            reportBatchItemFailures: true,
+          }),
+        );
+        return {};
+      }
+      case 'url':
+        // Flatfile cannot sign with SigV4: the handler verifies the forwarder's HMAC; reserved concurrency throttles.
+        return { url: fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE }) };
+      case 'schedule':
+        return {}; // rendered by Schedules
+    }
+  }
+}
+
+function renderEnv(env: Record<string, EnvRef>, t: GrantTargets): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).map(([key, ref]): [string, string] => {
+      if ('bucket' in ref) return [key, t.storage.bucket(ref.bucket).bucketName];
+      if ('queueUrl' in ref) return [key, t.queues.queue(ref.queueUrl).queueUrl];
+      if ('table' in ref) return [key, t.tables.entry(ref.table).table.tableName];
+      if ('secretName' in ref) return [key, t.secrets.secret(ref.secretName).secretName];
+      return [key, ref.value];
+    }),
+  );
+}
