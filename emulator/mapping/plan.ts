@@ -14,24 +14,25 @@ const MAX_ENUM_VALUES = 500;
 
 const norm = (s: string): string => s.toLowerCase().replace(/[\s_\-.]+/g, '');
 
-function bigrams(s: string): Map<string, number> {
-  const m = new Map<string, number>();
-  for (let i = 0; i < s.length - 1; i++) {
-    const g = s.slice(i, i + 2);
-    m.set(g, (m.get(g) ?? 0) + 1);
+/** Optimal-string-alignment distance: edits, with a swap of neighbours counting once (typos like "emial"). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
   }
-  return m;
+  return d[a.length]![b.length]!;
 }
 
-/** Sørensen–Dice similarity on character bigrams, 0..1. */
+/** Similarity 0..1 from edit distance relative to the longer name. */
 function similarity(a: string, b: string): number {
-  if (a === b) return 1;
-  if (a.length < 2 || b.length < 2) return 0;
-  const x = bigrams(a);
-  const y = bigrams(b);
-  let common = 0;
-  for (const [g, n] of x) common += Math.min(n, y.get(g) ?? 0);
-  return (2 * common) / (a.length - 1 + (b.length - 1));
+  const longest = Math.max(a.length, b.length);
+  return longest === 0 ? 0 : 1 - editDistance(a, b) / longest;
 }
 
 const names = (p: Property): string[] => [p.key, p.label].filter((s): s is string => !!s);
