@@ -85,10 +85,13 @@ function classify(request: FastifyRequest): Pick<ObjectWrite, 'bucket' | 'key' |
   const key = params?.['*'];
   if (!bucket || !key) return undefined;
   const query = (request.query ?? {}) as Record<string, string | undefined>;
-  if (request.method === 'PUT' && !(query.uploadId && query.partNumber)) {
+  // The SDK adds ?x-id=<Operation>; any other parameter names a sub-resource (?tagging, ?acl, a part upload), which
+  // creates no object in S3. (fauxqs does route PutObjectTagging to putObject and overwrites the body: never tag.)
+  const subresources = Object.keys(query).filter((k) => k !== 'x-id');
+  if (request.method === 'PUT' && subresources.length === 0) {
     return { bucket, key, operation: request.headers['x-amz-copy-source'] ? 'Copy' : 'Put' };
   }
-  if (request.method === 'POST' && query.uploadId && !('uploads' in query)) {
+  if (request.method === 'POST' && subresources.length === 1 && query.uploadId) {
     return { bucket, key, operation: 'CompleteMultipartUpload' };
   }
   return undefined;
