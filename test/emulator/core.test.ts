@@ -84,7 +84,7 @@ describe('files', () => {
     const { data: file } = await h.api.files.upload(new File([csv], 'people.csv'), { spaceId: space.id, environmentId: h.environmentId });
     await h.emulator.services.jobs.idle();
     const { data: events } = await h.api.events.list({ spaceId: space.id, includeAcknowledged: true, pageSize: 100 });
-    const topics = events.map((e) => e.topic).filter((t) => !t.startsWith('space:'));
+    const topics: string[] = events.map((e) => e.topic).filter((t) => !t.startsWith('space:'));
     expect(topics[0]).toBe('file:created');
     const order = ['file:created', 'job:created', 'job:ready', 'workbook:created', 'commit:created', 'file:updated', 'job:completed'];
     const at = order.map((t) => topics.indexOf(t));

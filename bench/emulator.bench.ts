@@ -1,0 +1,118 @@
+// Emulator throughput: insert 1,000,000 records of 12 fields in pages of 5,000, read them back in pages of 10,000,
+// all over HTTP, and report records/s and the emulator process's peak RSS (VmHWM). Targets: ≥100k/s insert,
+// ≥200k/s read, ≤2 GB RSS.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const TOTAL = 1_000_000;
+const INSERT_PAGE = 5_000;
+const READ_PAGE = 10_000;
+/** Requests in flight: the client keeps the server busy while it prepares or parses the next page. */
+const CONCURRENCY = 2;
+const TOKEN = 'bench';
+
+const FIELDS = [
+  { key: 'email', type: 'string', constraints: [{ type: 'required' }, { type: 'unique' }] },
+  { key: 'first_name', type: 'string' },
+  { key: 'last_name', type: 'string' },
+  { key: 'age', type: 'number' },
+  { key: 'active', type: 'boolean' },
+  { key: 'status', type: 'enum', config: { options: [{ value: 'active' }, { value: 'inactive' }] } },
+  { key: 'city', type: 'string' },
+  { key: 'country', type: 'string' },
+  { key: 'phone', type: 'string' },
+  { key: 'company', type: 'string' },
+  { key: 'title', type: 'string' },
+  { key: 'joined', type: 'date' },
+];
+
+function page(start: number): string {
+  const rows = [];
+  for (let i = start; i < start + INSERT_PAGE; i++) {
+    rows.push({
+      email: { value: `user${i}@example.com` },
+      first_name: { value: `First${i % 1000}` },
+      last_name: { value: `Last${i % 777}` },
+      age: { value: String(18 + (i % 60)) },
+      active: { value: i % 2 === 0 ? 'true' : 'false' },
+      status: { value: i % 3 === 0 ? 'inactive' : 'active' },
+      city: { value: `City ${i % 500}` },
+      country: { value: 'DE' },
+      phone: { value: `+49 30 ${1000000 + i}` },
+      company: { value: `Company ${i % 2000}` },
+      title: { value: 'Engineer' },
+      joined: { value: '2024-05-17' },
+    });
+  }
+  return JSON.stringify(rows);
+}
+
+async function pool(count: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) await work(next++);
+    }),
+  );
+}
+
+function peakRss(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+export default async function run(): Promise<void> {
+  const entry = fileURLToPath(new URL('./emulator-server.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: { ...process.env, EMULATOR_TOKEN: TOKEN },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
+    });
+    const { url } = JSON.parse(line) as { url: string };
+    const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+    const call = async (method: string, path: string, body?: string): Promise<any> => {
+      const res = await fetch(`${url}${path}`, { method, headers, body });
+      if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+      return res.json();
+    };
+    const space = (await call('POST', '/v1/spaces', JSON.stringify({ name: 'bench' }))).data;
+    const wb = (
+      await call('POST', '/v1/workbooks', JSON.stringify({ name: 'Bench', spaceId: space.id, sheets: [{ name: 'People', slug: 'people', fields: FIELDS }] }))
+    ).data;
+    const sheetId: string = wb.sheets[0].id;
+
+    // Request bodies are built before the clock starts: the figure is the emulator's, not the client's JSON.stringify.
+    const pages = Array.from({ length: TOTAL / INSERT_PAGE }, (_, i) => page(i * INSERT_PAGE));
+    let t = performance.now();
+    await pool(pages.length, async (i) => {
+      await call('POST', `/v1/sheets/${sheetId}/records`, pages[i]);
+    });
+    const insertSeconds = (performance.now() - t) / 1000;
+    pages.length = 0;
+
+    let read = 0;
+    t = performance.now();
+    await pool(TOTAL / READ_PAGE, async (i) => {
+      const body = await call('GET', `/v1/sheets/${sheetId}/records?pageSize=${READ_PAGE}&pageNumber=${i + 1}`);
+      read += body.data.records.length;
+    });
+    const readSeconds = (performance.now() - t) / 1000;
+    const counts = (await call('GET', `/v1/sheets/${sheetId}/counts`)).data.counts;
+    const rss = peakRss(child.pid!);
+
+    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+    console.log(`records: ${fmt(counts.total)} (valid ${fmt(counts.valid)}, error ${fmt(counts.error)}), read back ${fmt(read)}`);
+    console.log(`insert: ${fmt(TOTAL / insertSeconds)} records/s (${insertSeconds.toFixed(1)} s, pages of ${INSERT_PAGE}, target ≥ 100,000)`);
+    console.log(`read:   ${fmt(read / readSeconds)} records/s (${readSeconds.toFixed(1)} s, pages of ${READ_PAGE}, target ≥ 200,000)`);
+    console.log(`emulator peak RSS: ${(rss / 2 ** 20).toFixed(0)} MiB (target ≤ 2048 MiB)`);
+    if (read !== TOTAL || counts.total !== TOTAL) throw new Error(`expected ${TOTAL} records, read ${read}, counted ${counts.total}`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
