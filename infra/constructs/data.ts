@@ -38,7 +38,7 @@ export class Tables extends Construct {
 }
 
 export class Secrets extends Construct {
-  readonly secrets = new Map<SecretId, Secret>();
+  readonly secrets = new Map<SecretId, { spec: SecretSpec; secret: Secret }>();
 
   constructor(scope: Construct, id: string, specs: readonly SecretSpec[]) {
     super(scope, id);
@@ -56,11 +56,19 @@ export class Secrets extends Construct {
           'Issued outside AWS (Flatfile dashboard / the forwarder agent); a rotation Lambda cannot mint new ones. ' +
           'Rotated by hand, see infra/README.md.',
       });
-      this.secrets.set(spec.id, secret);
+      this.secrets.set(spec.id, { spec, secret });
     }
   }
 
   secret(id: SecretId): Secret {
+    return this.entry(id).secret;
+  }
+
+  name(id: SecretId): string {
+    return this.entry(id).spec.name;
+  }
+
+  private entry(id: SecretId): { spec: SecretSpec; secret: Secret } {
     const s = this.secrets.get(id);
     if (!s) throw new Error(`topology names secret "${id}" but the stack has none`);
     return s;

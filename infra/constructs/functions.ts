@@ -23,6 +23,7 @@ export interface FunctionsProps extends GrantTargets {
 export interface RenderedFunction {
   spec: FunctionSpec;
   fn: NodejsFunction;
+  logGroup: LogGroup;
   url?: FunctionUrl;
 }
 
@@ -98,7 +99,7 @@ export class Functions extends Construct {
     });
 
     applyGrants(role, spec.grants, props);
-    return { spec, fn, ...this.trigger(spec, fn, props) };
+    return { spec, fn, logGroup, ...this.trigger(spec, fn, props) };
   }
 
   private trigger(spec: FunctionSpec, fn: NodejsFunction, props: FunctionsProps): { url?: FunctionUrl } {
@@ -133,7 +134,8 @@ function renderEnv(env: Record<string, EnvRef>, t: GrantTargets): Record<string,
       if ('bucket' in ref) return [key, t.storage.bucket(ref.bucket).bucketName];
       if ('queueUrl' in ref) return [key, t.queues.queue(ref.queueUrl).queueUrl];
       if ('table' in ref) return [key, t.tables.entry(ref.table).table.tableName];
-      if ('secretName' in ref) return [key, t.secrets.secret(ref.secretName).secretName];
+      // The plain name from the topology: `secret.secretName` renders as a split of the ARN, same value, unreadable.
+      if ('secretName' in ref) return [key, t.secrets.name(ref.secretName)];
       return [key, ref.value];
     }),
   );

@@ -24,11 +24,16 @@ export function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context;
 }
 
+/**
+ * `bundle: true` is the real thing: esbuild bundling and CloudFormation validation (about 10 s). Otherwise both are
+ * skipped (about 0.3 s); the smoke test covers them once.
+ */
 export async function synthStack(options: { bundle?: boolean; alarmEmail?: string } = {}): Promise<Fixture> {
   const manifest = await loadManifest(MANIFEST_FILE);
   const topology = buildTopology(manifest);
   const app = new App({
     context: { ...cdkJsonContext(), ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+    builtinCloudFormationValidation: options.bundle === true,
   });
   const stack = new FlatfeedStack(app, 'Flatfeed', {
     topology,
@@ -37,4 +42,32 @@ export async function synthStack(options: { bundle?: boolean; alarmEmail?: strin
     ...(options.alarmEmail ? { alarmEmail: options.alarmEmail } : {}),
   });
   return { app, stack, template: Template.fromStack(stack), topology, manifest };
+}
+
+export interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+/** Every statement of the inline policies attached to a role. */
+export function statementsOf(template: Template, roleLogicalId: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleLogicalId}"`))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+export function actionsOf(s: Statement): string[] {
+  return Array.isArray(s.Action) ? s.Action : [s.Action];
+}
+
+export function resourcesOf(s: Statement): unknown[] {
+  return Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+}
+
+/** Whether a CloudFormation value refers to the resource with this logical id. */
+export function refersTo(value: unknown, logicalId: string): boolean {
+  return JSON.stringify(value).includes(`"${logicalId}"`);
 }
