@@ -29,9 +29,16 @@ describe('SQS trigger (Lambda event source mapping)', () => {
 
   const send = (body: string, queue: 'ingress' | 'events' = 'ingress', extra: object = {}) =>
     local.clients.sqs.send(new SendMessageCommand({ QueueUrl: local.queueUrls[queue], MessageBody: body, ...extra }));
-  // One-second visibility so redelivery and the DLQ come quickly.
-  const start = (handler: SqsHandler, functionId: 'ingress' | 'listener' = 'ingress') => {
-    trigger = startSqsTrigger({ local, topology, functionId, handler, visibilityTimeoutSeconds: 1, onError: (e) => errors.push(e) });
+  // `redeliverAfter` (seconds) shortens the visibility timeout where a test waits for redelivery or the DLQ.
+  const start = (handler: SqsHandler, functionId: 'ingress' | 'listener' = 'ingress', redeliverAfter?: number) => {
+    trigger = startSqsTrigger({
+      local,
+      topology,
+      functionId,
+      handler,
+      ...(redeliverAfter ? { visibilityTimeoutSeconds: redeliverAfter } : {}),
+      onError: (e) => errors.push(e),
+    });
   };
   const maxReceiveCount = () => topology.queues.find((q) => q.id === 'ingress')!.dlq.maxReceiveCount;
 
@@ -83,7 +90,7 @@ describe('SQS trigger (Lambda event source mapping)', () => {
     start(async (event) => {
       receiveCounts.push(...event.Records.map((r) => r.attributes.ApproximateReceiveCount));
       throw new Error('handler bug');
-    });
+    }, 'ingress', 1);
     const [dead] = await until(async () => {
       const inDlq = await drain(local.clients.sqs, local.dlqUrls.ingress);
       return inDlq.length > 0 && inDlq;
@@ -99,7 +106,7 @@ describe('SQS trigger (Lambda event source mapping)', () => {
     start(async (event): Promise<SQSBatchResponse> => {
       batches.push(event.Records.map((r) => r.body));
       return { batchItemFailures: event.Records.filter((r) => r.body === 'bad').map((r) => ({ itemIdentifier: r.messageId })) };
-    });
+    }, 'ingress', 1);
     const dead = await until(async () => {
       const inDlq = await drain(local.clients.sqs, local.dlqUrls.ingress);
       return inDlq.length > 0 && inDlq;
@@ -118,7 +125,7 @@ describe('SQS trigger (Lambda event source mapping)', () => {
     start(async (event) => {
       counts.push(...event.Records.map((r) => r.attributes.ApproximateReceiveCount));
       return counts.length === 1 ? { batchItemFailures: [{ itemIdentifier: 'not-in-this-batch' }] } : undefined;
-    });
+    }, 'ingress', 1);
     await until(() => counts.length === 2);
     await until(async () => (await queueDepth(local.clients.sqs, local.queueUrls.ingress)) === 0);
     expect(counts).toEqual(['1', '2']);
