@@ -36,6 +36,7 @@ export interface MonitoringProps {
 
 export class Monitoring extends Construct {
   readonly topic: Topic;
+  readonly topicKey: Key;
   readonly alarms: Alarm[] = [];
   /** Alarms per feed name, for the feed's dashboard. */
   readonly feedAlarms = new Map<string, Alarm[]>();
@@ -46,6 +47,7 @@ export class Monitoring extends Construct {
 
     // CloudWatch must be able to use the key, which the AWS-managed SNS key does not allow.
     const key = new Key(this, 'AlarmTopicKey', { enableKeyRotation: true, description: 'flatfeed alarm topic' });
+    this.topicKey = key;
     key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.topic = new Topic(this, 'AlarmTopic', { masterKey: key, enforceSSL: true, displayName: 'flatfeed alarms' });
     this.topic.addToResourcePolicy(

@@ -1,0 +1,32 @@
+// The two slow tests: real esbuild bundling and CloudFormation validation, as `cdk synth` runs them.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { cdkJsonContext, MANIFEST_FILE, synthStack } from './fixture.js';
+
+describe('synth', () => {
+  it('bundles every function with the manifest inside and passes CloudFormation validation', async () => {
+    const { app, topology } = await synthStack({ bundle: true });
+    const assembly = app.synth();
+    const bundles = readdirSync(assembly.directory)
+      .map((d) => join(assembly.directory, d))
+      .filter((d) => existsSync(join(d, 'index.mjs')));
+    expect(bundles).toHaveLength(topology.functions.length);
+    const manifest = readFileSync(MANIFEST_FILE, 'utf8');
+    for (const dir of bundles) {
+      expect(readFileSync(join(dir, 'feeds.yaml'), 'utf8')).toBe(manifest);
+      expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
+      // ESM with the createRequire banner, minified.
+      expect(readFileSync(join(dir, 'index.mjs'), 'utf8').startsWith("import { createRequire } from 'module';")).toBe(true);
+    }
+  }, 180_000);
+
+  it('treats a CloudFormation validation finding as an error (cdk.json feature flag)', () => {
+    expect(cdkJsonContext()['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
+    const app = new App({ context: cdkJsonContext() });
+    new CfnQueue(new Stack(app, 'Broken'), 'Queue', { visibilityTimeout: 99_999 });
+    expect(() => app.synth()).toThrow(/VisibilityTimeout: 99999 is greater than the maximum of 43200/);
+  }, 60_000);
+});
