@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { badRequest } from './errors.js';
+import { ApiError, badRequest } from './errors.js';
 
 export interface Ctx {
   req: IncomingMessage;
@@ -36,7 +36,7 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
     }
   } catch (err) {
     if (gzip) req.resume();
-    throw err instanceof Error && 'status' in err ? err : badRequest(`Invalid ${gzip ? 'gzip ' : ''}request body: ${(err as Error).message}`);
+    throw err instanceof ApiError ? err : badRequest(`Invalid ${gzip ? 'gzip ' : ''}request body: ${(err as Error).message}`);
   }
   return Buffer.concat(chunks);
 }
