@@ -127,6 +127,26 @@ export class Ledger {
     );
   }
 
+  /**
+   * Lets exactly one caller take a once-per-run step (e.g. starting egress). A caller that dies after claiming
+   * leaves the step claimed: the run then stays visibly unfinished in the ledger rather than running twice.
+   */
+  async claimRunStep(runId: string, step: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `RUN#${runId}`, sk: `STEP#${step}`, at: this.now().toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
   /** Runs of a feed, newest first, optionally since an ISO time. */
   async listRuns(feed: string, since?: string, limit = 100): Promise<Run[]> {
     const r = await this.db.send(

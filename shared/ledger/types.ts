@@ -42,6 +42,8 @@ export interface Run {
   bytesOut?: number;
   counts: RunCounts;
   outputs?: string[];
+  mapJobId?: string;
+  egressJobId?: string;
   /** Fields the mapping could not fill with enough certainty (needs-review). */
   missingFields?: string[];
   createdAt: string;

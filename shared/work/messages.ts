@@ -28,7 +28,7 @@ export const ValidateWork = z.object({
 
 export const WorkMessage = z.discriminatedUnion('kind', [ExtractWork, ValidateWork]);
 
-/** Export a feed's destination sheet: the `flatfeed:egress` job, created by the listener or by "Sync now". */
+/** Export a feed's destination sheet: the `flatfeed-egress` job, created by the listener or by "Sync now". */
 export const EgressWork = z.object({
   kind: z.literal('egress'),
   feed: z.string(),
@@ -46,4 +46,4 @@ export type EgressWork = z.infer<typeof EgressWork>;
 
 /** Job operation names, following Flatfile's `extract-plugin-<name>` convention for extractors. */
 export const extractOperation = (format: string) => `extract-plugin-${format}`;
-export const EGRESS_OPERATION = 'flatfeed:egress';
+export const EGRESS_OPERATION = 'flatfeed-egress';

@@ -1,0 +1,68 @@
+import type { FlatfileEvent } from '@flatfile/listener';
+import { sendJson } from '../aws/sqs.js';
+import type { Feed, FileFormat } from '../manifest/index.js';
+import { extractOperation, type ExtractWork } from '../work/messages.js';
+import type { ListenerDeps } from './deps.js';
+
+/** The platform extracts these itself (the `file:extract` job); everything else needs an extractor of ours. */
+const NATIVE = new Set(['csv', 'tsv', 'psv']);
+const BY_EXTENSION: Record<string, FileFormat> = {
+  xlsx: 'xlsx',
+  xls: 'xls',
+  json: 'json',
+  jsonl: 'jsonl',
+  ndjson: 'jsonl',
+  txt: 'fixed',
+  xml: 'xml',
+};
+
+export function formatOfName(name: string): FileFormat | 'native' | undefined {
+  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
+  if (NATIVE.has(ext)) return 'native';
+  return BY_EXTENSION[ext];
+}
+
+/** file:created → for a format the platform does not extract, an `extract-plugin-<format>` job (as Flatfile's extractors do). */
+export async function onFileCreated(deps: ListenerDeps, feed: Feed, event: FlatfileEvent): Promise<void> {
+  const fileId = event.context.fileId as string;
+  const { data: file } = await deps.api.files.get(fileId);
+  if (file.mode === 'export') return;
+  const format = formatOfName(file.name);
+  if (format === 'native') return;
+  const runId = await deps.ledger.runIdFor('file', fileId);
+  if (!format || !feed.format.accept.includes(format)) {
+    deps.telemetry.logger.warn('file format not accepted by the feed; not extracted', { fileId, name: file.name, feed: feed.name });
+    if (runId) await deps.ledger.updateRun(runId, { state: 'rejected', reason: `unsupported-format: "${file.name}" is not one of ${feed.format.accept.join(', ')}` });
+    return;
+  }
+  const { data: job } = await deps.api.jobs.create({
+    type: 'file',
+    operation: extractOperation(format),
+    source: fileId,
+    status: 'ready',
+    input: { feed: feed.name, ...(runId ? { runId } : {}) },
+  });
+  await deps.api.jobs.execute(job.id);
+  if (runId) {
+    await deps.ledger.link('job', job.id, runId);
+    await deps.ledger.updateRun(runId, { state: 'extracting' });
+  }
+}
+
+/** job:ready for one of our extraction jobs → the worker streams the file (heavy work never runs in the listener). */
+export async function onExtractionReady(deps: ListenerDeps, feed: Feed, event: FlatfileEvent): Promise<void> {
+  const operation = String(event.payload.operation);
+  const format = operation.replace(/^extract-plugin-/, '') as FileFormat;
+  const jobId = event.context.jobId as string;
+  const runId = await deps.ledger.runIdFor('job', jobId);
+  const work: ExtractWork = {
+    kind: 'extract',
+    feed: feed.name,
+    jobId,
+    fileId: event.context.fileId as string,
+    spaceId: event.context.spaceId as string,
+    format,
+    ...(runId ? { runId } : {}),
+  };
+  await sendJson(deps.sqs, deps.queues.work, work);
+}
