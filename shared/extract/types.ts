@@ -1,0 +1,21 @@
+import type { Readable } from 'node:stream';
+import type { Format } from '../manifest/index.js';
+import type { z } from 'zod';
+
+/** The manifest's format options an extractor reads (sheet, header row, fixed-width columns). */
+export type FormatOptions = Pick<z.output<typeof Format>, 'sheet' | 'headerRow' | 'fixedWidth'>;
+
+/**
+ * One sheet of a file, read as it streams: the header is known when the source is opened, rows follow.
+ * Cell `i` of a row belongs to `columns[i]`; '' is an empty cell. `columns` may grow while rows are read (a JSON key
+ * first seen late), never shrink or reorder, so readers can compare its length with what they have already seen.
+ */
+export interface RecordSource {
+  /** Sheet name for the `[file]` workbook. */
+  readonly sheetName: string;
+  readonly columns: readonly string[];
+  readonly rows: AsyncIterable<string[]>;
+}
+
+/** Opens a file's byte stream as a record source; a file that cannot be read is a BadInputError. */
+export type OpenSource = (input: Readable, options: FormatOptions & { fileName: string }) => Promise<RecordSource>;

@@ -1,0 +1,105 @@
+import ExcelJS from 'exceljs';
+import { BadInputError } from '../errors/index.js';
+import { cellText, type TextRow } from './excel-cells.js';
+import { findHeader } from './header-row.js';
+import { watchInput } from './input-errors.js';
+import type { OpenSource, RecordSource } from './types.js';
+
+interface SheetReader extends AsyncIterable<ExcelJS.Row> {
+  name: string;
+}
+
+/**
+ * XLSX through exceljs' streaming reader: one sheet (the manifest's `sheet`, else the first), rows as they are
+ * parsed. Shared strings are cached (cells refer to them by index); styles too, because a number is a date only by
+ * its number format. Other sheets are skipped unread.
+ */
+export const openXlsx: OpenSource = async (input, { sheet, headerRow }) => {
+  const input$ = watchInput(input);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  const sheets = reader[Symbol.asyncIterator]() as AsyncIterator<SheetReader>;
+  const unreadable = (e: unknown) => input$.failure() ?? new BadInputError('malformed-content', `not a readable XLSX workbook: ${(e as Error).message}`, { cause: e });
+
+  const seen: string[] = [];
+  let chosen: SheetReader | undefined;
+  try {
+    for (let next = await sheets.next(); !next.done; next = await sheets.next()) {
+      seen.push(next.value.name);
+      if (sheet === undefined || next.value.name === sheet) {
+        chosen = next.value;
+        break;
+      }
+    }
+  } catch (e) {
+    throw unreadable(e);
+  }
+  if (!chosen) {
+    input.destroy();
+    throw sheet === undefined
+      ? new BadInputError('empty-file', 'the workbook has no worksheets')
+      : new BadInputError('malformed-content', `the workbook has no sheet "${sheet}" (sheets: ${seen.join(', ') || 'none'})`);
+  }
+  // Read once the sheet's own entries are reached: exceljs parses workbook.xml before the worksheets it names.
+  const date1904 = Boolean((reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904);
+  const rows = textRows(chosen, date1904, unreadable);
+  const found = await findHeader(rows, headerRow);
+  const columns = [...(found?.header ?? [])];
+  while (columns.at(-1) === '') columns.pop();
+  return {
+    sheetName: chosen.name,
+    columns,
+    rows: dataRows(found?.after ?? [], rows, columns, () => {
+      void sheets.return?.(undefined);
+      // Later sheets are never read: stop the download instead of draining it.
+      input.destroy();
+    }),
+  } satisfies RecordSource;
+};
+
+async function* textRowsOf(sheet: SheetReader, date1904: boolean): AsyncGenerator<TextRow> {
+  for await (const row of sheet) {
+    const cells: string[] = [];
+    let textCells = 0;
+    row.eachCell((cell, col) => {
+      const text = cellText(cell, date1904);
+      if (text === '') return;
+      while (cells.length < col - 1) cells.push('');
+      cells.push(text);
+      if (typeof cell.value === 'string' || (cell.value !== null && typeof cell.value === 'object' && 'richText' in cell.value)) textCells++;
+    });
+    // Blank rows (formatting only) are not records.
+    if (cells.length > 0) yield { number: row.number, cells, textCells };
+  }
+}
+
+function textRows(sheet: SheetReader, date1904: boolean, unreadable: (e: unknown) => Error): AsyncIterator<TextRow> {
+  const it = textRowsOf(sheet, date1904);
+  return {
+    next: () => it.next().catch((e: unknown) => Promise.reject(unreadable(e))),
+  };
+}
+
+/** Rows already read while finding the header, then the rest; columns grow when a row is wider than the header. */
+async function* dataRows(
+  buffered: TextRow[],
+  rest: AsyncIterator<TextRow>,
+  columns: string[],
+  close: () => void,
+): AsyncGenerator<string[]> {
+  const widen = (cells: string[]) => {
+    while (columns.length < cells.length) columns.push('');
+    return cells;
+  };
+  try {
+    for (const r of buffered) yield widen(r.cells);
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield widen(next.value.cells);
+  } finally {
+    close();
+  }
+}
