@@ -1,0 +1,151 @@
+import type { Feed, Field } from '../manifest/index.js';
+import { compileDateFormat, parseIso } from './dates.js';
+import { aNoun, compileEnum, compileTransforms, isEmail, isUrl, parseBoolean, parseNumber, quote } from './rules.js';
+import { NONE, error, isEmpty, type CellResult, type Message, type Outcome, type Scalar, type SheetRecord, type StoredMessage } from './types.js';
+
+/** A unique constraint, as the sheet-wide duplicate check needs it. */
+export interface UniqueRule {
+  /** The key a value is counted under, or undefined when it does not take part (empty and ignoreEmpty). */
+  keyOf(value: Scalar): string | undefined;
+  message(value: Scalar): Message;
+  /** Is this stored message our duplicate message for this field? */
+  isOurs(m: StoredMessage): boolean;
+}
+
+export interface CompiledField {
+  key: string;
+  label: string;
+  /** Transforms, defaults and checks one raw cell value. Pure: the same input always gives the same result. */
+  check(raw: unknown): CellResult;
+  unique?: UniqueRule;
+}
+
+export interface Validator {
+  fields: readonly CompiledField[];
+  uniqueFields: readonly CompiledField[];
+  /** Every field's rules except uniqueness, which needs the rest of the sheet (unique.ts). */
+  validate(record: SheetRecord): Outcome;
+}
+
+export function compileFeed(feed: Feed): Validator {
+  const fields = feed.fields.map(compileField);
+  return {
+    fields,
+    uniqueFields: fields.filter((f) => f.unique),
+    validate(record) {
+      const cells: Record<string, CellResult> = {};
+      for (const f of fields) cells[f.key] = f.check(record.values[f.key]?.value);
+      return { id: record.id, cells };
+    },
+  };
+}
+
+export function compileField(field: Field): CompiledField {
+  const label = field.label ?? field.key;
+  const transform = compileTransforms(field.transform);
+  const typed = typedCheck(field, label);
+  const missing: CellResult['messages'] = field.required ? [error(`${label} is required, but the cell is empty`)] : NONE;
+  const fallback = field.default;
+  return {
+    key: field.key,
+    label,
+    check(raw) {
+      const v = typeof raw === 'string' && transform ? transform(raw) : raw;
+      if (!isEmpty(v)) return typed(v);
+      if (fallback !== undefined) return typed(fallback);
+      return { value: v, messages: missing };
+    },
+    ...(field.unique ? { unique: uniqueRule(field, label) } : {}),
+  };
+}
+
+type Typed = (v: NonNullable<unknown>) => CellResult;
+
+function typedCheck(field: Field, label: string): Typed {
+  switch (field.type) {
+    case 'string':
+      return stringCheck(field);
+    case 'enum': {
+      const rule = compileEnum(field.options ?? []);
+      const noun = aNoun(label);
+      return (v) => {
+        const value = rule.resolve(String(v));
+        return value !== undefined
+          ? { value, messages: NONE }
+          : { value: scalar(v), messages: [error(`${quote(v)} is not ${noun}; expected ${rule.allowed}`)] };
+      };
+    }
+    case 'number': {
+      const { min, max } = field;
+      return (v) => {
+        const n = parseNumber(v);
+        if (n === undefined) return { value: scalar(v), messages: [error(`expected a number, got ${quote(v)}`)] };
+        if (min !== undefined && n < min) return { value: n, messages: [error(`expected at least ${min}, got ${n}`)] };
+        if (max !== undefined && n > max) return { value: n, messages: [error(`expected at most ${max}, got ${n}`)] };
+        return { value: n, messages: NONE };
+      };
+    }
+    case 'boolean':
+      return (v) => {
+        const b = parseBoolean(v);
+        return b !== undefined
+          ? { value: b, messages: NONE }
+          : { value: scalar(v), messages: [error(`expected true or false (or yes/no, 1/0), got ${quote(v)}`)] };
+      };
+    case 'date': {
+      const formats = (field.dateFormats ?? ['YYYY-MM-DD']).map(compileDateFormat);
+      const expected = `expected a date like ${formats.map((f) => `${f.example} (${f.pattern})`).join(' or ')}`;
+      return (v) => {
+        const text = String(v);
+        let iso = parseIso(text);
+        for (let i = 0; iso === undefined && i < formats.length; i++) iso = formats[i]!.parse(text);
+        return iso !== undefined ? { value: iso, messages: NONE } : { value: scalar(v), messages: [error(`${expected}, got ${quote(v)}`)] };
+      };
+    }
+  }
+}
+
+function stringCheck(field: Field): Typed {
+  const checks: ((s: string) => Message | undefined)[] = [];
+  if (field.pattern !== undefined) {
+    const re = new RegExp(field.pattern, 'u');
+    const expected = field.patternMessage ?? `expected a value matching ${field.pattern}`;
+    checks.push((s) => (re.test(s) ? undefined : error(`${expected}, got ${quote(s)}`)));
+  }
+  if (field.format === 'email') {
+    checks.push((s) => (isEmail(s) ? undefined : error(`expected an email address like name@example.com, got ${quote(s)}`)));
+  }
+  if (field.format === 'url') {
+    checks.push((s) => (isUrl(s) ? undefined : error(`expected a web address like https://example.com, got ${quote(s)}`)));
+  }
+  if (checks.length === 0) return (v) => ({ value: scalar(v), messages: NONE });
+  return (v) => {
+    const s = String(v);
+    let messages: Message[] | undefined;
+    for (const check of checks) {
+      const m = check(s);
+      if (m) (messages ??= []).push(m);
+    }
+    return { value: scalar(v), messages: messages ?? NONE };
+  };
+}
+
+function uniqueRule(field: Field, label: string): UniqueRule {
+  const { caseSensitive, ignoreEmpty } =
+    typeof field.unique === 'object' ? field.unique : { caseSensitive: true, ignoreEmpty: true };
+  const suffix = ` appears more than once in ${label}; each value must be unique`;
+  return {
+    keyOf: (value) => {
+      if (isEmpty(value)) return ignoreEmpty ? undefined : '';
+      const s = String(value);
+      return caseSensitive ? s : s.toLowerCase();
+    },
+    message: (value) => error(`${quote(value ?? '')}${suffix}`),
+    isOurs: (m) => m.source === 'custom-logic' && typeof m.message === 'string' && m.message.endsWith(suffix),
+  };
+}
+
+/** Cells hold scalars; anything else (a list from a reference field) is shown as text. */
+function scalar(v: unknown): Scalar {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : String(v);
+}

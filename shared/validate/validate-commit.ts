@@ -1,0 +1,139 @@
+import type { FlatfileClient } from '@flatfile/api';
+import type { FlatfileConnection } from '../flatfile/client.js';
+import type { Feed } from '../manifest/index.js';
+import { withRetry, type RetryOptions } from '../runtime/retry.js';
+import type { ValidateWork } from '../work/messages.js';
+import { compileFeed, type Validator } from './compile.js';
+import { diffRecord } from './diff.js';
+import { hookRecord, type FeedHooks } from './hooks.js';
+import { MAX_IDS, putRecords, recordPages } from './records.js';
+import type { Outcome, RecordUpdate, SheetRecord } from './types.js';
+import { UniqueIndex } from './unique.js';
+
+export interface ValidateOptions {
+  /** Token and base URL of `api`: the write-back goes through fetch, see putRecords. */
+  connection: FlatfileConnection;
+  /** The feed's hook module, loaded once per process (loadFeedHooks) or bundled; none when absent. */
+  hooks?: FeedHooks;
+  /** Records per read; Flatfile's maximum and commit slice is 10,000. */
+  pageSize?: number;
+  /** Records per write-back request. */
+  writeChunk?: number;
+  retry?: RetryOptions;
+  fetch?: typeof fetch;
+}
+
+export interface ValidateResult {
+  commitId: string;
+  /** Records of the commit that were validated. */
+  records: number;
+  /** Of those, records with an error from our rules or hooks. */
+  invalid: number;
+  /** Records outside the commit re-validated because their duplicate status changed. */
+  rechecked: number;
+  /** Records written back (commit records and rechecked ones). */
+  written: number;
+  /** Whether we completed the commit ourselves (nothing to write and the workbook tracks changes). */
+  completed: boolean;
+}
+
+const compiled = new WeakMap<Feed, Validator>();
+
+/** The feed's validator, compiled once per manifest object. */
+export function validatorFor(feed: Feed): Validator {
+  let v = compiled.get(feed);
+  if (!v) compiled.set(feed, (v = compileFeed(feed)));
+  return v;
+}
+
+/**
+ * Validates and transforms the records of one commit on a feed's destination sheet (`commit:created`), writes back
+ * only what changed, and completes the commit. Streaming: one page of records at a time, plus the unique index (keys
+ * and ids only). Idempotent: validating a commit again, or the commit of our own write-back, writes nothing.
+ */
+export async function validateCommit(
+  api: FlatfileClient,
+  work: ValidateWork,
+  feed: Feed,
+  options: ValidateOptions,
+): Promise<ValidateResult> {
+  const { sheetId, commitId } = work;
+  const validator = validatorFor(feed);
+  const pageSize = options.pageSize ?? 10_000;
+  const writeChunk = options.writeChunk ?? 1_000;
+  const retry = options.retry ?? { attempts: 4, baseDelayMs: 250 };
+  const ctx = { feed: feed.name, commitId };
+  const result: ValidateResult = { commitId, records: 0, invalid: 0, rechecked: 0, written: 0, completed: false };
+
+  const index = validator.uniqueFields.length > 0 ? await indexSheet(api, sheetId, validator, pageSize) : undefined;
+
+  let pending: RecordUpdate[] = [];
+  const flush = async (all: boolean) => {
+    while (pending.length >= writeChunk || (all && pending.length > 0)) {
+      const chunk = pending.slice(0, writeChunk);
+      pending = pending.slice(writeChunk);
+      await withRetry(() => putRecords(options.connection, sheetId, commitId, chunk, options.fetch), retry);
+      result.written += chunk.length;
+    }
+  };
+  const check = async (record: SheetRecord): Promise<boolean> => {
+    const outcome = validator.validate(record);
+    if (index) markDuplicates(outcome, validator, index);
+    if (options.hooks?.record) await options.hooks.record(hookRecord(outcome), ctx);
+    const update = diffRecord(record, outcome);
+    if (update) pending.push(update);
+    return hasError(outcome);
+  };
+
+  const inCommit = new Set<string>();
+  for await (const page of recordPages(api, sheetId, { commitId }, pageSize)) {
+    for (const record of page) {
+      inCommit.add(record.id);
+      result.records++;
+      if (await check(record)) result.invalid++;
+    }
+    await flush(false);
+  }
+
+  if (index) {
+    const recheck = [...index.needingRecheck()].filter((id) => !inCommit.has(id));
+    for (let at = 0; at < recheck.length; at += MAX_IDS) {
+      for await (const page of recordPages(api, sheetId, { ids: recheck.slice(at, at + MAX_IDS) }, MAX_IDS)) {
+        for (const record of page) {
+          result.rechecked++;
+          await check(record);
+        }
+        await flush(false);
+      }
+    }
+  }
+  await flush(true);
+
+  // A write that references the commit completes it (as the record hook relies on); otherwise we must.
+  if (result.written === 0 && work.trackChanges) {
+    await withRetry(() => api.commits.complete(commitId), retry);
+    result.completed = true;
+  }
+  return result;
+}
+
+async function indexSheet(api: FlatfileClient, sheetId: string, validator: Validator, pageSize: number): Promise<UniqueIndex> {
+  const index = new UniqueIndex(validator.uniqueFields);
+  const fields = validator.uniqueFields.map((f) => f.key);
+  for await (const page of recordPages(api, sheetId, { fields }, pageSize)) for (const r of page) index.add(r);
+  return index;
+}
+
+function markDuplicates(outcome: Outcome, validator: Validator, index: UniqueIndex): void {
+  for (const f of validator.uniqueFields) {
+    const cell = outcome.cells[f.key]!;
+    if (index.isDuplicate(f, cell.value)) {
+      outcome.cells[f.key] = { value: cell.value, messages: [...cell.messages, f.unique!.message(cell.value)] };
+    }
+  }
+}
+
+function hasError(outcome: Outcome): boolean {
+  for (const key in outcome.cells) if (outcome.cells[key]!.messages.some((m) => m.type === 'error')) return true;
+  return false;
+}
