@@ -116,6 +116,10 @@ function pipelineEnv(topology: Topology, local: LocalAws, flatfile: FlatfileTarg
     FLATFILE_ENVIRONMENT_ID: flatfile.environmentId,
     ...(flatfile.apiUrl ? { FLATFILE_API_URL: flatfile.apiUrl } : {}),
     POWERTOOLS_TRACE_ENABLED: 'false',
+    // One minute per invocation suits Lambda; locally the schedule runner calls the poller back to back.
+    EVENTS_POLL_SECONDS: '1',
+    EVENTS_POLL_INTERVAL_MS: '200',
+    EVENTS_POLL_RESERVE_MS: '0',
   };
 }
 

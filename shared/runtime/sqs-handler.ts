@@ -21,6 +21,50 @@ export function sqsHandler<TBody>(
   telemetry: Telemetry,
   processRecord: RecordProcessor<TBody>,
 ): middy.MiddyfiedHandler<SQSEvent, SQSBatchResponse, Error, Context> {
+  return withMiddleware(telemetry, (records, context) => Promise.allSettled(records.map((r) => processRecord(r as NormalizedSqsRecord<TBody>, context))));
+}
+
+/**
+ * The same for FIFO queues: records of one message group run in order, one at a time, and once one fails the rest of
+ * its group fail too (they come back after it, in order); different groups run side by side.
+ */
+export function sqsFifoHandler<TBody>(
+  telemetry: Telemetry,
+  processRecord: RecordProcessor<TBody>,
+): middy.MiddyfiedHandler<SQSEvent, SQSBatchResponse, Error, Context> {
+  return withMiddleware(telemetry, async (records, context) => {
+    const results: PromiseSettledResult<void>[] = new Array(records.length);
+    const groups = new Map<string, number[]>();
+    records.forEach((r, i) => {
+      const g = r.attributes.MessageGroupId ?? r.messageId;
+      groups.set(g, [...(groups.get(g) ?? []), i]);
+    });
+    await Promise.all(
+      [...groups.values()].map(async (indexes) => {
+        let failed: unknown;
+        for (const i of indexes) {
+          if (failed !== undefined) {
+            results[i] = { status: 'rejected', reason: new Error('not processed: an earlier message of its group failed') };
+            continue;
+          }
+          try {
+            await processRecord(records[i] as NormalizedSqsRecord<TBody>, context);
+            results[i] = { status: 'fulfilled', value: undefined };
+          } catch (e) {
+            failed = e;
+            results[i] = { status: 'rejected', reason: e };
+          }
+        }
+      }),
+    );
+    return results;
+  });
+}
+
+function withMiddleware(
+  telemetry: Telemetry,
+  run: (records: SQSRecord[], context: Context) => Promise<PromiseSettledResult<void>[]>,
+): middy.MiddyfiedHandler<SQSEvent, SQSBatchResponse, Error, Context> {
   const { logger } = telemetry;
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -31,9 +75,6 @@ export function sqsHandler<TBody>(
           logger.error('record failed; SQS will redeliver it', { messageId: record.messageId, error: reason as Error }),
       }),
     )
-    .handler(async (event, context) => {
-      const records = event.Records as unknown as NormalizedSqsRecord<TBody>[];
-      // sqs-partial-batch-failure turns these settled results into { batchItemFailures }.
-      return (await Promise.allSettled(records.map((r) => processRecord(r, context)))) as unknown as SQSBatchResponse;
-    });
+    // sqs-partial-batch-failure turns the settled results into { batchItemFailures }.
+    .handler(async (event, context) => (await run(event.Records, context)) as unknown as SQSBatchResponse);
 }
