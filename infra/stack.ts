@@ -1,5 +1,5 @@
 // The flatfeed stack: renders infra/topology.ts (what exists and who may touch what) plus monitoring.
-import { Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { Manifest } from '../shared/manifest/index.js';
@@ -61,6 +61,19 @@ export class FlatfeedStack extends Stack {
       monitoring: this.monitoring,
     });
     this.acknowledgeCdkInternals();
+    this.outputs();
+  }
+
+  /** What an operator needs after `cdk deploy`: where to drop files, where to point the forwarder, where alarms go. */
+  private outputs(): void {
+    new CfnOutput(this, 'InboxBucketName', { value: this.storage.bucket('inbox').bucketName });
+    new CfnOutput(this, 'OutboxBucketName', { value: this.storage.bucket('outbox').bucketName });
+    new CfnOutput(this, 'RejectsBucketName', { value: this.storage.bucket('rejects').bucketName });
+    new CfnOutput(this, 'OutboundQueueUrl', { value: this.queues.queue('outbound').queueUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    for (const { spec, url } of this.functions.functions.values()) {
+      if (url) new CfnOutput(this, `${spec.id}Url`, { value: url.url, description: `Function URL of ${spec.dir}` });
+    }
   }
 
   /** CDK's own singleton Lambda that applies the inbox's S3 notification configuration (Custom::S3BucketNotifications). */

@@ -17,6 +17,9 @@ export class Storage extends Construct {
 
   constructor(scope: Construct, id: string, specs: readonly BucketSpec[], queues: Queues) {
     super(scope, id);
+    // Log delivery through a bucket policy: ACLs are off (BUCKET_OWNER_ENFORCED). Set here, not only in cdk.json, so
+    // the stack renders the same in any app (tests, the parity check).
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
 
     const accessLogs = new Bucket(this, 'AccessLogs', {
       encryption: BucketEncryption.S3_MANAGED, // server access logging supports SSE-S3 targets only

@@ -8,7 +8,7 @@ let f: Fixture;
 let alarms: Record<string, { Properties: Record<string, any> }>;
 beforeAll(async () => {
   f = await synthStack({ alarmEmail: 'ops@example.com' });
-  alarms = f.template.findResources('AWS::CloudWatch::Alarm');
+  alarms = f.template.findResources('AWS::CloudWatch::Alarm') as typeof alarms;
 });
 
 const alarm = (name: string) => {
