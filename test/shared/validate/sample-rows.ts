@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+import type { Feed } from '../../../shared/manifest/index.js';
+import type { SheetRecord } from '../../../shared/validate/index.js';
+
+const root = new URL('../../../', import.meta.url);
+
+/** The feed's sample file as sheet records (id = CSV line number), mapped positionally as the manifest orders fields. */
+export function sampleRecords(feed: Feed): SheetRecord[] {
+  const text =
+    feed.name === 'orders'
+      ? iconv.decode(gunzipSync(readFileSync(new URL('samples/orders/nordwind-orders-20261120.csv.gz', root))), 'windows-1252')
+      : readFileSync(new URL('samples/contacts/acme-contacts-2026-11-16.csv', root), 'utf8');
+  const rows = parse(text, { delimiter: feed.name === 'orders' ? ';' : ',' }) as string[][];
+  return rows.slice(1).map((row, i) => ({
+    id: `line${i + 2}`,
+    values: Object.fromEntries(feed.fields.map((f, k) => [f.key, { value: row[k] ?? '', messages: [] }])),
+  }));
+}
+
+export const manifestUrl = new URL('feeds/feeds.yaml', root);
