@@ -1,0 +1,194 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { workbookConfig } from '../../../shared/flatfile/blueprint.js';
+import { loadManifest, type Feed } from '../../../shared/manifest/index.js';
+import { loadFeedHooks, validateCommit, type FeedHooks, type SheetRecord } from '../../../shared/validate/index.js';
+import type { ValidateWork } from '../../../shared/work/messages.js';
+import { TOKEN, useEmulator } from '../../emulator/support/harness.js';
+import { manifestUrl, sampleRecords } from './sample-rows.js';
+
+const h = useEmulator();
+let contacts: Feed;
+let orders: Feed;
+let ordersHooks: FeedHooks;
+beforeAll(async () => {
+  const manifest = await loadManifest(fileURLToPath(manifestUrl));
+  contacts = manifest.feeds.find((f) => f.name === 'contacts')!;
+  orders = manifest.feeds.find((f) => f.name === 'orders')!;
+  ordersHooks = await loadFeedHooks(orders, dirname(fileURLToPath(manifestUrl)));
+});
+
+/** fetch that counts record write-backs. */
+function countingFetch() {
+  const counter = { puts: 0, records: 0 };
+  const f: typeof fetch = async (input, init) => {
+    if (init?.method === 'PUT') counter.puts++;
+    return fetch(input, init);
+  };
+  return { counter, fetch: f };
+}
+
+async function destination(feed: Feed) {
+  const { data: space } = await h.api.spaces.create({ name: feed.name, environmentId: h.environmentId });
+  const { data: wb } = await h.api.workbooks.create(workbookConfig(feed, space.id, h.environmentId));
+  return { workbookId: wb.id, sheetId: wb.sheets![0]!.id };
+}
+
+/** Inserts the feed's sample rows as raw strings, the way mapping writes them, and returns the insert's commit. */
+async function insertSample(feed: Feed, sheetId: string): Promise<string> {
+  const rows = sampleRecords(feed).map((r) => Object.fromEntries(Object.entries(r.values).map(([k, c]) => [k, { value: c!.value as string }])));
+  const { data } = await h.api.records.insert(sheetId, rows);
+  return (data as unknown as { commitId: string }).commitId;
+}
+
+async function sheet(sheetId: string): Promise<SheetRecord[]> {
+  const { data } = await h.api.records.get(sheetId, { includeMessages: true });
+  return data.records as unknown as SheetRecord[];
+}
+
+const work = (feed: Feed, ids: { sheetId: string; workbookId: string }, commitId: string): ValidateWork => ({
+  kind: 'validate',
+  feed: feed.name,
+  ...ids,
+  commitId,
+  trackChanges: true,
+});
+
+const custom = (message: string, type = 'error') => ({ type, message, source: 'custom-logic', field: expect.any(String) });
+
+describe('validateCommit against the emulator', () => {
+  it('validates the contacts sample commit, writes values and messages back, completes the commit, and is idempotent', async () => {
+    const ids = await destination(contacts);
+    const commitId = await insertSample(contacts, ids.sheetId);
+    const { counter, fetch } = countingFetch();
+    const options = { connection: { token: TOKEN, apiUrl: h.url }, fetch };
+
+    const first = await validateCommit(h.api, work(contacts, ids, commitId), contacts, options);
+    expect(first).toEqual({ commitId, records: 20, invalid: 9, rechecked: 0, written: 20, completed: false });
+    expect(counter.puts).toBe(1);
+    expect((await h.api.commits.get(commitId)).data.completedAt).toBeDefined();
+
+    const records = await sheet(ids.sheetId);
+    const row = (line: number) => records[line - 2]!;
+    const values = (line: number) => Object.fromEntries(Object.entries(row(line).values).map(([k, c]) => [k, c?.value]));
+    expect(values(4)).toEqual({
+      email: 'mary.smith@example.co.uk',
+      first_name: 'Mary',
+      last_name: 'Smith',
+      phone: '+44 20 7946 0958',
+      company: 'Smith Ltd',
+      country: 'GB',
+      status: 'active',
+      signup_date: '2026-05-21',
+    });
+    expect(values(5)).toMatchObject({ country: 'US', signup_date: '2026-06-30' });
+    expect(values(13)).toMatchObject({ country: 'DE', status: 'inactive' });
+    expect(row(9).values.country).toMatchObject({
+      value: 'Italy',
+      valid: false,
+      messages: [
+        { type: 'error', source: 'invalid-option', message: 'Invalid option: Italy', field: 'country' },
+        custom('"Italy" is not a country; expected DE (Germany), FR (France), GB (United Kingdom) or US (United States)'),
+      ],
+    });
+    expect(row(8).values.email?.messages).toEqual([
+      { type: 'error', source: 'required-constraint', message: 'Email is required', field: 'email' },
+      custom('Email is required, but the cell is empty'),
+    ]);
+    for (const line of [2, 10]) {
+      expect(row(line).values.email?.messages).toEqual([
+        { type: 'error', source: 'unique-constraint', message: 'Value is not unique', field: 'email' },
+        custom('"anna.schmidt@example.de" appears more than once in Email; each value must be unique'),
+      ]);
+    }
+    expect(row(14).values.signup_date).toMatchObject({
+      value: '13/45/2026',
+      messages: [custom('expected a date like 2026-11-17 (YYYY-MM-DD) or 11/17/2026 (MM/DD/YYYY), got "13/45/2026"')],
+    });
+    expect(row(20).values.status?.messages).toEqual([
+      { type: 'error', source: 'invalid-option', message: 'Invalid option: vip', field: 'status' },
+      custom('"vip" is not a status; expected lead, active or inactive'),
+    ]);
+    const invalidLines = records.flatMap((r, i) => ((r as { valid?: boolean }).valid ? [] : [i + 2]));
+    expect(invalidLines).toEqual([2, 7, 8, 9, 10, 12, 14, 17, 20]);
+
+    const again = await validateCommit(h.api, work(contacts, ids, commitId), contacts, options);
+    expect(again).toEqual({ commitId, records: 20, invalid: 9, rechecked: 0, written: 0, completed: true });
+    expect(counter.puts).toBe(1);
+    expect(await sheet(ids.sheetId)).toEqual(records);
+  });
+
+  it('validates a person\'s edit (a commit of its own) and heals the duplicate it resolves', async () => {
+    const ids = await destination(contacts);
+    const commitId = await insertSample(contacts, ids.sheetId);
+    const options = { connection: { token: TOKEN, apiUrl: h.url } };
+    await validateCommit(h.api, work(contacts, ids, commitId), contacts, options);
+    const before = await sheet(ids.sheetId);
+
+    // In the UI: the duplicate Anna (line 10) gets her new address, and "vip" becomes "customer".
+    const { data } = await h.api.records.update(ids.sheetId, [
+      { id: before[8]!.id, values: { email: { value: 'Anna.Schmidt@Example.org ' } } },
+      { id: before[18]!.id, values: { status: { value: 'customer' } } },
+    ]);
+    const edit = (data as unknown as { commitId: string }).commitId;
+    const result = await validateCommit(h.api, work(contacts, ids, edit), contacts, options);
+    expect(result).toEqual({ commitId: edit, records: 2, invalid: 0, rechecked: 1, written: 3, completed: false });
+
+    const after = await sheet(ids.sheetId);
+    expect(after[8]!.values.email).toMatchObject({ value: 'anna.schmidt@example.org', messages: [] });
+    expect(after[18]!.values.status).toMatchObject({ value: 'active', messages: [] });
+    // Line 2 was flagged as a duplicate of line 10; that is no longer true.
+    expect(after[0]!.values.email).toMatchObject({ value: 'anna.schmidt@example.de', messages: [] });
+    expect((after[0] as { valid?: boolean }).valid).toBe(true);
+    expect((await h.api.commits.get(edit)).data.completedAt).toBeDefined();
+  });
+
+  it('marks a record outside the commit that a new record duplicates', async () => {
+    const ids = await destination(orders);
+    const first = await insertSample(orders, ids.sheetId);
+    const options = { connection: { token: TOKEN, apiUrl: h.url }, hooks: ordersHooks };
+    await validateCommit(h.api, work(orders, ids, first), orders, options);
+
+    const { data } = await h.api.records.insert(ids.sheetId, [
+      {
+        order_id: { value: 'NW-004721' },
+        customer: { value: 'Gasthof Zur Post' },
+        sku: { value: 'gp-779' },
+        quantity: { value: '1500' },
+        order_date: { value: '21.11.2026' },
+      },
+    ]);
+    const second = (data as unknown as { commitId: string }).commitId;
+    const result = await validateCommit(h.api, work(orders, ids, second), orders, options);
+    expect(result).toMatchObject({ records: 1, invalid: 1, rechecked: 1, written: 2 });
+
+    const after = await sheet(ids.sheetId);
+    const dup = custom('"NW-004721" appears more than once in Order ID; each value must be unique');
+    expect(after[11]!.values.order_id?.messages).toEqual([expect.objectContaining({ source: 'unique-constraint' }), dup]);
+    expect(after[12]!.values).toMatchObject({
+      order_id: { messages: [expect.objectContaining({ source: 'unique-constraint' }), dup] },
+      sku: { value: 'GP-779' },
+      quantity: { value: 1500, messages: [custom('unusually large order: 1500 units (more than 1000); check the quantity', 'warn')] },
+      currency: { value: 'EUR' },
+      order_date: { value: '2026-11-21' },
+    });
+    const again = await validateCommit(h.api, work(orders, ids, second), orders, options);
+    expect(again).toMatchObject({ written: 0, completed: true });
+  });
+
+  it('completes a commit with nothing to change only when the workbook tracks changes', async () => {
+    const ids = await destination(contacts);
+    const { data } = await h.api.records.insert(ids.sheetId, [
+      { email: { value: 'a@example.com' }, first_name: { value: 'A' }, country: { value: 'DE' }, status: { value: 'lead' } },
+    ]);
+    const commitId = (data as unknown as { commitId: string }).commitId;
+    const options = { connection: { token: TOKEN, apiUrl: h.url } };
+    const untracked = await validateCommit(h.api, { ...work(contacts, ids, commitId), trackChanges: false }, contacts, options);
+    expect(untracked).toMatchObject({ records: 1, written: 0, completed: false });
+    expect((await h.api.commits.get(commitId)).data.completedAt).toBeUndefined();
+    const tracked = await validateCommit(h.api, work(contacts, ids, commitId), contacts, options);
+    expect(tracked).toMatchObject({ written: 0, completed: true });
+    expect((await h.api.commits.get(commitId)).data.completedAt).toBeDefined();
+  });
+});
