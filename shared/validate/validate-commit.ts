@@ -4,10 +4,10 @@ import type { Feed } from '../manifest/index.js';
 import { withRetry, type RetryOptions } from '../runtime/retry.js';
 import type { ValidateWork } from '../work/messages.js';
 import { compileFeed, type Validator } from './compile.js';
-import { diffRecord } from './diff.js';
-import { hookRecord, type FeedHooks } from './hooks.js';
+import { checkRecord } from './check-record.js';
+import type { FeedHooks } from './hooks.js';
 import { MAX_IDS, putRecords, recordPages } from './records.js';
-import type { Outcome, RecordUpdate, SheetRecord } from './types.js';
+import type { RecordUpdate, SheetRecord } from './types.js';
 import { UniqueIndex } from './unique.js';
 
 export interface ValidateOptions {
@@ -77,12 +77,9 @@ export async function validateCommit(
     }
   };
   const check = async (record: SheetRecord): Promise<boolean> => {
-    const outcome = validator.validate(record);
-    if (index) markDuplicates(outcome, validator, index);
-    if (options.hooks?.record) await options.hooks.record(hookRecord(outcome), ctx);
-    const update = diffRecord(record, outcome);
+    const { update, invalid } = await checkRecord(record, validator, index, options.hooks, ctx);
     if (update) pending.push(update);
-    return hasError(outcome);
+    return invalid;
   };
 
   const inCommit = new Set<string>();
@@ -122,18 +119,4 @@ async function indexSheet(api: FlatfileClient, sheetId: string, validator: Valid
   const fields = validator.uniqueFields.map((f) => f.key);
   for await (const page of recordPages(api, sheetId, { fields }, pageSize)) for (const r of page) index.add(r);
   return index;
-}
-
-function markDuplicates(outcome: Outcome, validator: Validator, index: UniqueIndex): void {
-  for (const f of validator.uniqueFields) {
-    const cell = outcome.cells[f.key]!;
-    if (index.isDuplicate(f, cell.value)) {
-      outcome.cells[f.key] = { value: cell.value, messages: [...cell.messages, f.unique!.message(cell.value)] };
-    }
-  }
-}
-
-function hasError(outcome: Outcome): boolean {
-  for (const key in outcome.cells) if (outcome.cells[key]!.messages.some((m) => m.type === 'error')) return true;
-  return false;
 }

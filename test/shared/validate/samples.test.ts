@@ -4,9 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadManifest, type Feed } from '../../../shared/manifest/index.js';
 import {
   UniqueIndex,
+  checkRecord,
   compileFeed,
-  diffRecord,
-  hookRecord,
   loadFeedHooks,
   type FeedHooks,
   type RecordUpdate,
@@ -24,21 +23,13 @@ beforeAll(async () => {
   ordersHooks = await loadFeedHooks(orders, dirname(fileURLToPath(manifestUrl)));
 });
 
-/** What validateCommit does per record, in process: rules, sheet-wide uniqueness, hooks, diff. */
+/** What validateCommit does with a commit, in process: index the sheet, then check each record. */
 async function validateAll(feed: Feed, records: SheetRecord[], hooks: FeedHooks = {}): Promise<(RecordUpdate | undefined)[]> {
   const v = compileFeed(feed);
   const index = new UniqueIndex(v.uniqueFields);
   records.forEach((r) => index.add(r));
   const out: (RecordUpdate | undefined)[] = [];
-  for (const r of records) {
-    const o = v.validate(r);
-    for (const f of v.uniqueFields) {
-      const c = o.cells[f.key]!;
-      if (index.isDuplicate(f, c.value)) o.cells[f.key] = { value: c.value, messages: [...c.messages, f.unique!.message(c.value)] };
-    }
-    await hooks.record?.(hookRecord(o), { feed: feed.name, commitId: 'us_vr_test' });
-    out.push(diffRecord(r, o));
-  }
+  for (const r of records) out.push((await checkRecord(r, v, index, hooks, { feed: feed.name, commitId: 'us_vr_test' })).update);
   return out;
 }
 
