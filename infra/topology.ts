@@ -68,7 +68,11 @@ export type Grant =
   | { bucket: BucketId; access: 'read' | 'write' | 'readWrite'; prefixes?: string[] }
   | { queue: QueueId; access: 'send' | 'consume' }
   | { table: TableId; access: 'readWrite' }
-  | { secret: SecretId; access: 'read' };
+  | { secret: SecretId; access: 'read' }
+  // Scheduled pulls (cron-feed) reach outside the stack: a partner's bucket or role, a secret the operator made.
+  | { externalBucket: string; prefix: string; access: 'read' }
+  | { assumeRole: string }
+  | { externalSecret: string; access: 'read' };
 
 export interface FunctionSpec {
   id: FunctionId;
@@ -297,7 +301,26 @@ function functionSpecs(manifest: Manifest): FunctionSpec[] {
       timeoutSeconds: 300,
       trigger: { kind: 'schedule' },
       env: { ...ledgerEnv, INBOX_BUCKET: { bucket: 'inbox' } },
-      grants: [ledgerGrant, { bucket: 'inbox', access: 'write', prefixes: pulledPrefixes }],
+      grants: [ledgerGrant, { bucket: 'inbox', access: 'write', prefixes: pulledPrefixes }, ...pullGrants(manifest)],
     },
   ];
+}
+
+/** What cron-feed needs to read each pulled feed's source. */
+function pullGrants(manifest: Manifest): Grant[] {
+  return manifest.feeds.flatMap((f): Grant[] => {
+    const pull = f.source.pull;
+    switch (pull?.type) {
+      case undefined:
+        return [];
+      case 's3':
+        return pull.roleArn
+          ? [{ assumeRole: pull.roleArn }]
+          : [{ externalBucket: pull.bucket, prefix: pull.prefix, access: 'read' }];
+      case 'https':
+        return pull.headersSecret ? [{ externalSecret: pull.headersSecret, access: 'read' }] : [];
+      case 'sftp':
+        return [{ externalSecret: pull.credentialsSecret, access: 'read' }];
+    }
+  });
 }

@@ -1,6 +1,6 @@
 // Turns a function's topology grants into IAM statements on its own role, and nothing more. Object access is spelled
 // out action by action (no `s3:GetObject*` style wildcards) and scoped to the key prefixes the topology names.
-import { Validations } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Grant } from '../topology.js';
@@ -50,10 +50,41 @@ export function applyGrants(role: Role, grants: readonly Grant[], targets: Grant
           resources: [table.tableArn, ...spec.indexes.map((i) => `${table.tableArn}/index/${i.name}`)],
         }),
       );
-    } else {
+    } else if ('secret' in grant) {
       targets.secrets.secret(grant.secret).grantRead(role);
+    } else if ('externalBucket' in grant) {
+      grantExternalBucket(role, grant.externalBucket, grant.prefix);
+    } else if ('assumeRole' in grant) {
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sts:AssumeRole'], resources: [grant.assumeRole] }));
+    } else {
+      // By name: Secrets Manager appends six random characters to every secret ARN.
+      const arn = Stack.of(role).formatArn({
+        service: 'secretsmanager',
+        resource: 'secret',
+        resourceName: `${grant.externalSecret}-??????`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      role.addToPrincipalPolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [arn] }));
     }
   }
+}
+
+/** A partner's bucket in this account that a scheduled pull copies from: list and read under its prefix only. */
+function grantExternalBucket(role: Role, bucket: string, prefix: string): void {
+  const stack = Stack.of(role);
+  const bucketArn = stack.formatArn({ service: 's3', region: '', account: '', resource: bucket });
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucketArn],
+      conditions: { StringLike: { 's3:prefix': `${prefix}*` } },
+    }),
+  );
+  role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [`${bucketArn}/${prefix}*`] }));
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucket}/${prefix}*]`,
+    reason: `Scheduled pull: object keys under "${prefix}" in ${bucket} are not known in advance; read-only, that prefix.`,
+  });
 }
 
 function grantObjects(role: Role, bucket: Bucket, access: 'read' | 'write' | 'readWrite', prefixes?: string[]): void {
@@ -65,9 +96,10 @@ function grantObjects(role: Role, bucket: Bucket, access: 'read' | 'write' | 're
 
   const bucketId = nagRef(bucket);
   for (const pattern of patterns) {
+    const scope = pattern === '*' ? 'this bucket' : `keys under "${pattern.slice(0, -1)}"`;
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${pattern}]`,
-      reason: `Object keys are not known in advance; access is limited to ${pattern === '*' ? 'this bucket' : `keys under "${pattern.slice(0, -1)}"`}.`,
+      reason: `Object keys are not known in advance; access is limited to ${scope}.`,
     });
   }
 }

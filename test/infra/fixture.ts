@@ -28,8 +28,10 @@ export function cdkJsonContext(): Record<string, unknown> {
  * `bundle: true` is the real thing: esbuild bundling and CloudFormation validation (about 10 s). Otherwise both are
  * skipped (about 0.3 s); the smoke test covers them once.
  */
-export async function synthStack(options: { bundle?: boolean; alarmEmail?: string } = {}): Promise<Fixture> {
-  const manifest = await loadManifest(MANIFEST_FILE);
+export async function synthStack(
+  options: { bundle?: boolean; alarmEmail?: string; manifest?: Manifest } = {},
+): Promise<Fixture> {
+  const manifest = options.manifest ?? (await loadManifest(MANIFEST_FILE));
   const topology = buildTopology(manifest);
   const app = new App({
     context: { ...cdkJsonContext(), ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },

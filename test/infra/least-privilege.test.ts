@@ -17,7 +17,8 @@ function grantTarget(g: Grant): Construct {
   if ('bucket' in g) return f.stack.storage.bucket(g.bucket);
   if ('queue' in g) return f.stack.queues.queue(g.queue);
   if ('table' in g) return f.stack.tables.entry(g.table).table;
-  return f.stack.secrets.secret(g.secret);
+  if ('secret' in g) return f.stack.secrets.secret(g.secret);
+  throw new Error(`the example manifest pulls nothing, so no external grant is expected: ${JSON.stringify(g)}`);
 }
 
 /** Logical ids a function may reference: its log group, its grants, the queue it consumes. */
