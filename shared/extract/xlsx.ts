@@ -51,6 +51,8 @@ export const openXlsx: OpenSource = async (input, { sheet, headerRow }) => {
   const found = await findHeader(rows, headerRow);
   const columns = [...(found?.header ?? [])];
   while (columns.at(-1) === '') columns.pop();
+  // Rows already read may be wider than the header (or the named header row may be blank).
+  for (const r of found?.after ?? []) while (columns.length < r.cells.length) columns.push('');
   return {
     sheetName: chosen.name,
     columns,

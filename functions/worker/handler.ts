@@ -1,0 +1,53 @@
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { createDocumentClient } from '../../shared/aws/clients.js';
+import { handleExtractWork } from '../../shared/extract/index.js';
+import { connectFlatfile } from '../../shared/flatfile/connect.js';
+import { Ledger } from '../../shared/ledger/index.js';
+import { DEFAULT_MANIFEST_PATH, loadManifest } from '../../shared/manifest/index.js';
+import { readEnv } from '../../shared/runtime/env.js';
+import { once } from '../../shared/runtime/once.js';
+import { sqsHandler } from '../../shared/runtime/sqs-handler.js';
+import { createTelemetry } from '../../shared/telemetry/index.js';
+import { loadFeedHooks, validateCommit } from '../../shared/validate/index.js';
+import { WorkMessage, type ValidateWork } from '../../shared/work/messages.js';
+
+const Env = z.object({
+  MANIFEST_PATH: z.string().default(DEFAULT_MANIFEST_PATH),
+  LEDGER_TABLE: z.string().min(1),
+});
+
+const telemetry = createTelemetry('worker');
+
+const setup = once(async () => {
+  const env = readEnv(Env);
+  const flatfile = await connectFlatfile();
+  return {
+    flatfile,
+    manifestDir: dirname(env.MANIFEST_PATH),
+    manifest: await loadManifest(env.MANIFEST_PATH),
+    ledger: new Ledger(createDocumentClient(), env.LEDGER_TABLE),
+  };
+});
+
+/** Work queue → heavy work the listener handed over: extraction of a non-native file, or a commit's validation. */
+export const handler = sqsHandler<unknown>(telemetry, async (record) => {
+  const d = await setup();
+  // A malformed message is a bug in the producer: throwing sends it to the DLQ after the retries.
+  const work = WorkMessage.parse(record.body);
+  if (work.kind === 'extract') {
+    await handleExtractWork(work, { api: d.flatfile.api, environmentId: d.flatfile.environmentId, manifest: d.manifest, ledger: d.ledger, telemetry });
+    return;
+  }
+  await validate(work, d);
+});
+
+async function validate(work: ValidateWork, d: Awaited<ReturnType<typeof setup>>): Promise<void> {
+  const feed = d.manifest.feeds.find((f) => f.name === work.feed);
+  if (!feed) throw new Error(`feed ${work.feed} is not in the manifest`);
+  const result = await validateCommit(d.flatfile.api, work, feed, {
+    connection: { token: d.flatfile.token, ...(d.flatfile.apiUrl ? { apiUrl: d.flatfile.apiUrl } : {}) },
+    hooks: await loadFeedHooks(feed, d.manifestDir),
+  });
+  telemetry.logger.info('commit validated', { feed: feed.name, ...result });
+}

@@ -1,0 +1,59 @@
+import type { FlatfileClient } from '@flatfile/api';
+import type { Ledger } from '../ledger/index.js';
+import type { Manifest } from '../manifest/index.js';
+import { feedMetrics, MetricUnit, type Telemetry } from '../telemetry/index.js';
+import { METRIC_NAMES } from '../telemetry/metric-names.js';
+import type { ExtractWork } from '../work/messages.js';
+import { runExtraction, type ExtractDeps, type ExtractResult } from './run-extraction.js';
+
+export interface ExtractWorkDeps {
+  api: FlatfileClient;
+  environmentId?: string;
+  manifest: Manifest;
+  ledger: Ledger;
+  telemetry: Telemetry;
+  /** Tuning for tests and benchmarks (chunk size, concurrency, progress interval). */
+  tuning?: Pick<ExtractDeps, 'chunkSize' | 'concurrency' | 'progressEveryMs'>;
+}
+
+/**
+ * The worker's `extract` work: runs the extraction with the feed's format options and records it on the ledger run
+ * (state `extracting`, then rows read and records created, or `rejected` with the reason). Mapping, and the state
+ * after extraction, are the listener's, on the job's `job:completed`.
+ */
+export async function handleExtractWork(work: ExtractWork, deps: ExtractWorkDeps): Promise<ExtractResult> {
+  const feed = deps.manifest.feeds.find((f) => f.name === work.feed);
+  // A feed removed from the manifest after its file arrived is a deployment problem: retry, then the DLQ.
+  if (!feed) throw new Error(`feed ${work.feed} is not in the manifest`);
+  const { logger, metrics } = deps.telemetry;
+  const started = Date.now();
+  if (work.runId) await deps.ledger.updateRun(work.runId, { state: 'extracting', fileId: work.fileId });
+
+  const result = await runExtraction(work, {
+    api: deps.api,
+    format: feed.format,
+    ...(deps.environmentId ? { environmentId: deps.environmentId } : {}),
+    ...deps.tuning,
+  });
+
+  switch (result.outcome) {
+    case 'extracted':
+      logger.info('file extracted', { feed: feed.name, fileId: work.fileId, rows: result.rowsRead, workbookId: result.workbookId });
+      feedMetrics(metrics, feed.name, (m) => m.addMetric(METRIC_NAMES.ExtractSeconds, MetricUnit.Seconds, (Date.now() - started) / 1000));
+      if (work.runId) {
+        await deps.ledger.updateRun(work.runId, {
+          workbookId: result.workbookId,
+          counts: { rowsRead: result.rowsRead, recordsCreated: result.recordsCreated },
+        });
+      }
+      break;
+    case 'rejected':
+      logger.warn('file rejected by extraction', { feed: feed.name, fileId: work.fileId, reason: result.reason, detail: result.message });
+      if (work.runId) await deps.ledger.updateRun(work.runId, { state: 'rejected', reason: `${result.reason}: ${result.message}` });
+      break;
+    case 'skipped':
+      logger.info('extraction job already finished; redelivered work skipped', { jobId: work.jobId, status: result.jobStatus });
+      break;
+  }
+  return result;
+}

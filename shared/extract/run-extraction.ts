@@ -1,0 +1,94 @@
+import type { FlatfileClient } from '@flatfile/api';
+import { BadInputError, isBadInput, type RejectReason } from '../errors/index.js';
+import { withRetry } from '../runtime/retry.js';
+import type { ExtractWork } from '../work/messages.js';
+import { createFileWorkbook } from './file-workbook.js';
+import { insertRows } from './insert-rows.js';
+import { toFields } from './keys.js';
+import { byteCounter, throttled } from './progress.js';
+import { sourceFor } from './sources.js';
+import type { FormatOptions } from './types.js';
+
+export interface ExtractDeps {
+  api: FlatfileClient;
+  /** The feed's format options from the manifest (sheet, header row, fixed-width columns). */
+  format: FormatOptions;
+  environmentId?: string;
+  chunkSize?: number;
+  concurrency?: number;
+  /** Minimum time between progress acks. */
+  progressEveryMs?: number;
+}
+
+export type ExtractResult =
+  | { outcome: 'extracted'; workbookId: string; sheetId: string; rowsRead: number; recordsCreated: number }
+  | { outcome: 'rejected'; reason: RejectReason; message: string }
+  /** The job had already finished (a redelivered message): nothing was done. */
+  | { outcome: 'skipped'; jobStatus: string };
+
+const RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 10_000 };
+const retry = <T>(fn: () => Promise<T>) => withRetry(fn, RETRY);
+
+/**
+ * Runs an `extract-plugin-<format>` job as Flatfile's extractors do (util-extractor): ack, read the file, create
+ * the `[file] <name>` workbook and link it to the file, insert the records in chunks while acking progress, mark the
+ * file complete and complete the job, so mapping sees the same thing as after native CSV extraction. Unlike them,
+ * the file streams: nothing holds it whole. A bad file fails the job with the reason and is reported, not thrown;
+ * anything else is thrown so the message is retried, and a retry starts over from a clean slate.
+ */
+export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promise<ExtractResult> {
+  const { api } = deps;
+  const { data: job } = await retry(() => api.jobs.get(work.jobId));
+  if (job.status === 'complete' || job.status === 'failed' || job.status === 'canceled') {
+    return { outcome: 'skipped', jobStatus: job.status };
+  }
+  await retry(() => api.jobs.ack(work.jobId, { progress: 1, info: 'Retrieving file' }));
+  const { data: file } = await retry(() => api.files.get(work.fileId));
+  // A previous attempt died half-way: drop its partial workbook rather than add to it.
+  if (file.workbookId) await retry(() => api.workbooks.delete(file.workbookId!));
+
+  let workbookId: string | undefined;
+  try {
+    const open = sourceFor(work.format);
+    if (!open) throw new BadInputError('unsupported-format', `the worker does not extract ${work.format} files`);
+    const download = await retry(() => api.files.download(work.fileId));
+    const counter = byteCounter();
+    download.on('error', (e) => counter.destroy(e));
+    const source = await open(download.pipe(counter), { ...deps.format, fileName: file.name });
+    // No column at all means nothing was read: an empty sheet or an empty array.
+    if (source.columns.length === 0) throw new BadInputError('empty-file', 'the file holds no records');
+
+    await retry(() => api.jobs.ack(work.jobId, { progress: 5, info: 'Creating workbook' }));
+    const fields = toFields(source.columns);
+    const sheet = await retry(() => createFileWorkbook(api, file, deps.environmentId, source.sheetName, fields));
+    workbookId = sheet.workbookId;
+    await retry(() => api.files.update(file.id, { workbookId }));
+    await retry(() => api.jobs.ack(work.jobId, { progress: 10, info: 'Adding records' }));
+
+    const ack = throttled(deps.progressEveryMs ?? 2_000, () => {
+      const share = file.size > 0 ? counter.bytes() / file.size : 0;
+      return retry(() => api.jobs.ack(work.jobId, { progress: Math.min(99, Math.round(10 + 89 * share)), info: 'Adding records' })).then(() => undefined);
+    });
+    const counts = await insertRows(api, sheet, fields, source, {
+      chunkSize: deps.chunkSize ?? 5_000,
+      concurrency: deps.concurrency ?? 3,
+      onChunk: ack,
+    });
+
+    await retry(() => api.files.update(file.id, { status: 'complete' }));
+    await retry(() =>
+      api.jobs.complete(work.jobId, {
+        info: 'Extraction complete',
+        outcome: { message: `Extracted ${counts.recordsCreated} records from ${file.name}` },
+      }),
+    );
+    return { outcome: 'extracted', workbookId: sheet.workbookId, sheetId: sheet.sheetId, ...counts };
+  } catch (e) {
+    if (!isBadInput(e)) throw e;
+    // A rejected file leaves no half-extracted records behind for anyone to map.
+    if (workbookId) await retry(() => api.workbooks.delete(workbookId!));
+    await retry(() => api.files.update(file.id, { status: 'failed' }));
+    await retry(() => api.jobs.fail(work.jobId, { info: 'Extraction failed', outcome: { message: `${file.name}: ${e.message}` } }));
+    return { outcome: 'rejected', reason: e.reason, message: e.message };
+  }
+}
