@@ -28,9 +28,9 @@ export interface MetricDefinition {
 
 export const FEED_METRICS = {
   FilesReceived: { unit: 'Count', service: 'ingress', description: 'a file was claimed for a run' },
-  FilesRejected: { unit: 'Count', service: 'ingress', description: 'a file ended terminally rejected (bad format, too big)' },
-  RunsNeedingReview: { unit: 'Count', service: 'listener', description: 'a mapping or validation was handed to a person' },
-  RecordsRead: { unit: 'Count', service: 'egress', description: 'rows read from the file, counted when the run closes' },
+  FilesRejected: { unit: 'Count', service: 'ingress', description: 'a file was rejected terminally (format, size)' },
+  RunsNeedingReview: { unit: 'Count', service: 'listener', description: 'a mapping was handed to a person' },
+  RecordsRead: { unit: 'Count', service: 'listener', description: 'records extracted, counted when mapping starts' },
   RecordsValid: { unit: 'Count', service: 'egress', description: 'valid records, counted when the run closes' },
   RecordsInvalid: { unit: 'Count', service: 'egress', description: 'invalid records, counted when the run closes' },
   RecordsEgressed: { unit: 'Count', service: 'egress', description: 'records written to the outbox' },
@@ -38,8 +38,8 @@ export const FEED_METRICS = {
   IngressSeconds: { unit: 'Seconds', service: 'ingress', description: 'inbox object to Flatfile upload' },
   ExtractSeconds: { unit: 'Seconds', service: 'worker', description: 'extraction job duration' },
   EgressSeconds: { unit: 'Seconds', service: 'egress', description: 'egress job duration' },
-  FeedStale: { unit: 'Count', service: 'cron-feed', description: '1 when no file arrived by the cadence plus grace, else 0' },
-  MinutesSinceLastFile: { unit: 'Count', service: 'cron-feed', description: 'minutes since the feed last received a file' },
+  FeedStale: { unit: 'Count', service: 'cron-feed', description: '1 if no file arrived by cadence + grace, else 0' },
+  MinutesSinceLastFile: { unit: 'Count', service: 'cron-feed', description: 'minutes since the feed last got a file' },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type FeedMetricName = keyof typeof FEED_METRICS;
