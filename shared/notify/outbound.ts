@@ -12,6 +12,12 @@ export interface RunNotice {
   counts: RunCounts;
   objects: string[];
   missingFields?: string[];
+  /** Count equations that failed (status `mismatch`), e.g. "recordsCreated 20 ≠ valid 14 + invalid 5". */
+  mismatches?: string[];
+  /** Things a person should know even when the run succeeded, e.g. an invalid ratio above the feed's maximum. */
+  notes?: string[];
+  /** What the export itself read and wrote (its scope can be wider than the run: `full` mode, "Sync now"). */
+  export?: { mode: 'incremental' | 'full'; valid: number; invalid: number; egressed: number; rejected: number; held: number };
   at: string;
 }
 

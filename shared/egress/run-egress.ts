@@ -1,0 +1,268 @@
+import type { FlatfileClient } from '@flatfile/api';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { TransientError } from '../errors/index.js';
+import type { Ledger, Run, RunCounts, RunState } from '../ledger/index.js';
+import type { Feed, Manifest } from '../manifest/index.js';
+import { sendNotice } from '../notify/outbound.js';
+import { withRetry, type RetryOptions } from '../runtime/retry.js';
+import { feedMetrics, MetricUnit, type Telemetry } from '../telemetry/index.js';
+import type { EgressWork } from '../work/messages.js';
+import { egressKeys, rejectsInvalid, type OutboxFormat } from './keys.js';
+import { invalidRatio, reconcile, type ExportTally } from './reconcile.js';
+import { streamExport } from './stream-export.js';
+import { exportBase, newestCommitId, previousSync, stampSync, type EgressMode } from './sync-stamp.js';
+
+export interface EgressDeps {
+  api: FlatfileClient;
+  s3: S3Client;
+  sqs: SQSClient;
+  ledger: Ledger;
+  manifest: Manifest;
+  buckets: { outbox: string; rejects: string };
+  outboundQueueUrl: string;
+  telemetry: Telemetry;
+  partSizeBytes?: number;
+  /** Minimum time between progress acks on the job. */
+  progressEveryMs?: number;
+  /** Backoff for Flatfile calls and for waiting on commits still being validated. */
+  retry?: Partial<RetryOptions>;
+}
+
+export type EgressResult =
+  | {
+      outcome: 'exported';
+      exportId: string;
+      state: RunState;
+      mode: EgressMode;
+      objects: string[];
+      counts: RunCounts;
+      export: ExportTally;
+      mismatches: string[];
+      notes: string[];
+    }
+  /** The job had already finished (a redelivered message): nothing was done. */
+  | { outcome: 'skipped'; jobStatus: string }
+  /** The feed cannot be exported as configured: the job failed with the reason, nothing to retry. */
+  | { outcome: 'refused'; reason: string };
+
+const FINISHED = new Set(['complete', 'failed', 'canceled']);
+
+/**
+ * Runs one `flatfeed-egress` job: waits until no commit on the sheet is still being validated, streams the export,
+ * stamps the workbook and Space, closes the run in the ledger with reconciled counts, sends the outbound notice and
+ * finishes the job with an outcome naming the objects. Re-running it (redelivery, "Sync now" of the same run)
+ * rewrites the same objects. A failure is thrown for SQS to redeliver; on the final delivery it also fails the job.
+ */
+export async function runEgress(work: EgressWork, deps: EgressDeps, opts: { finalAttempt: boolean } = { finalAttempt: true }): Promise<EgressResult> {
+  const { api } = deps;
+  const retryOptions: RetryOptions = { attempts: 5, baseDelayMs: 500, maxDelayMs: 10_000, ...deps.retry };
+  const call = <T>(fn: () => Promise<T>) => withRetry(fn, retryOptions);
+  const { data: job } = await call(() => api.jobs.get(work.jobId));
+  if (job.status && FINISHED.has(job.status)) return { outcome: 'skipped', jobStatus: job.status };
+
+  const feed = deps.manifest.feeds.find((f) => f.name === work.feed);
+  const refusal = !feed
+    ? `feed "${work.feed}" is not in the manifest`
+    : feed.egress.formats.includes('parquet')
+      ? `feed "${feed.name}": Parquet output is not supported yet; remove "parquet" from egress.formats`
+      : undefined;
+  if (!feed || refusal) {
+    const reason = refusal ?? 'unknown feed';
+    deps.telemetry.logger.error('egress refused', { feed: work.feed, jobId: work.jobId, reason });
+    await call(() => api.jobs.fail(work.jobId, { info: 'Export refused', outcome: { message: reason } }));
+    const runId = work.runId;
+    if (runId) await deps.ledger.updateRun(runId, { reason });
+    return { outcome: 'refused', reason };
+  }
+
+  const started = Date.now();
+  try {
+    await call(() => api.jobs.ack(work.jobId, { progress: 1, info: 'Waiting for validation to finish' }));
+    await waitForCommits(api, work.sheetId, { ...retryOptions, attempts: Math.max(retryOptions.attempts, 8) });
+    const result = await exportAndClose(work, feed, deps, call, job.createdAt);
+    feedMetrics(deps.telemetry.metrics, feed.name, (m) => m.addMetric('EgressSeconds', MetricUnit.Seconds, (Date.now() - started) / 1000));
+    return result;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    // Best effort: the error itself is what matters, and SQS redelivers the message.
+    await (opts.finalAttempt
+      ? api.jobs.fail(work.jobId, { info: 'Export failed', outcome: { message: `Export failed: ${message}` } })
+      : api.jobs.ack(work.jobId, { info: `Export failed, retrying: ${message}` })
+    ).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Throws (retryably) while any commit on the sheet is still pending: half-validated data is never exported. */
+async function waitForCommits(api: FlatfileClient, sheetId: string, retry: RetryOptions): Promise<void> {
+  await withRetry(async () => {
+    const { data: pending } = await api.sheets.getSheetCommits(sheetId, { completed: false });
+    if (pending.length > 0) throw new TransientError(`${pending.length} commit(s) on sheet ${sheetId} are still being validated`);
+  }, retry);
+}
+
+async function exportAndClose(
+  work: EgressWork,
+  feed: Feed,
+  deps: EgressDeps,
+  call: <T>(fn: () => Promise<T>) => Promise<T>,
+  jobCreatedAt: Date | string,
+): Promise<EgressResult> {
+  const { api, ledger } = deps;
+  const run = work.runId ? await ledger.getRun(work.runId) : undefined;
+  if (work.runId && !run) throw new Error(`run ${work.runId} is not in the ledger`);
+  // "Sync now" has no run: the job stands in for it, so its objects are as deterministic as a run's.
+  const exportId = run?.runId ?? work.jobId;
+  const mode: EgressMode = work.mode ?? feed.egress.mode;
+  const formats = feed.egress.formats.filter((f): f is OutboxFormat => f !== 'parquet');
+  const keys = egressKeys(feed, exportId, run?.createdAt ?? new Date(jobCreatedAt).toISOString(), formats);
+
+  const { data: workbook } = await call(() => api.workbooks.get(work.workbookId));
+  const previous = previousSync(workbook.metadata);
+  const base = exportBase(previous, exportId);
+  const since = mode === 'incremental' ? base : undefined;
+  // Taken before reading: whatever changes while we read is exported again next time, never lost.
+  const { data: commits } = await call(() => api.sheets.getSheetCommits(work.sheetId));
+  const through = newestCommitId(commits);
+  const scope = await countRecords(api, work.sheetId, since, call);
+
+  await call(() => api.jobs.ack(work.jobId, { progress: 5, info: `Exporting ${scope.total} records (${mode})` }));
+  const ack = throttle(deps.progressEveryMs ?? 2_000, (t: ExportTally) =>
+    call(() =>
+      api.jobs.ack(work.jobId, {
+        progress: Math.min(95, 5 + Math.round((90 * (t.valid + t.invalid)) / Math.max(1, scope.total))),
+        info: `Exported ${t.valid + t.invalid} of ${scope.total} records`,
+      }),
+    ),
+  );
+  const tally = await streamExport({
+    api,
+    s3: deps.s3,
+    feed,
+    sheetId: work.sheetId,
+    keys,
+    buckets: deps.buckets,
+    call,
+    onPage: ack,
+    ...(since ? { sinceCommitId: since } : {}),
+    ...(deps.partSizeBytes ? { partSizeBytes: deps.partSizeBytes } : {}),
+  });
+
+  // The run's own records are those changed since the base; in full mode the export can be wider than that.
+  const runScope = since === base ? { valid: tally.valid, invalid: tally.invalid } : await countRecords(api, work.sheetId, base, call);
+  const counts: RunCounts = {
+    ...run?.counts,
+    valid: runScope.valid,
+    invalid: runScope.invalid,
+    egressed: tally.egressed,
+    rejected: tally.rejected,
+  };
+  const mismatches = reconcile({
+    ...(run ? { run: { ...run.counts, valid: runScope.valid, invalid: runScope.invalid } } : {}),
+    export: tally,
+    scopeTotal: scope.total,
+    includeInvalid: feed.egress.include === 'all',
+  });
+  const notes = notesOf(feed, runScope, tally);
+  const state: RunState = mismatches.length > 0 ? 'mismatch' : tally.held > 0 ? 'needs-review' : 'done';
+  const objects = [
+    ...Object.values(keys.outbox).map((k) => `s3://${deps.buckets.outbox}/${k}`),
+    ...(keys.rejects ? [`s3://${deps.buckets.rejects}/${keys.rejects}`] : []),
+  ];
+
+  await call(() =>
+    stampSync(api, work.workbookId, {
+      lastSyncedAt: new Date().toISOString(),
+      runId: exportId,
+      jobId: work.jobId,
+      mode,
+      state,
+      ...(through ? { lastSyncedCommitId: through } : {}),
+      ...(base ? { baseCommitId: base } : {}),
+      counts,
+      export: tally,
+      objects,
+    }),
+  );
+  const reason = mismatches.length > 0 ? `counts do not reconcile: ${mismatches.join('; ')}` : notes.length > 0 ? notes.join('; ') : undefined;
+  if (run) await ledger.updateRun(run.runId, { state, counts, outputs: objects, ...(reason ? { reason } : {}) });
+  emitMetrics(deps.telemetry, feed.name, runScope, tally, mismatches.length > 0);
+  if (feed.egress.notify) {
+    await sendNotice(deps.sqs, deps.outboundQueueUrl, {
+      feed: feed.name,
+      runId: exportId,
+      sourceKey: run?.key ?? '',
+      status: state,
+      ...(reason ? { reason } : {}),
+      counts,
+      objects,
+      ...(mismatches.length > 0 ? { mismatches } : {}),
+      ...(notes.length > 0 ? { notes } : {}),
+      export: { mode, ...tally },
+    });
+  }
+
+  const summary = outcomeMessage(tally, objects, mismatches, notes);
+  if (mismatches.length > 0) {
+    deps.telemetry.logger.error('egress counts do not reconcile', { feed: feed.name, runId: exportId, mismatches });
+    await call(() => api.jobs.fail(work.jobId, { info: 'Counts do not reconcile', outcome: { heading: 'Counts do not reconcile', message: summary } }));
+  } else {
+    await call(() => api.jobs.complete(work.jobId, { info: 'Export complete', outcome: { message: summary } }));
+  }
+  return { outcome: 'exported', exportId, state, mode, objects, counts, export: tally, mismatches, notes };
+}
+
+async function countRecords(
+  api: FlatfileClient,
+  sheetId: string,
+  sinceCommitId: string | undefined,
+  call: <T>(fn: () => Promise<T>) => Promise<T>,
+): Promise<{ total: number; valid: number; invalid: number }> {
+  const { data } = await call(() => api.sheets.getRecordCounts(sheetId, sinceCommitId ? { sinceCommitId } : {}));
+  return { total: data.counts.total, valid: data.counts.valid, invalid: data.counts.error };
+}
+
+function notesOf(feed: Feed, run: { valid: number; invalid: number }, tally: ExportTally): string[] {
+  const notes: string[] = [];
+  const max = feed.expectations.maxInvalidRatio;
+  const ratio = invalidRatio(run.valid, run.invalid);
+  if (max !== undefined && ratio > max) {
+    notes.push(`invalid ratio ${ratio.toFixed(3)} is above the feed's maximum ${max} (${run.invalid} of ${run.valid + run.invalid})`);
+  }
+  if (tally.held > 0) {
+    notes.push(
+      rejectsInvalid(feed) || feed.validation.invalid === 'review'
+        ? `${tally.held} invalid records are held in Flatfile for review; fix them and run "Sync now"`
+        : `${tally.held} invalid records were not exported (egress.rejects is off)`,
+    );
+  }
+  return notes;
+}
+
+function emitMetrics(telemetry: Telemetry, feed: string, run: { valid: number; invalid: number }, tally: ExportTally, mismatch: boolean): void {
+  feedMetrics(telemetry.metrics, feed, (m) => m.addMetric('RecordsValid', MetricUnit.Count, run.valid));
+  feedMetrics(telemetry.metrics, feed, (m) => m.addMetric('RecordsInvalid', MetricUnit.Count, run.invalid));
+  feedMetrics(telemetry.metrics, feed, (m) => m.addMetric('RecordsEgressed', MetricUnit.Count, tally.egressed));
+  feedMetrics(telemetry.metrics, feed, (m) => m.addMetric('RunsMismatched', MetricUnit.Count, mismatch ? 1 : 0));
+}
+
+function outcomeMessage(t: ExportTally, objects: string[], mismatches: string[], notes: string[]): string {
+  const lines = [
+    `Exported ${t.egressed} records${t.rejected > 0 ? `, returned ${t.rejected} rejects` : ''}${t.held > 0 ? `, held ${t.held} for review` : ''}.`,
+    ...objects.map((o) => `• ${o}`),
+    ...mismatches.map((m) => `Mismatch: ${m}`),
+    ...notes.map((n) => `Note: ${n}`),
+  ];
+  return lines.join('\n');
+}
+
+/** Runs `fn` at most every `ms` (the first call always runs); the calls in between are dropped. */
+function throttle<A>(ms: number, fn: (a: A) => Promise<unknown>): (a: A) => Promise<void> {
+  let last = 0;
+  return async (a) => {
+    if (Date.now() - last < ms) return;
+    last = Date.now();
+    await fn(a);
+  };
+}
