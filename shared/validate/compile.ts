@@ -29,12 +29,16 @@ export interface Validator {
 
 export function compileFeed(feed: Feed): Validator {
   const fields = feed.fields.map(compileField);
+  // Every outcome starts as a copy of this: one shape for all of them, so filling in cells is a store, not a
+  // hidden-class transition per key (several times faster per record).
+  const blank = Object.fromEntries(fields.map((f) => [f.key, undefined])) as unknown as Record<string, CellResult>;
   return {
     fields,
     uniqueFields: fields.filter((f) => f.unique),
     validate(record) {
-      const cells: Record<string, CellResult> = {};
-      for (const f of fields) cells[f.key] = f.check(record.values[f.key]?.value);
+      const cells = { ...blank };
+      const values = record.values;
+      for (const f of fields) cells[f.key] = f.check(values[f.key]?.value);
       return { id: record.id, cells };
     },
   };
