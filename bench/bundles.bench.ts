@@ -53,6 +53,7 @@ async function bundle(spec: FunctionSpec, outdir: string): Promise<Metafile> {
     mainFields: [...BUNDLE.mainFields],
     minify: BUNDLE.minify,
     sourcemap: BUNDLE.sourceMap,
+    sourcesContent: BUNDLE.sourcesContent,
     banner: { js: BUNDLE.banner },
     external: [...BUNDLE.externalModules],
     logLevel: 'error',

@@ -14,6 +14,8 @@ export const BUNDLE = {
   mainFields: ['module', 'main'],
   minify: true,
   sourceMap: true,
+  // Maps give file:line in stack traces; embedding every dependency's source would triple the asset for nothing.
+  sourcesContent: false,
   // ESM output has no `require`; CommonJS dependencies that call it (e.g. for Node built-ins) need one.
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
   // Bundle the AWS SDK too: the pinned versions are the ones the tests ran, not whatever the runtime ships.
