@@ -92,7 +92,6 @@ export class Functions extends Construct {
         'nodejs22.x on purpose: the code and its pinned dependencies are tested on Node 20/22 (middy 6, vitest 4); ' +
         'nodejs22.x is supported until April 2027.',
     });
-    // X-Ray's PutTraceSegments/PutTelemetryRecords take no resource ARN; the service requires "*".
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Active X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords only accept Resource "*".',
