@@ -289,8 +289,9 @@ function functionSpecs(manifest: Manifest): FunctionSpec[] {
       grants: [
         ledgerGrant,
         flatfileGrant,
+        // Outbox and rejects objects share the feed's destination prefix (shared/egress/keys.ts).
         { bucket: 'outbox', access: 'write', prefixes: manifest.feeds.map(destinationPrefix) },
-        { bucket: 'rejects', access: 'write' },
+        { bucket: 'rejects', access: 'write', prefixes: manifest.feeds.map(destinationPrefix) },
         { queue: 'outbound', access: 'send' },
       ],
     },

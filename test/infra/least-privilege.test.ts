@@ -71,6 +71,18 @@ describe('least privilege', () => {
     expect(can('ingress', 's3:PutObject', f.stack.storage.bucket('outbox'))).toBe(false);
   });
 
+  it('egress writes outbox and rejects only under each feed’s destination prefix', () => {
+    for (const bucket of ['outbox', 'rejects'] as const) {
+      // minimizePolicies may merge both buckets into one statement: compare resources, not statements.
+      const resources = statements('egress')
+        .filter((s) => actionsOf(s).includes('s3:PutObject'))
+        .flatMap(resourcesOf)
+        .filter((r) => refersTo(r, nagRef(f.stack.storage.bucket(bucket))));
+      const suffixes = resources.map((r) => (r as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][1]);
+      expect(suffixes, bucket).toEqual(f.manifest.feeds.map((feed) => `/${feed.egress.prefix ?? `${feed.name}/`}*`));
+    }
+  });
+
   it('ingress reads the inbox only under feed prefixes and cannot write it', () => {
     const inbox = nagRef(f.stack.storage.bucket('inbox'));
     const reads = statements('ingress').filter((s) => refersTo(s.Resource, inbox));
