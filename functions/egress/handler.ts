@@ -27,6 +27,7 @@ const setup = once(async () => {
   const flatfile = await connectFlatfile();
   const deps: EgressDeps = {
     api: flatfile.api,
+    flatfile: { token: flatfile.token, ...(flatfile.apiUrl ? { apiUrl: flatfile.apiUrl } : {}) },
     s3: createS3Client(),
     sqs: createSqsClient(),
     ledger: new Ledger(createDocumentClient(), env.LEDGER_TABLE),

@@ -1,4 +1,5 @@
 import type { FlatfileClient } from '@flatfile/api';
+import type { FlatfileConnection } from '../flatfile/client.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { TransientError } from '../errors/index.js';
@@ -15,6 +16,8 @@ import { exportBase, newestCommitId, previousSync, stampSync, type EgressMode } 
 
 export interface EgressDeps {
   api: FlatfileClient;
+  /** The same Flatfile, for the bulk record reads that bypass the SDK (pages.ts). */
+  flatfile: FlatfileConnection;
   s3: S3Client;
   sqs: SQSClient;
   ledger: Ledger;
@@ -137,7 +140,7 @@ async function exportAndClose(
     ),
   );
   const tally = await streamExport({
-    api,
+    flatfile: deps.flatfile,
     s3: deps.s3,
     feed,
     sheetId: work.sheetId,

@@ -1,4 +1,4 @@
-import type { FlatfileClient } from '@flatfile/api';
+import type { FlatfileConnection } from '../flatfile/client.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Feed } from '../manifest/index.js';
 import type { EgressKeys, OutboxFormat } from './keys.js';
@@ -8,7 +8,8 @@ import { reasonsOf, rowOf, type SheetRecord } from './rows.js';
 import { CsvWriter, JsonlWriter, type RowWriter } from './writers.js';
 
 export interface StreamExportInput {
-  api: FlatfileClient;
+  /** Records are read over HTTP with these credentials (see pages.ts). */
+  flatfile: FlatfileConnection;
   s3: S3Client;
   feed: Feed;
   sheetId: string;
@@ -62,7 +63,7 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
 
   try {
     const query = { pageSize: feed.egress.pageSize, ...(input.sinceCommitId ? { sinceCommitId: input.sinceCommitId } : {}) };
-    for await (const page of recordPages(input.api, input.sheetId, query, input.call)) {
+    for await (const page of recordPages(input.flatfile, input.sheetId, query, input.call)) {
       for (const record of page) {
         const valid = isValid(record);
         if (valid) tally.valid++;

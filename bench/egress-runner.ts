@@ -1,0 +1,38 @@
+// One egress in its own process, so its peak RSS is its own: streams a sheet of the emulator to fauxqs through the
+// real egress streaming code and prints one JSON line of figures. Driven by bench/egress.bench.ts.
+import { readFileSync } from 'node:fs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { egressKeys } from '../shared/egress/index.js';
+import { streamExport } from '../shared/egress/stream-export.js';
+import { Feed } from '../shared/manifest/schema.js';
+import { withRetry } from '../shared/runtime/retry.js';
+
+const env = (name: string) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set`);
+  return v;
+};
+const feed = Feed.parse(JSON.parse(env('BENCH_FEED')));
+const s3 = new S3Client({
+  endpoint: env('S3_ENDPOINT'),
+  forcePathStyle: true,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+});
+const formats = feed.egress.formats.filter((f): f is 'jsonl' | 'csv' => f !== 'parquet');
+const keys = egressKeys(feed, env('BENCH_EXPORT_ID'), new Date().toISOString(), formats);
+
+const t = performance.now();
+const tally = await streamExport({
+  flatfile: { token: env('EMULATOR_TOKEN'), apiUrl: env('FLATFILE_API_URL') },
+  s3,
+  feed,
+  sheetId: env('SHEET_ID'),
+  keys,
+  buckets: { outbox: 'bench-outbox', rejects: 'bench-rejects' },
+  call: (fn) => withRetry(fn, { attempts: 3, baseDelayMs: 200 }),
+});
+const seconds = (performance.now() - t) / 1000;
+const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+process.stdout.write(`${JSON.stringify({ tally, seconds, peakRssBytes: hwm ? Number(hwm[1]) * 1024 : NaN })}\n`);
+s3.destroy();

@@ -1,0 +1,125 @@
+// Egress throughput: a sheet of 1,000,000 records (12 fields, 2% invalid) in the Flatfile emulator streamed to local
+// S3 (fauxqs) as the egress function does it (pages of 10,000, JSONL to the outbox, invalid records to the rejects
+// CSV, multipart uploads). The emulator and fauxqs run in one process, each egress in its own, so the reported peak
+// RSS is the egress's alone; it runs at a tenth of the size and at full size so flat memory shows. Target ≥ 200,000
+// records/s. BENCH_RECORDS=<n> for a quick look; BENCH_FORMATS=jsonl,csv to add the outbox CSV.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const TOTAL = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+const FORMATS = (process.env.BENCH_FORMATS ?? 'jsonl').split(',');
+const INSERT_PAGE = 5_000;
+const INVALID_EVERY = 50;
+const TOKEN = 'bench';
+
+const FIELDS = ['email', 'first_name', 'last_name', 'age', 'active', 'status', 'city', 'country', 'phone', 'company', 'title', 'joined'];
+const FEED = {
+  name: 'bench',
+  source: { inboxPrefix: 'bench/' },
+  format: { accept: ['csv'] },
+  sheet: { slug: 'people', name: 'People' },
+  fields: FIELDS.map((key) => ({ key, type: 'string' })),
+  egress: { formats: FORMATS, pageSize: 10_000, rejects: true },
+};
+
+function page(start: number, count: number): string {
+  const rows = [];
+  for (let i = start; i < start + count; i++) {
+    const bad = i % INVALID_EVERY === 0;
+    rows.push({
+      email: bad
+        ? { value: `user${i}-at-example.com`, messages: [{ type: 'error', source: 'custom-logic', message: 'expected an email address' }] }
+        : { value: `user${i}@example.com` },
+      first_name: { value: `First${i % 1000}` },
+      last_name: { value: `Last${i % 777}` },
+      age: { value: String(18 + (i % 60)) },
+      active: { value: i % 2 === 0 ? 'true' : 'false' },
+      status: { value: i % 3 === 0 ? 'inactive' : 'active' },
+      city: { value: `City ${i % 500}` },
+      country: { value: 'DE' },
+      phone: { value: `+49 30 ${1000000 + i}` },
+      company: { value: `Company ${i % 2000}` },
+      title: { value: 'Engineer' },
+      joined: { value: '2024-05-17' },
+    });
+  }
+  return JSON.stringify(rows);
+}
+
+interface Figures {
+  tally: { valid: number; invalid: number; egressed: number; rejected: number };
+  seconds: number;
+  peakRssBytes: number;
+}
+
+async function firstLine(child: ReturnType<typeof spawn>, what: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}`)));
+  });
+}
+
+export default async function run(): Promise<void> {
+  const tsx = ['--import', 'tsx'];
+  const services = spawn(process.execPath, [...tsx, fileURLToPath(new URL('./egress-services.ts', import.meta.url))], {
+    env: { ...process.env, EMULATOR_TOKEN: TOKEN },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const { flatfileUrl, s3Endpoint } = JSON.parse(await firstLine(services, 'services')) as { flatfileUrl: string; s3Endpoint: string };
+    const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+    const call = async (method: string, path: string, body?: string): Promise<any> => {
+      const res = await fetch(`${flatfileUrl}${path}`, { method, headers, body });
+      if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+      return res.json();
+    };
+    const space = (await call('POST', '/v1/spaces', JSON.stringify({ name: 'bench' }))).data;
+    const seed = async (records: number): Promise<string> => {
+      const sheet = { name: 'People', slug: 'people', fields: FIELDS.map((key) => ({ key, type: 'string' })) };
+      const wb = (await call('POST', '/v1/workbooks', JSON.stringify({ name: `Bench ${records}`, spaceId: space.id, sheets: [sheet] }))).data;
+      const sheetId: string = wb.sheets[0].id;
+      for (let at = 0; at < records; at += INSERT_PAGE) {
+        await call('POST', `/v1/sheets/${sheetId}/records`, page(at, Math.min(INSERT_PAGE, records - at)));
+      }
+      return sheetId;
+    };
+
+    const sizes = [Math.max(1, Math.round(TOTAL / 10)), TOTAL];
+    const results: { records: number; figures: Figures }[] = [];
+    for (const records of sizes) {
+      const sheetId = await seed(records);
+      const runner = spawn(process.execPath, [...tsx, fileURLToPath(new URL('./egress-runner.ts', import.meta.url))], {
+        env: {
+          ...process.env,
+          EMULATOR_TOKEN: TOKEN,
+          FLATFILE_API_URL: flatfileUrl,
+          S3_ENDPOINT: s3Endpoint,
+          SHEET_ID: sheetId,
+          BENCH_FEED: JSON.stringify(FEED),
+          BENCH_EXPORT_ID: `bench-${records}`,
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const figures = JSON.parse(await firstLine(runner, 'egress runner')) as Figures;
+      results.push({ records, figures });
+      const expectedInvalid = Math.ceil(records / INVALID_EVERY);
+      if (figures.tally.valid + figures.tally.invalid !== records || figures.tally.invalid !== expectedInvalid) {
+        throw new Error(`expected ${records} records (${expectedInvalid} invalid), exported ${JSON.stringify(figures.tally)}`);
+      }
+    }
+
+    const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+    console.log(`egress ${FORMATS.join('+')} + rejects CSV, 12 fields, ${100 / INVALID_EVERY}% invalid, pages of 10,000 (target ≥ 200,000 records/s)`);
+    for (const { records, figures } of results) {
+      console.log(
+        `${fmt(records).padStart(9)} records: ${fmt(records / figures.seconds).padStart(8)} records/s (${figures.seconds.toFixed(1)} s), ` +
+          `egress peak RSS ${(figures.peakRssBytes / 2 ** 20).toFixed(0)} MiB (valid ${fmt(figures.tally.egressed)}, rejected ${fmt(figures.tally.rejected)})`,
+      );
+    }
+  } finally {
+    const exited = new Promise((resolve) => services.once('exit', resolve));
+    if (services.exitCode === null) services.kill('SIGTERM');
+    await exited;
+  }
+}
