@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isAscii } from 'node:buffer';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { ApiError, badRequest } from './errors.js';
@@ -10,10 +11,13 @@ export interface Ctx {
   query: URLSearchParams;
 }
 
-/** What a handler returns: a JSON body, a pre-serialised JSON string, a byte stream, or a bare status. */
+/**
+ * What a handler returns: a JSON body, pre-serialised JSON (a string, or UTF-8 byte ranges sent back to back without
+ * copying them into one buffer), a byte stream, or a bare status.
+ */
 export type Reply =
   | { status?: number; body: unknown }
-  | { status?: number; json: string }
+  | { status?: number; json: string | Buffer[] }
   | { status?: number; stream: Readable; contentType: string; length?: number }
   | { status: number; empty: true };
 
@@ -45,7 +49,8 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
   const buf = await readBody(req);
   if (buf.length === 0) return {};
   try {
-    return JSON.parse(buf.toString('utf8'));
+    // ASCII (the usual case) decodes as latin1: a plain copy instead of UTF-8 decoding.
+    return JSON.parse(isAscii(buf) ? buf.toString('latin1') : buf.toString('utf8'));
   } catch (err) {
     throw badRequest(`Malformed JSON: ${(err as Error).message}`);
   }

@@ -39,6 +39,11 @@ export function selection(s: Services, q: URLSearchParams, sheetId: string): Sel
   return sel;
 }
 
+/** A JSON head, the records' byte ranges and a JSON tail, sent as they are. */
+function joined(head: string, records: Buffer[], tail: string): Buffer[] {
+  return [Buffer.from(head), ...records, Buffer.from(tail)];
+}
+
 function hooksFor(s: Services, headers: IncomingHttpHeaders): boolean {
   if (!s.honourDisableHooks) return true;
   return headers['x-disable-hooks'] !== 'true' || headers['x-force-hooks'] === 'true';
@@ -61,13 +66,12 @@ export function recordRoutes(r: Router, s: Services): void {
     const rows = table.select(selection(s, query, sheet.id));
     const from = Math.min(rows.length, (pageNumber - 1) * pageSize);
     const to = Math.min(rows.length, from + pageSize);
-    const records = table.toJson(rows, from, to, query.getAll('fields'));
     let extra = '';
     if (boolParam(query, 'includeCounts')) extra += `,"counts":${JSON.stringify({ ...table.counts(), total: rows.length })}`;
     else if (boolParam(query, 'includeLength')) extra += `,"counts":${JSON.stringify({ total: rows.length, valid: 0, error: 0 })}`;
     const commitId = query.get('commitId');
     if (commitId) extra += `,"commitId":${JSON.stringify(commitId)},"versionId":${JSON.stringify(commitId)}`;
-    return { json: `{"data":{"records":${records},"success":true${extra}}}` };
+    return { json: joined('{"data":{"records":[', table.page(rows, from, to, query.getAll('fields')), `],"success":true${extra}}}`) };
   });
 
   r.add('POST', '/sheets/:id/records', async ({ req, params }): Promise<Reply> => {
@@ -79,9 +83,8 @@ export function recordRoutes(r: Router, s: Services): void {
     const { commitId, rows } = writer.insert(sheet, body as Record<string, CellIn>[], { hooks: hooksFor(s, req.headers) });
     const table = state.table(sheet.id);
     const ids = commitId ? `,"commitId":"${commitId}","versionId":"${commitId}"` : '';
-    return {
-      json: `{"data":{"success":true,"records":${table.toJson(rows, 0, rows.length)},"counts":${JSON.stringify(table.counts())}${ids}}}`,
-    };
+    const tail = `],"counts":${JSON.stringify(table.counts())}${ids}}}`;
+    return { json: joined('{"data":{"success":true,"records":[', table.page(rows, 0, rows.length), tail) };
   });
 
   r.add('PUT', '/sheets/:id/records', async ({ req, params, query }): Promise<Reply> => {

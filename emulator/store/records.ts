@@ -1,6 +1,7 @@
 import { badRequest } from '../errors.js';
 import { hasError, uniqueKey, type FieldRule, type Schema } from '../validation.js';
 import type { Json, Message } from '../types.js';
+import { FragmentArena } from './fragments.js';
 
 export interface CellIn {
   value?: unknown;
@@ -37,6 +38,13 @@ export interface TableSnapshot {
 
 type Group = number | number[];
 
+interface Cell {
+  head: string;
+  key: string;
+  col: unknown[];
+  rule: FieldRule | undefined;
+}
+
 /** Strings JSON can carry verbatim (no quote, backslash, control or surrogate characters). */
 const PLAIN = /^[^"\\\u0000-\u001f\u2028\u2029\ud800-\udfff]*$/;
 
@@ -57,6 +65,10 @@ export class RecordTable {
   private metadata = new Map<number, Json>();
   private config = new Map<number, Json>();
   private unique = new Map<string, Map<string, Group>>();
+  /** Per unique field, 1 for rows whose value is shared with another row: duplicate checks cost no lookup. */
+  private dups = new Map<string, Uint8Array>();
+  /** Serialised records for reads; a row's fragment is dropped whenever anything in its output may change. */
+  private fragments = new FragmentArena();
   private liveCount = 0;
   private validCount = 0;
   private deletedCount = 0;
@@ -103,6 +115,8 @@ export class RecordTable {
     this.schema = schema;
     for (const f of schema.fields) if (!this.columns.has(f.key)) this.columns.set(f.key, new Array(this.size));
     this.unique.clear();
+    for (const d of this.dups.values()) d.fill(0);
+    this.fragments.clear();
     this.validCount = 0;
     for (let row = 0; row < this.size; row++) if (!this.deleted[row]) this.indexUnique(row, 0);
     for (let row = 0; row < this.size; row++) {
@@ -177,7 +191,10 @@ export class RecordTable {
         this.rowSeq[row] = seq;
       }
     });
-    for (const row of changed) this.refreshValid(row);
+    for (const row of changed) {
+      this.refreshValid(row);
+      this.fragments.invalidate(row);
+    }
     if (changed.length > 0) this.changed();
     return Int32Array.from(changed);
   }
@@ -218,44 +235,60 @@ export class RecordTable {
     return rows;
   }
 
-  /** Serialises rows to the JSON array Flatfile returns, by string concatenation: no per-record objects. */
-  toJson(rows: ArrayLike<number>, from: number, to: number, fields?: string[]): string {
-    const keys = fields && fields.length > 0 ? fields.filter((k) => this.columns.has(k)) : [...this.columns.keys()];
-    const cols = keys.map((k) => ({
+  /**
+   * The records of `rows[from..to)` as Flatfile returns them, comma-joined JSON objects as byte ranges (no brackets).
+   * Whole records come from the fragment cache, built on first use; a `fields` projection is serialised afresh.
+   */
+  page(rows: ArrayLike<number>, from: number, to: number, fields?: string[]): Buffer[] {
+    if (fields && fields.length > 0) {
+      const cells = this.cells(fields.filter((k) => this.columns.has(k)));
+      const parts: string[] = [];
+      for (let i = from; i < to; i++) parts.push(this.recordJson(rows[i]!, cells));
+      return [Buffer.from(parts.join(','))];
+    }
+    const missing: number[] = [];
+    for (let i = from; i < to; i++) if (!this.fragments.has(rows[i]!)) missing.push(rows[i]!);
+    if (missing.length > 0) {
+      const cells = this.cells([...this.columns.keys()]);
+      this.fragments.setMany(missing, missing.map((row) => this.recordJson(row, cells)));
+    }
+    return this.fragments.ranges(rows, from, to);
+  }
+
+  private cells(keys: string[]): Cell[] {
+    return keys.map((k) => ({
       head: `${JSON.stringify(k)}:{"value":`,
       key: k,
       col: this.columns.get(k)!,
       rule: this.schema.byKey.get(k),
     }));
-    let out = '[';
-    for (let i = from; i < to; i++) {
-      const row = rows[i]!;
-      const custom = this.custom.get(row);
-      out += i === from ? '{"id":"' : ',{"id":"';
-      out += this.prefix + row.toString(36) + '","values":{';
-      let first = true;
-      for (const c of cols) {
-        const value = c.col[row];
-        const messages = this.messagesOf(row, c.key, c.rule, value, custom);
-        if (value === undefined && messages.length === 0) continue;
-        if (!first) out += ',';
-        first = false;
-        out += c.head;
-        out += value === undefined ? 'null' : typeof value === 'string' && PLAIN.test(value) ? '"' + value + '"' : JSON.stringify(value);
-        out +=
-          messages.length === 0
-            ? ',"valid":true,"messages":[]}'
-            : `,"valid":${!hasError(messages)},"messages":${JSON.stringify(messages)}}`;
-      }
-      const meta = this.metadata.get(row);
-      const config = this.config.get(row);
-      out += this.valid[row] === 1 ? '},"valid":true,"metadata":' : '},"valid":false,"metadata":';
-      out += meta ? JSON.stringify(meta) : '{}';
-      out += ',"config":';
-      out += config ? JSON.stringify(config) : '{}';
-      out += '}';
+  }
+
+  /** One record as JSON, by string concatenation: no per-record objects. */
+  private recordJson(row: number, cells: Cell[]): string {
+    const custom = this.custom.get(row);
+    let out = '{"id":"' + this.prefix + row.toString(36) + '","values":{';
+    let first = true;
+    for (const c of cells) {
+      const value = c.col[row];
+      const messages = this.messagesOf(row, c.key, c.rule, value, custom);
+      if (value === undefined && messages.length === 0) continue;
+      if (!first) out += ',';
+      first = false;
+      out += c.head;
+      out += value === undefined ? 'null' : typeof value === 'string' && PLAIN.test(value) ? '"' + value + '"' : JSON.stringify(value);
+      out +=
+        messages.length === 0
+          ? ',"valid":true,"messages":[]}'
+          : `,"valid":${!hasError(messages)},"messages":${JSON.stringify(messages)}}`;
     }
-    return out + ']';
+    const meta = this.metadata.get(row);
+    const config = this.config.get(row);
+    out += this.valid[row] === 1 ? '},"valid":true,"metadata":' : '},"valid":false,"metadata":';
+    out += meta ? JSON.stringify(meta) : '{}';
+    out += ',"config":';
+    out += config ? JSON.stringify(config) : '{}';
+    return out + '}';
   }
 
   snapshot(): TableSnapshot {
@@ -296,6 +329,14 @@ export class RecordTable {
     this.version++;
   }
 
+  /** A column for an additional field; cached records may hold messages for that key that now show, so drop them. */
+  private addColumn(key: string): unknown[] {
+    const col: unknown[] = [];
+    this.columns.set(key, col);
+    this.fragments.clear();
+    return col;
+  }
+
   private grow(n: number): void {
     if (n <= this.deleted.length) return;
     let cap = this.deleted.length;
@@ -309,20 +350,23 @@ export class RecordTable {
     const s = new Int32Array(cap);
     s.set(this.rowSeq);
     this.rowSeq = s;
+    for (const [key, old] of this.dups) {
+      const d = new Uint8Array(cap);
+      d.set(old);
+      this.dups.set(key, d);
+    }
   }
 
   private setExtra(row: number, key: string, value: unknown): void {
     if (!this.schema.allowAdditionalFields) return;
-    let col = this.columns.get(key);
-    if (!col) this.columns.set(key, (col = []));
+    const col = this.columns.get(key) ?? this.addColumn(key);
     col[row] = value ?? undefined;
   }
 
   private setValue(row: number, key: string, raw: unknown): boolean {
     const rule = this.schema.byKey.get(key);
     if (!rule && !this.schema.allowAdditionalFields) return false;
-    let col = this.columns.get(key);
-    if (!col) this.columns.set(key, (col = []));
+    const col = this.columns.get(key) ?? this.addColumn(key);
     const value = raw === null || raw === undefined ? undefined : rule ? rule.coerce(raw) : raw;
     if (sameValue(col[row], value)) return false;
     if (rule?.unique) this.unindex(rule, row);
@@ -377,7 +421,7 @@ export class RecordTable {
     const own = custom?.[key];
     if (!rule) return own ?? [];
     const base = rule.check(value);
-    const dup = rule.unique && this.isDuplicate(rule, row, value);
+    const dup = rule.unique && this.isDuplicate(rule, row);
     if (!dup && !own) return base;
     const out = [...base];
     if (dup) out.push({ type: rule.unique!.type, source: 'unique-constraint', message: rule.unique!.message, field: key });
@@ -391,7 +435,7 @@ export class RecordTable {
     for (const f of this.schema.fields) {
       const value = this.columns.get(f.key)![row];
       if (hasError(f.check(value))) return false;
-      if (f.unique && f.unique.type === 'error' && this.isDuplicate(f, row, value)) return false;
+      if (f.unique && f.unique.type === 'error' && this.isDuplicate(f, row)) return false;
     }
     return true;
   }
@@ -413,12 +457,19 @@ export class RecordTable {
     this.custom.delete(row);
     this.metadata.delete(row);
     this.config.delete(row);
+    this.fragments.invalidate(row);
   }
 
   private groups(rule: FieldRule): Map<string, Group> {
     let m = this.unique.get(rule.key);
     if (!m) this.unique.set(rule.key, (m = new Map()));
     return m;
+  }
+
+  private dupFlags(rule: FieldRule): Uint8Array {
+    let d = this.dups.get(rule.key);
+    if (!d) this.dups.set(rule.key, (d = new Uint8Array(this.deleted.length)));
+    return d;
   }
 
   private indexUnique(row: number, refreshBelow: number): void {
@@ -433,13 +484,18 @@ export class RecordTable {
     const k = uniqueKey(rule.unique!, this.columns.get(rule.key)![row]);
     if (k === undefined) return;
     const m = this.groups(rule);
+    const d = this.dupFlags(rule);
     const g = m.get(k);
     if (g === undefined) m.set(k, row);
     else if (typeof g === 'number') {
       m.set(k, [g, row]);
+      d[g] = 1;
+      d[row] = 1;
+      this.fragments.invalidate(g);
       if (g < refreshBelow) this.refreshValid(g);
     } else {
       g.push(row);
+      d[row] = 1;
     }
   }
 
@@ -447,20 +503,23 @@ export class RecordTable {
     const k = uniqueKey(rule.unique!, this.columns.get(rule.key)![row]);
     if (k === undefined) return;
     const m = this.groups(rule);
+    const d = this.dupFlags(rule);
+    d[row] = 0;
     const g = m.get(k);
     if (g === row) m.delete(k);
     else if (Array.isArray(g)) {
       const rest = g.filter((r) => r !== row);
       if (rest.length === 1) {
         m.set(k, rest[0]!);
+        d[rest[0]!] = 0;
+        this.fragments.invalidate(rest[0]!);
         this.refreshValid(rest[0]!);
       } else m.set(k, rest);
     }
   }
 
-  private isDuplicate(rule: FieldRule, row: number, value: unknown): boolean {
-    const k = uniqueKey(rule.unique!, value);
-    return k !== undefined && Array.isArray(this.unique.get(rule.key)?.get(k)) && !this.deleted[row];
+  private isDuplicate(rule: FieldRule, row: number): boolean {
+    return this.dups.get(rule.key)?.[row] === 1;
   }
 
   private rowsBy(filter: 'all' | 'valid' | 'error' | 'none'): Int32Array {
