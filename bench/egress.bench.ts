@@ -2,7 +2,8 @@
 // S3 (fauxqs) as the egress function does it (pages of 10,000, JSONL to the outbox, invalid records to the rejects
 // CSV, multipart uploads). The emulator and fauxqs run in one process, each egress in its own, so the reported peak
 // RSS is the egress's alone; it runs at a tenth of the size and at full size so flat memory shows. Target ≥ 200,000
-// records/s. BENCH_RECORDS=<n> for a quick look; BENCH_FORMATS=jsonl,csv to add the outbox CSV.
+// records/s. BENCH_RECORDS=<n> for a quick look; BENCH_FORMATS=jsonl,csv to add the outbox CSV; BENCH_NODE_ARGS="--cpu-prof …"
+// passes node flags to the egress process only.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -89,7 +90,7 @@ export default async function run(): Promise<void> {
     const results: { records: number; figures: Figures }[] = [];
     for (const records of sizes) {
       const sheetId = await seed(records);
-      const runner = spawn(process.execPath, [...tsx, fileURLToPath(new URL('./egress-runner.ts', import.meta.url))], {
+      const runner = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), ...tsx, fileURLToPath(new URL('./egress-runner.ts', import.meta.url))], {
         env: {
           ...process.env,
           EMULATOR_TOKEN: TOKEN,
