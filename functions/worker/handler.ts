@@ -36,17 +36,19 @@ export const handler = sqsHandler<unknown>(telemetry, async (record) => {
   // A malformed message is a bug in the producer: throwing sends it to the DLQ after the retries.
   const work = WorkMessage.parse(record.body);
   if (work.kind === 'extract') {
-    await handleExtractWork(work, { api: d.flatfile.api, environmentId: d.flatfile.environmentId, manifest: d.manifest, ledger: d.ledger, telemetry });
+    await handleExtractWork(work, { api: d.flatfile.api, connection: connection(d), environmentId: d.flatfile.environmentId, manifest: d.manifest, ledger: d.ledger, telemetry });
     return;
   }
   await validate(work, d);
 });
 
+const connection = ({ flatfile }: Awaited<ReturnType<typeof setup>>) => ({ token: flatfile.token, ...(flatfile.apiUrl ? { apiUrl: flatfile.apiUrl } : {}) });
+
 async function validate(work: ValidateWork, d: Awaited<ReturnType<typeof setup>>): Promise<void> {
   const feed = d.manifest.feeds.find((f) => f.name === work.feed);
   if (!feed) throw new Error(`feed ${work.feed} is not in the manifest`);
   const result = await validateCommit(d.flatfile.api, work, feed, {
-    connection: { token: d.flatfile.token, ...(d.flatfile.apiUrl ? { apiUrl: d.flatfile.apiUrl } : {}) },
+    connection: connection(d),
     hooks: await loadFeedHooks(feed, d.manifestDir),
   });
   telemetry.logger.info('commit validated', { feed: feed.name, ...result });

@@ -1,4 +1,5 @@
 import type { FlatfileClient } from '@flatfile/api';
+import type { FlatfileConnection } from '../flatfile/client.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Manifest } from '../manifest/index.js';
 import { feedMetrics, MetricUnit, type Telemetry } from '../telemetry/index.js';
@@ -8,6 +9,7 @@ import { runExtraction, type ExtractDeps, type ExtractResult } from './run-extra
 
 export interface ExtractWorkDeps {
   api: FlatfileClient;
+  connection: FlatfileConnection;
   environmentId?: string;
   manifest: Manifest;
   ledger: Ledger;
@@ -31,6 +33,7 @@ export async function handleExtractWork(work: ExtractWork, deps: ExtractWorkDeps
 
   const result = await runExtraction(work, {
     api: deps.api,
+    connection: deps.connection,
     format: feed.format,
     ...(deps.environmentId ? { environmentId: deps.environmentId } : {}),
     ...deps.tuning,

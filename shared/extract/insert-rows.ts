@@ -1,11 +1,16 @@
 import type { Flatfile, FlatfileClient } from '@flatfile/api';
 import { withRetry } from '../runtime/retry.js';
 import { Bounded } from './bounded.js';
+import type { FlatfileConnection } from '../flatfile/client.js';
 import { setSheetFields, type FileSheet } from './file-workbook.js';
+import { postRecords } from './post-records.js';
 import { toFields, type SourceField } from './keys.js';
 import type { RecordSource } from './types.js';
 
 export interface InsertOptions {
+  /** Token and base URL of `api`: records go through fetch, see postRecords. */
+  connection: FlatfileConnection;
+  fetch?: typeof fetch;
   /** Records per request: Flatfile's extractors post 5,000. */
   chunkSize: number;
   /** Requests in flight at once. */
@@ -43,15 +48,7 @@ export async function insertRows(
     const records = rows.map((row) => toRecord(row, fields));
     rows = [];
     await bounded.run(async () => {
-      await withRetry(
-        () =>
-          api.records.insert(sheet.sheetId, records, {
-            compressRequestBody: true,
-            // Flatfile's extractors ask for hooks on extracted records (util-common createRecords).
-            headers: { 'X-Force-Hooks': 'true' },
-          }),
-        RETRY,
-      );
+      await withRetry(() => postRecords(options.connection, sheet.sheetId, records, options.fetch), RETRY);
       counts.recordsCreated += records.length;
     });
     await options.onChunk();

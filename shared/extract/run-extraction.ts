@@ -1,5 +1,6 @@
 import type { FlatfileClient } from '@flatfile/api';
 import { BadInputError, isBadInput, type RejectReason } from '../errors/index.js';
+import type { FlatfileConnection } from '../flatfile/client.js';
 import { withRetry } from '../runtime/retry.js';
 import type { ExtractWork } from '../work/messages.js';
 import { createFileWorkbook } from './file-workbook.js';
@@ -11,6 +12,9 @@ import type { FormatOptions } from './types.js';
 
 export interface ExtractDeps {
   api: FlatfileClient;
+  /** Token and base URL of `api`, for the record inserts (see postRecords). */
+  connection: FlatfileConnection;
+  fetch?: typeof fetch;
   /** The feed's format options from the manifest (sheet, header row, fixed-width columns). */
   format: FormatOptions;
   environmentId?: string;
@@ -70,6 +74,8 @@ export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promi
       return retry(() => api.jobs.ack(work.jobId, { progress: Math.min(99, Math.round(10 + 89 * share)), info: 'Adding records' })).then(() => undefined);
     });
     const counts = await insertRows(api, sheet, fields, source, {
+      connection: deps.connection,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
       chunkSize: deps.chunkSize ?? 5_000,
       concurrency: deps.concurrency ?? 3,
       onChunk: ack,

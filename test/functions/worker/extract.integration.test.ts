@@ -25,7 +25,7 @@ async function uploaded(client: FlatfileClient, envId: string, name: string, bod
   return { kind: 'extract', feed: 'contacts', jobId: job.id, fileId: file.id, spaceId: space.id, format };
 }
 
-const deps = (extra: Partial<ExtractDeps> = {}): ExtractDeps => ({ api, format: {}, chunkSize: 2, concurrency: 2, progressEveryMs: 0, ...extra });
+const deps = (extra: Partial<ExtractDeps> = {}): ExtractDeps => ({ api, connection: { token: TOKEN, apiUrl: emulator.url }, format: {}, chunkSize: 2, concurrency: 2, progressEveryMs: 0, ...extra });
 
 async function topicsFor(spaceId: string, jobId?: string) {
   const { data } = await api.events.list({ environmentId: emulator.environmentId, spaceId, includeAcknowledged: true, pageSize: 10_000 });
@@ -139,7 +139,7 @@ describe('extraction runner against the emulator', () => {
       const client = new FlatfileClient({ token: TOKEN, apiUrl: flaky.url });
       const lines = Array.from({ length: 10 }, (_, i) => JSON.stringify({ n: i })).join('\n');
       const work = await uploaded(client, flaky.environmentId, 'n.jsonl', lines, 'jsonl');
-      const result = await runExtraction(work, { ...deps(), api: client });
+      const result = await runExtraction(work, { ...deps(), api: client, connection: { token: TOKEN, apiUrl: flaky.url } });
       expect(result).toMatchObject({ outcome: 'extracted', recordsCreated: 10 });
       const { data: file } = await client.files.get(work.fileId);
       const { data: wb } = await client.workbooks.get(file.workbookId!);
