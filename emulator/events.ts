@@ -19,14 +19,28 @@ export class EventLog {
   private events: FlatfileEvent[] = [];
   private byId = new Map<string, FlatfileEvent>();
   private sinks: EventSink[] = [];
+  private watchers: EventSink[] = [];
 
   constructor(
     private readonly accountId: string,
     private readonly actorId: string,
   ) {}
 
+  /** Called with every new event (push delivery). */
   subscribe(sink: EventSink): void {
     this.sinks.push(sink);
+  }
+
+  /** Called with every new or changed (acknowledged) event (persistence). */
+  watch(sink: EventSink): void {
+    this.watchers.push(sink);
+  }
+
+  acknowledge(event: FlatfileEvent, by: string): void {
+    if (event.acknowledgedAt && event.acknowledgedBy) return;
+    event.acknowledgedAt ??= new Date().toISOString();
+    event.acknowledgedBy ??= by;
+    for (const w of this.watchers) w(event);
   }
 
   emit(topic: string, domain: string, context: Json & { environmentId: string }, payload: Json = {}, extra: Json = {}): FlatfileEvent {
@@ -44,21 +58,23 @@ export class EventLog {
     };
     this.add(event);
     for (const sink of this.sinks) sink(event);
+    for (const w of this.watchers) w(event);
     return event;
   }
 
-  /** Adds an event as given (restored from disk, or posted by a client). */
+  /** Adds an event as given; a known id is updated in place (a restored log lists an event again once acknowledged). */
   add(event: FlatfileEvent): void {
+    const known = this.byId.get(event.id);
+    if (known) {
+      Object.assign(known, event);
+      return;
+    }
     this.events.push(event);
     this.byId.set(event.id, event);
   }
 
   get(id: string): FlatfileEvent | undefined {
     return this.byId.get(id);
-  }
-
-  all(): FlatfileEvent[] {
-    return this.events;
   }
 
   list(q: EventQuery): FlatfileEvent[] {

@@ -77,7 +77,7 @@ export class Emulator {
   static async start(options: EmulatorOptions): Promise<Emulator> {
     const log = options.log ?? ((line: string) => process.stderr.write(`flatfeed emulator: ${line}\n`));
     const restored = options.dataDir ? Persistence.load(options.dataDir) : undefined;
-    const state = restored ?? State.fresh(new PlanMemory());
+    const state = restored?.state ?? State.fresh(new PlanMemory());
     if (state.environments.size === 0) {
       const env: Environment = {
         id: newId('env'),
@@ -102,10 +102,9 @@ export class Emulator {
       blobs,
       honourDisableHooks: !!options.honourDisableHooks,
     };
-    const persistence = options.dataDir ? new Persistence(options.dataDir, state) : undefined;
+    const persistence = options.dataDir ? new Persistence(options.dataDir, state, restored?.entries) : undefined;
     const push = options.push?.length ? new EventPush(options.push, log) : undefined;
     if (push) state.events.subscribe((e) => push.push(e));
-    if (persistence) state.events.subscribe(() => persistence.schedule());
 
     const router = new Router();
     for (const register of [

@@ -39,9 +39,7 @@ export function eventRoutes(r: Router, { state }: Services): void {
   });
   r.add('GET', '/events/:id', ({ params }) => ok(get(params.id!)));
   r.add('POST', '/events/:id/ack', ({ params }) => {
-    const e = get(params.id!);
-    e.acknowledgedAt ??= new Date().toISOString();
-    e.acknowledgedBy ??= state.actorId;
+    state.events.acknowledge(get(params.id!), state.actorId);
     return success();
   });
 }

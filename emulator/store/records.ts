@@ -2,6 +2,7 @@ import { badRequest } from '../errors.js';
 import { hasError, uniqueKey, type FieldRule, type Schema } from '../validation.js';
 import type { Json, Message } from '../types.js';
 import { FragmentArena } from './fragments.js';
+import { JsonWriter } from './json-writer.js';
 
 export interface CellIn {
   value?: unknown;
@@ -26,27 +27,36 @@ export interface Selection {
   sortDirection?: 'asc' | 'desc';
 }
 
-export interface TableSnapshot {
+/**
+ * A batch of rows in a sheet's persistence log: each live row's full state (values in `keys` order, null for none)
+ * or `[row, -1]` for a deleted one. Replaying the lines in order rebuilds the table; rows never mentioned are deleted.
+ */
+export interface LogLine {
   size: number;
-  columns: Record<string, unknown[]>;
-  deleted: number[];
-  custom: [number, Record<string, Message[]>][];
-  metadata: [number, Json][];
-  config: [number, Json][];
-  rowSeq: number[];
+  keys: string[];
+  rows: ([row: number, seq: number, values: unknown[], custom: Record<string, Message[]> | 0, metadata: Json | 0, config: Json | 0] | [row: number, deleted: -1])[];
 }
+
+/** Rows per log line, so a line stays a few megabytes however big the sheet. */
+const LOG_LINE_ROWS = 10_000;
 
 type Group = number | number[];
 
 interface Cell {
-  head: string;
+  /** `"key":{"value":` */
+  head: Buffer;
   key: string;
   col: unknown[];
   rule: FieldRule | undefined;
 }
 
-/** Strings JSON can carry verbatim (no quote, backslash, control or surrogate characters). */
-const PLAIN = /^[^"\\\u0000-\u001f\u2028\u2029\ud800-\udfff]*$/;
+const ID_OPEN = Buffer.from('{"id":"');
+const VALUES_OPEN = Buffer.from('","values":{');
+const NULL = Buffer.from('null');
+const CLEAN_CELL_END = Buffer.from(',"valid":true,"messages":[]}');
+const EMPTY_META = Buffer.from('{}');
+/** One writer for every table: serialising is synchronous, and its buffer is copied out before anyone else writes. */
+const writer = new JsonWriter();
 
 /**
  * The records of one sheet, stored column-wise: one value array per field plus typed arrays for row flags,
@@ -74,8 +84,10 @@ export class RecordTable {
   private deletedCount = 0;
   /** Row lists by filter, rebuilt lazily after a write: pages then cost O(page), not O(sheet). */
   private cache = new Map<string, Int32Array>();
-  /** Bumped on every change, so persistence rewrites only the tables that changed. */
-  version = 0;
+  /** Rows below this have been handed to persistence; rows at or above it are new since (see drainChanges). */
+  private loggedSize = 0;
+  /** Rows below `loggedSize` changed since persistence last took them. */
+  private dirty = new Set<number>();
 
   constructor(
     sheetTag: string,
@@ -125,7 +137,6 @@ export class RecordTable {
       this.validCount += this.valid[row]!;
     }
     this.cache.clear();
-    this.version++;
   }
 
   /** Appends records and returns their rows. */
@@ -162,7 +173,6 @@ export class RecordTable {
     }
     this.liveCount += count;
     this.cache.clear();
-    this.version++;
     const rows = new Int32Array(count);
     for (let i = 0; i < count; i++) rows[i] = start + i;
     return rows;
@@ -194,6 +204,7 @@ export class RecordTable {
     for (const row of changed) {
       this.refreshValid(row);
       this.fragments.invalidate(row);
+      this.touch(row);
     }
     if (changed.length > 0) this.changed();
     return Int32Array.from(changed);
@@ -240,85 +251,141 @@ export class RecordTable {
    * Whole records come from the fragment cache, built on first use; a `fields` projection is serialised afresh.
    */
   page(rows: ArrayLike<number>, from: number, to: number, fields?: string[]): Buffer[] {
+    const w = writer;
+    w.reset();
     if (fields && fields.length > 0) {
       const cells = this.cells(fields.filter((k) => this.columns.has(k)));
-      const parts: string[] = [];
-      for (let i = from; i < to; i++) parts.push(this.recordJson(rows[i]!, cells));
-      return [Buffer.from(parts.join(','))];
+      for (let i = from; i < to; i++) {
+        if (i > from) w.byte(0x2c);
+        this.writeRecord(rows[i]!, cells, w);
+      }
+      return [Buffer.from(w.buf.subarray(0, w.length))];
     }
     const missing: number[] = [];
     for (let i = from; i < to; i++) if (!this.fragments.has(rows[i]!)) missing.push(rows[i]!);
     if (missing.length > 0) {
       const cells = this.cells([...this.columns.keys()]);
-      this.fragments.setMany(missing, missing.map((row) => this.recordJson(row, cells)));
+      const spans = new Int32Array(missing.length * 2);
+      for (let i = 0; i < missing.length; i++) {
+        spans[2 * i] = w.length;
+        this.writeRecord(missing[i]!, cells, w);
+        spans[2 * i + 1] = w.length - spans[2 * i]!;
+        w.byte(0x2c);
+      }
+      this.fragments.setMany(missing, w.buf.subarray(0, w.length), spans);
     }
     return this.fragments.ranges(rows, from, to);
   }
 
   private cells(keys: string[]): Cell[] {
     return keys.map((k) => ({
-      head: `${JSON.stringify(k)}:{"value":`,
+      head: Buffer.from(`${JSON.stringify(k)}:{"value":`),
       key: k,
       col: this.columns.get(k)!,
       rule: this.schema.byKey.get(k),
     }));
   }
 
-  /** One record as JSON, by string concatenation: no per-record objects. */
-  private recordJson(row: number, cells: Cell[]): string {
+  /** One record as Flatfile returns it, written as bytes: no per-record strings or objects. */
+  private writeRecord(row: number, cells: Cell[], w: JsonWriter): void {
     const custom = this.custom.get(row);
-    let out = '{"id":"' + this.prefix + row.toString(36) + '","values":{';
+    w.bytes(ID_OPEN);
+    w.ascii(this.prefix);
+    w.ascii(row.toString(36));
+    w.bytes(VALUES_OPEN);
     let first = true;
     for (const c of cells) {
       const value = c.col[row];
       const messages = this.messagesOf(row, c.key, c.rule, value, custom);
       if (value === undefined && messages.length === 0) continue;
-      if (!first) out += ',';
+      if (!first) w.byte(0x2c);
       first = false;
-      out += c.head;
-      out += value === undefined ? 'null' : typeof value === 'string' && PLAIN.test(value) ? '"' + value + '"' : JSON.stringify(value);
-      out +=
-        messages.length === 0
-          ? ',"valid":true,"messages":[]}'
-          : `,"valid":${!hasError(messages)},"messages":${JSON.stringify(messages)}}`;
+      w.bytes(c.head);
+      if (value === undefined) w.bytes(NULL);
+      else w.value(value);
+      if (messages.length === 0) w.bytes(CLEAN_CELL_END);
+      else w.utf8(`,"valid":${!hasError(messages)},"messages":${JSON.stringify(messages)}}`);
     }
     const meta = this.metadata.get(row);
     const config = this.config.get(row);
-    out += this.valid[row] === 1 ? '},"valid":true,"metadata":' : '},"valid":false,"metadata":';
-    out += meta ? JSON.stringify(meta) : '{}';
-    out += ',"config":';
-    out += config ? JSON.stringify(config) : '{}';
-    return out + '}';
+    w.ascii(this.valid[row] === 1 ? '},"valid":true,"metadata":' : '},"valid":false,"metadata":');
+    if (meta) w.utf8(JSON.stringify(meta));
+    else w.bytes(EMPTY_META);
+    w.ascii(',"config":');
+    if (config) w.utf8(JSON.stringify(config));
+    else w.bytes(EMPTY_META);
+    w.byte(0x7d);
   }
 
-  snapshot(): TableSnapshot {
-    const deleted: number[] = [];
-    for (let r = 0; r < this.size; r++) if (this.deleted[r]) deleted.push(r);
-    return {
-      size: this.size,
-      columns: Object.fromEntries(
-        [...this.columns].map(([k, col]) => [k, Array.from({ length: this.size }, (_, i) => col[i] ?? null)]),
-      ),
-      deleted,
-      custom: [...this.custom],
-      metadata: [...this.metadata],
-      config: [...this.config],
-      rowSeq: Array.from(this.rowSeq.subarray(0, this.size)),
-    };
+  /**
+   * Log lines for the rows that changed since the last call (all live rows with `all`, to compact a log), or none.
+   * Rows appended since then are new; earlier rows are tracked as they change.
+   */
+  drainChanges(all = false): Iterable<LogLine> {
+    const rows: number[] = [];
+    if (all) {
+      for (let r = 0; r < this.size; r++) if (!this.deleted[r]) rows.push(r);
+    } else {
+      for (const r of this.dirty) rows.push(r);
+      for (let r = this.loggedSize; r < this.size; r++) rows.push(r);
+    }
+    this.dirty.clear();
+    this.loggedSize = this.size;
+    return this.logLines(rows, all);
   }
 
-  restore(s: TableSnapshot): void {
-    this.grow(s.size);
-    this.size = s.size;
-    for (const [k, col] of Object.entries(s.columns)) this.columns.set(k, col.map((v) => (v === null ? undefined : v)));
-    for (const col of this.columns.values()) col.length = s.size;
-    for (const r of s.deleted) this.deleted[r] = 1;
-    this.deletedCount = s.deleted.length;
-    this.liveCount = s.size - s.deleted.length;
-    this.custom = new Map(s.custom);
-    this.metadata = new Map(s.metadata);
-    this.config = new Map(s.config);
-    this.rowSeq.set(s.rowSeq);
+  /** Lines are built one at a time as they are written, so compacting a big sheet never holds its whole log. */
+  private *logLines(rows: number[], evenIfEmpty: boolean): Generator<LogLine> {
+    const keys = [...this.columns.keys()];
+    const cols = keys.map((k) => this.columns.get(k)!);
+    for (let at = 0; at < rows.length || (evenIfEmpty && at === 0); at += LOG_LINE_ROWS) {
+      const line: LogLine = { size: this.size, keys, rows: [] };
+      for (let i = at; i < Math.min(rows.length, at + LOG_LINE_ROWS); i++) {
+        const row = rows[i]!;
+        if (this.deleted[row]) line.rows.push([row, -1]);
+        else {
+          const values = cols.map((c) => c[row] ?? null);
+          line.rows.push([row, this.rowSeq[row]!, values, this.custom.get(row) ?? 0, this.metadata.get(row) ?? 0, this.config.get(row) ?? 0]);
+        }
+      }
+      yield line;
+    }
+  }
+
+  /** Applies one line of a persistence log; `finishReplay()` validates once every line is in. */
+  replay(line: LogLine): void {
+    if (line.size > this.size) {
+      this.grow(line.size);
+      this.deleted.fill(1, this.size, line.size);
+      this.size = line.size;
+    }
+    const cols = line.keys.map((k) => this.columns.get(k) ?? (this.columns.set(k, []), this.columns.get(k)!));
+    for (const entry of line.rows) {
+      const row = entry[0];
+      this.custom.delete(row);
+      this.metadata.delete(row);
+      this.config.delete(row);
+      if (entry.length === 2) {
+        this.deleted[row] = 1;
+        for (const col of this.columns.values()) col[row] = undefined;
+        continue;
+      }
+      const [, seq, values, custom, metadata, config] = entry;
+      this.deleted[row] = 0;
+      this.rowSeq[row] = seq;
+      for (let i = 0; i < cols.length; i++) cols[i]![row] = values[i] ?? undefined;
+      if (custom) this.custom.set(row, custom);
+      if (metadata) this.metadata.set(row, metadata);
+      if (config) this.config.set(row, config);
+    }
+  }
+
+  finishReplay(): void {
+    for (const col of this.columns.values()) col.length = this.size;
+    this.deletedCount = 0;
+    for (let r = 0; r < this.size; r++) this.deletedCount += this.deleted[r]!;
+    this.liveCount = this.size - this.deletedCount;
+    this.loggedSize = this.size;
     this.setSchema(this.schema);
   }
 
@@ -326,7 +393,11 @@ export class RecordTable {
 
   private changed(): void {
     this.cache.clear();
-    this.version++;
+  }
+
+  /** Notes a row's change for persistence (new rows are picked up by position). */
+  private touch(row: number): void {
+    if (row < this.loggedSize) this.dirty.add(row);
   }
 
   /** A column for an additional field; cached records may hold messages for that key that now show, so drop them. */
@@ -458,6 +529,7 @@ export class RecordTable {
     this.metadata.delete(row);
     this.config.delete(row);
     this.fragments.invalidate(row);
+    this.touch(row);
   }
 
   private groups(rule: FieldRule): Map<string, Group> {
