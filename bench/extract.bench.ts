@@ -55,11 +55,18 @@ async function bundle(entry: string, dir: string): Promise<string> {
 }
 
 async function runChild(bundled: string, env: Record<string, string>): Promise<ChildReport> {
-  const { stdout } = await promisify(execFile)(process.execPath, [...NODE_ARGS, bundled], {
-    env: { ...process.env, ...env, BENCH_TOKEN: TOKEN },
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildReport;
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [...NODE_ARGS, bundled], {
+      env: { ...process.env, ...env, BENCH_TOKEN: TOKEN },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildReport;
+  } catch (e) {
+    // An extractor that dies (e.g. out of heap under a memory cap) is a result too.
+    const err = e as { code?: number; signal?: string; stderr?: string };
+    const last = (err.stderr ?? '').trim().split('\n').filter(Boolean).slice(-2).join(' | ');
+    return { seconds: NaN, maxRssMb: NaN, result: { failed: `exit ${err.code ?? err.signal}: ${last.slice(0, 200)}` } };
+  }
 }
 
 export default async function run(): Promise<void> {
