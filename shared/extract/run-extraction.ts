@@ -1,4 +1,5 @@
 import type { FlatfileClient } from '@flatfile/api';
+import type { Readable } from 'node:stream';
 import { BadInputError, isBadInput, type RejectReason } from '../errors/index.js';
 import type { FlatfileConnection } from '../flatfile/client.js';
 import { withRetry } from '../runtime/retry.js';
@@ -52,13 +53,15 @@ export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promi
   if (file.workbookId) await retry(() => api.workbooks.delete(file.workbookId!));
 
   let workbookId: string | undefined;
+  let download: Readable | undefined;
   try {
     const open = sourceFor(work.format);
     if (!open) throw new BadInputError('unsupported-format', `the worker does not extract ${work.format} files`);
-    const download = await retry(() => api.files.download(work.fileId));
+    download = await retry(() => api.files.download(work.fileId));
     const counter = byteCounter();
     download.on('error', (e) => counter.destroy(e));
-    const source = await open(download.pipe(counter), { ...deps.format, fileName: file.name });
+    download.pipe(counter);
+    const source = await open(counter, { ...deps.format, fileName: file.name });
     // No column at all means nothing was read: an empty sheet or an empty array.
     if (source.columns.length === 0) throw new BadInputError('empty-file', 'the file holds no records');
 
@@ -96,5 +99,8 @@ export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promi
     await retry(() => api.files.update(file.id, { status: 'failed' }));
     await retry(() => api.jobs.fail(work.jobId, { info: 'Extraction failed', outcome: { message: `${file.name}: ${e.message}` } }));
     return { outcome: 'rejected', reason: e.reason, message: e.message };
+  } finally {
+    // Whatever a source left unread (later sheets, the rest of a rejected file) is not downloaded.
+    download?.destroy();
   }
 }
