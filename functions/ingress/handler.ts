@@ -29,6 +29,7 @@ const deps = once(async (): Promise<IngressDeps> => {
     sqs: createSqsClient(),
     ledger: new Ledger(createDocumentClient(), env.LEDGER_TABLE),
     flatfile: flatfile.api,
+    connection: { token: flatfile.token, ...(flatfile.apiUrl ? { apiUrl: flatfile.apiUrl } : {}) },
     environmentId: flatfile.environmentId,
     outboundQueueUrl: env.OUTBOUND_QUEUE_URL,
     telemetry,

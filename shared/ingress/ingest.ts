@@ -2,12 +2,12 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { FlatfileClient } from '@flatfile/api';
 import type { Readable } from 'node:stream';
-import type { ReadStream } from 'node:fs';
 import { BadInputError } from '../errors/index.js';
 import { feedForKey, type Feed, type Manifest } from '../manifest/index.js';
 import { Ledger, type Run } from '../ledger/index.js';
 import { normalize, type NormalizedFile } from '../normalize/index.js';
 import { ensureFeedSpace } from '../flatfile/feed-space.js';
+import { uploadFile, type UploadTarget } from '../flatfile/upload.js';
 import { sendNotice } from '../notify/outbound.js';
 import { MetricUnit, feedMetrics, type Telemetry } from '../telemetry/index.js';
 import { withRetry } from '../runtime/retry.js';
@@ -22,6 +22,8 @@ export interface IngressDeps {
   sqs: SQSClient;
   ledger: Ledger;
   flatfile: FlatfileClient;
+  /** Token and base URL for the streamed upload, which bypasses the SDK. */
+  connection: UploadTarget;
   environmentId: string;
   outboundQueueUrl: string;
   telemetry: Telemetry;
@@ -68,29 +70,29 @@ export async function ingestObject(deps: IngressDeps, obj: DroppedObject): Promi
   }
   const runId = lease.runId;
   const started = Date.now();
-  log.appendKeys({ feed: feed.name, runId, bucket: obj.bucket, key: obj.key });
+  // Records of one batch run side by side: each gets its own child logger, so their keys never mix.
+  const runLog = log.createChild({ persistentKeys: { feed: feed.name, runId, bucket: obj.bucket, key: obj.key } });
+  const run = { ...deps, telemetry: { ...telemetry, logger: runLog } };
   feedMetrics(telemetry.metrics, feed.name, (m) => m.addMetric('FilesReceived', MetricUnit.Count, 1));
   await ledger.putRun({ runId, feed: feed.name, ...identity, ...version(obj), state: 'received', bytesIn: obj.size });
 
   try {
-    const outcomes = await withRetry(() => ingestClaimed(deps, feed, obj, runId), {
+    const outcomes = await withRetry(() => ingestClaimed(run, feed, obj, runId), {
       attempts: deps.retry?.attempts ?? 3,
       baseDelayMs: deps.retry?.baseDelayMs ?? 500,
-      onRetry: (error, attempt, delayMs) => log.warn('transient failure; retrying', { attempt, delayMs, error: error as Error }),
+      onRetry: (error, attempt, delayMs) => runLog.warn('transient failure; retrying', { attempt, delayMs, error: error as Error }),
     });
     await ledger.releaseClaim(runId, outcomes.some((o) => o.kind === 'uploaded') ? 'done' : 'rejected');
     feedMetrics(telemetry.metrics, feed.name, (m) => m.addMetric('IngressSeconds', MetricUnit.Seconds, (Date.now() - started) / 1000));
     return outcomes;
   } catch (e) {
     if (e instanceof BadInputError) {
-      await reject(deps, feed, obj, runId, e);
+      await reject(run, feed, obj, runId, e);
       await ledger.releaseClaim(runId, 'rejected');
       return [{ kind: 'rejected', runId, reason: e.reason }];
     }
     await ledger.abandonClaim(runId);
     throw e;
-  } finally {
-    log.removeKeys(['feed', 'runId', 'bucket', 'key', 'fileId']);
   }
 }
 
@@ -115,12 +117,12 @@ async function ingestClaimed(deps: IngressDeps, feed: Feed, obj: DroppedObject, 
   try {
     for await (const file of files) {
       if (file.name === obj.key) {
-        outcomes.push(await uploadFile(deps, feed, obj, runId, file));
+        outcomes.push(await uploadOne(deps, feed, obj, runId, file));
         continue;
       }
       const memberRun = await memberRunOf(deps, feed, obj, file);
       try {
-        outcomes.push(await uploadFile(deps, feed, obj, memberRun, file));
+        outcomes.push(await uploadOne(deps, feed, obj, memberRun, file));
       } catch (e) {
         if (e instanceof BadInputError) await deps.ledger.updateRun(memberRun, { state: 'rejected', reason: `${e.reason}: ${e.message}` });
         throw e;
@@ -145,7 +147,7 @@ async function memberRunOf(deps: IngressDeps, feed: Feed, obj: DroppedObject, fi
   return runId;
 }
 
-async function uploadFile(
+async function uploadOne(
   deps: IngressDeps,
   feed: Feed,
   obj: DroppedObject,
@@ -161,25 +163,21 @@ async function uploadFile(
   }
   const space = await ensureFeedSpace(deps.flatfile, deps.ledger, feed, deps.environmentId);
   const name = uploadName(file);
-  const body = Object.assign(uploadBody(file), { name });
-  let fileId: string | undefined;
+  let fileId: string;
   try {
-    // No client retries: a stream body cannot be replayed. withRetry above re-reads the object instead.
-    const { data } = await deps.flatfile.files.upload(
-      // The SDK streams any readable with a name (its File typing is narrower than what it accepts).
-      body as unknown as ReadStream,
-      { spaceId: space.spaceId, environmentId: deps.environmentId, mode: 'import' },
-      { maxRetries: 0, timeoutInSeconds: 900 },
+    // Our own streamed upload: the SDK's files.upload buffers the whole body (see flatfile/upload.ts). No retries
+    // inside: a stream cannot be replayed, so withRetry above re-reads the object instead.
+    const uploaded = await uploadFile(
+      deps.connection,
+      { spaceId: space.spaceId, environmentId: deps.environmentId, name },
+      uploadBody(file),
     );
-    fileId = data.id;
+    fileId = uploaded.id;
   } catch (e) {
-    // A body that failed mid-stream (truncated gzip, zip bomb) surfaces here as the cause of a failed request.
-    const bad = findBadInput(e) ?? findBadInput((body as { errored?: unknown }).errored);
-    if (bad) throw bad;
-    throw e;
+    // A body that failed mid-stream (truncated gzip, zip bomb) surfaces here, possibly as the cause of a socket error.
+    throw findBadInput(e) ?? e;
   }
   const stats = file.stats();
-  deps.telemetry.logger.appendKeys({ fileId });
   await deps.ledger.link('file', fileId, runId);
   await deps.ledger.updateRun(runId, {
     state: 'uploaded',
