@@ -269,8 +269,8 @@ function functionSpecs(manifest: Manifest): FunctionSpec[] {
       timeoutSeconds: 600,
       reservedConcurrency: 5,
       trigger: { kind: 'sqs', queue: 'work', batchSize: 1, maxBatchingWindowSeconds: 0 },
-      env: { ...flatfileEnv, ...ledgerEnv },
-      grants: [ledgerGrant, flatfileGrant],
+      env: { ...flatfileEnv, ...ledgerEnv, OUTBOUND_QUEUE_URL: { queueUrl: 'outbound' } },
+      grants: [ledgerGrant, flatfileGrant, { queue: 'outbound', access: 'send' }],
     },
     {
       id: 'egress',

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { createDocumentClient } from '../../shared/aws/clients.js';
+import { createDocumentClient, createSqsClient } from '../../shared/aws/clients.js';
 import { handleExtractWork } from '../../shared/extract/index.js';
 import { connectFlatfile } from '../../shared/flatfile/connect.js';
 import { Ledger } from '../../shared/ledger/index.js';
@@ -15,6 +15,7 @@ import { WorkMessage, type ValidateWork } from '../../shared/work/messages.js';
 const Env = z.object({
   MANIFEST_PATH: z.string().default(DEFAULT_MANIFEST_PATH),
   LEDGER_TABLE: z.string().min(1),
+  OUTBOUND_QUEUE_URL: z.url(),
 });
 
 const telemetry = createTelemetry('worker');
@@ -27,6 +28,8 @@ const setup = once(async () => {
     manifestDir: dirname(env.MANIFEST_PATH),
     manifest: await loadManifest(env.MANIFEST_PATH),
     ledger: new Ledger(createDocumentClient(), env.LEDGER_TABLE),
+    sqs: createSqsClient(),
+    outboundQueueUrl: env.OUTBOUND_QUEUE_URL,
   };
 });
 
@@ -36,7 +39,7 @@ export const handler = sqsHandler<unknown>(telemetry, async (record) => {
   // A malformed message is a bug in the producer: throwing sends it to the DLQ after the retries.
   const work = WorkMessage.parse(record.body);
   if (work.kind === 'extract') {
-    await handleExtractWork(work, { api: d.flatfile.api, connection: connection(d), environmentId: d.flatfile.environmentId, manifest: d.manifest, ledger: d.ledger, telemetry });
+    await handleExtractWork(work, { api: d.flatfile.api, connection: connection(d), environmentId: d.flatfile.environmentId, manifest: d.manifest, ledger: d.ledger, telemetry, sqs: d.sqs, outboundQueueUrl: d.outboundQueueUrl });
     return;
   }
   await validate(work, d);

@@ -1,4 +1,6 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { FlatfileClient } from '@flatfile/api';
+import { rejectRun } from '../notify/reject-run.js';
 import type { FlatfileConnection } from '../flatfile/client.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Manifest } from '../manifest/index.js';
@@ -14,6 +16,9 @@ export interface ExtractWorkDeps {
   manifest: Manifest;
   ledger: Ledger;
   telemetry: Telemetry;
+  /** Where a rejected file's notice goes. */
+  sqs: SQSClient;
+  outboundQueueUrl: string;
   /** Tuning for tests and benchmarks (chunk size, concurrency, progress interval). */
   tuning?: Pick<ExtractDeps, 'chunkSize' | 'concurrency' | 'progressEveryMs'>;
 }
@@ -44,15 +49,15 @@ export async function handleExtractWork(work: ExtractWork, deps: ExtractWorkDeps
       logger.info('file extracted', { feed: feed.name, fileId: work.fileId, rows: result.rowsRead, workbookId: result.workbookId });
       feedMetrics(metrics, feed.name, (m) => m.addMetric(METRIC_NAMES.ExtractSeconds, MetricUnit.Seconds, (Date.now() - started) / 1000));
       if (work.runId) {
+        // The run's workbookId stays the destination's; the [file] workbook is the file's own (file.workbookId).
         await deps.ledger.updateRun(work.runId, {
-          workbookId: result.workbookId,
           counts: { rowsRead: result.rowsRead, recordsCreated: result.recordsCreated },
         });
       }
       break;
     case 'rejected':
       logger.warn('file rejected by extraction', { feed: feed.name, fileId: work.fileId, reason: result.reason, detail: result.message });
-      if (work.runId) await deps.ledger.updateRun(work.runId, { state: 'rejected', reason: `${result.reason}: ${result.message}` });
+      if (work.runId) await rejectRun(deps, feed.name, work.runId, `${result.reason}: ${result.message}`);
       break;
     case 'skipped':
       logger.info('extraction job already finished; redelivered work skipped', { jobId: work.jobId, status: result.jobStatus });

@@ -4,11 +4,11 @@ import type { FlatfileClient } from '@flatfile/api';
 import type { Readable } from 'node:stream';
 import { BadInputError } from '../errors/index.js';
 import { feedForKey, type Feed, type Manifest } from '../manifest/index.js';
-import { Ledger, type Run } from '../ledger/index.js';
+import { Ledger } from '../ledger/index.js';
 import { normalize, type NormalizedFile } from '../normalize/index.js';
 import { ensureFeedSpace } from '../flatfile/feed-space.js';
 import { uploadFile, type UploadTarget } from '../flatfile/upload.js';
-import { sendNotice } from '../notify/outbound.js';
+import { rejectRun } from '../notify/reject-run.js';
 import { MetricUnit, feedMetrics, type Telemetry } from '../telemetry/index.js';
 import { withRetry } from '../runtime/retry.js';
 import type { DroppedObject } from './s3-records.js';
@@ -87,7 +87,7 @@ export async function ingestObject(deps: IngressDeps, obj: DroppedObject): Promi
     return outcomes;
   } catch (e) {
     if (e instanceof BadInputError) {
-      await reject(run, feed, obj, runId, e);
+      await rejectRun(run, feed.name, runId, `${e.reason}: ${e.message}`);
       await ledger.releaseClaim(runId, 'rejected');
       return [{ kind: 'rejected', runId, reason: e.reason }];
     }
@@ -199,20 +199,4 @@ function findBadInput(e: unknown, depth = 0): BadInputError | undefined {
   return findBadInput((e as { cause?: unknown }).cause, depth + 1);
 }
 
-async function reject(deps: IngressDeps, feed: Feed, obj: DroppedObject, runId: string, e: BadInputError): Promise<void> {
-  const reason = `${e.reason}: ${e.message}`;
-  await deps.ledger.updateRun(runId, { state: 'rejected', reason });
-  deps.telemetry.logger.warn('file rejected', { reason: e.reason, message: e.message });
-  feedMetrics(deps.telemetry.metrics, feed.name, (m) => m.addMetric('FilesRejected', MetricUnit.Count, 1));
-  const run: Run | undefined = await deps.ledger.getRun(runId);
-  await sendNotice(deps.sqs, deps.outboundQueueUrl, {
-    feed: feed.name,
-    runId,
-    sourceKey: obj.key,
-    status: 'rejected',
-    reason,
-    counts: run?.counts ?? {},
-    objects: [],
-  });
-}
 

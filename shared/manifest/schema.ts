@@ -201,7 +201,10 @@ export const Egress = z
     include: z.enum(['valid', 'all']).default('valid'),
     rejects: z.boolean().default(true),
     notify: z.boolean().default(true),
-    mode: z.enum(['incremental', 'full']).default('full'),
+    mode: z
+      .enum(['incremental', 'full'])
+      .default('incremental')
+      .describe('incremental: what changed since the last sync (each new file); full: the whole sheet (a backfill)'),
     pageSize: z.number().int().min(1).max(10_000).default(10_000),
     csvFormulaEscape: z.boolean().default(false).describe('neutralise formula cells in the outbox CSV too'),
   })
