@@ -1,0 +1,24 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Ledger } from '../ledger/index.js';
+import { sourceS3Client } from './s3-client.js';
+import { pullSecret } from './secrets.js';
+import type { PullDeps, PullLog } from './types.js';
+
+export interface DefaultPullDepsOptions {
+  s3: S3Client;
+  inboxBucket: string;
+  ledger: Pick<Ledger, 'getValue' | 'setValue'>;
+  log: PullLog;
+}
+
+/** The production wiring: Secrets Manager (or PULL_SECRET_* values), STS for cross-account buckets, Node's TLS defaults. */
+export function defaultPullDeps(o: DefaultPullDepsOptions): PullDeps {
+  return {
+    inbox: { s3: o.s3, bucket: o.inboxBucket },
+    ledger: o.ledger,
+    secret: (name) => pullSecret(name),
+    sourceS3: (roleArn) => sourceS3Client(roleArn, 'flatfeed-pull'),
+    log: o.log,
+    now: () => new Date(),
+  };
+}

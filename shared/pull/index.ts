@@ -1,0 +1,10 @@
+export { defaultPullDeps, type DefaultPullDepsOptions } from './context.js';
+export { isPullConfigError, PullConfigError, type PullProblem } from './errors.js';
+export { hostKeyFingerprint } from './host-key.js';
+export { putInbox, type Inbox } from './inbox.js';
+export { PullMemory } from './memory.js';
+export { pullFeed, type PullRetry } from './pull-feed.js';
+export { pullSecret, pullSecretVar } from './secrets.js';
+export { sourceS3Client } from './s3-client.js';
+export type { PullContext, PullDeps, PullLog, PullReport } from './types.js';
+export { PULL_METRICS, runScheduledPull, type PullOutcome } from './scheduled.js';
