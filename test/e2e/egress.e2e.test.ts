@@ -131,7 +131,7 @@ describe('egress of the contacts sample', () => {
     expect(meta.flatfeed.sync).toMatchObject({
       runId: run.runId,
       jobId: run.egressJobId,
-      mode: 'full',
+      mode: 'incremental',
       state: 'done',
       counts: run.counts,
       objects: run.outputs,
@@ -162,7 +162,7 @@ describe('egress of the contacts sample', () => {
       counts: run.counts,
       objects: run.outputs,
       notes: [expect.stringMatching(/invalid ratio/)],
-      export: { mode: 'full', valid: 11, invalid: 9, egressed: 11, rejected: 9, held: 0 },
+      export: { mode: 'incremental', valid: 11, invalid: 9, egressed: 11, rejected: 9, held: 0 },
     });
   });
 
