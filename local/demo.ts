@@ -1,95 +1,159 @@
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Upload } from '@aws-sdk/lib-storage';
-import { loadManifest, DEFAULT_MANIFEST_PATH } from '../shared/manifest/index.js';
-import type { ReceivedObject } from './placeholder-ingress.js';
-import { startLocalRuntime } from './runtime.js';
+import type { FunctionId } from '../infra/topology.js';
+import { createDocumentClient } from '../shared/aws/clients.js';
+import { Ledger, TERMINAL_STATES, type Run, type RunCounts, type RunState } from '../shared/ledger/index.js';
+import { DEFAULT_MANIFEST_PATH, loadManifest } from '../shared/manifest/index.js';
+import { copyOutputs } from './copy-outputs.js';
+import { startPipeline, type FlatfileTarget } from './pipeline.js';
+import { watchRuns } from './run-watch.js';
+import { compareWithExpected, loadExpected } from './expected.js';
+import { listSamples, type Sample } from './samples.js';
+
+/** The functions a dropped file passes through; the webhook (events are polled) and scheduled pulls are not needed. */
+export const PIPELINE_FUNCTIONS: FunctionId[] = ['ingress', 'eventsPoller', 'listener', 'worker', 'egress'];
 
 export interface DemoOptions {
   manifestPath?: string;
   samplesDir?: string;
-  /** How long to wait for every sample's notification before giving up. */
-  timeoutMs?: number;
+  /** Where the runs' outputs are copied to, as `<outDir>/<bucket>/<key>`; emptied first. */
+  outDir?: string;
+  /** Real Flatfile instead of the emulator. */
+  flatfile?: FlatfileTarget;
+  /** A guard against a stuck pipeline: after this long the demo reports what it has and fails. */
+  deadlineMs?: number;
   print?: (line: string) => void;
 }
 
+/** What became of one sample. */
+export interface DemoRow {
+  feed: string;
+  /** `<feed>/<file>`, as samples/expected.json names it. */
+  sample: string;
+  key: string;
+  /** The run's last state seen, or `missing` when no run appeared. */
+  state: RunState | 'missing';
+  counts: RunCounts;
+  /** The run's objects (s3:// URLs) and where the demo copied them. */
+  outputs: string[];
+  copies: string[];
+  /** From the drop until the run's last update (0 when the deadline came before the drop). */
+  seconds: number;
+  reason?: string;
+  runId?: string;
+  /** Where it differs from samples/expected.json; empty when it is as expected. */
+  problems: string[];
+}
+
 export interface DemoResult {
-  uploaded: { feed: string; key: string; size: number }[];
-  received: ReceivedObject[];
+  rows: DemoRow[];
+  ok: boolean;
+  /** True when the deadline ended the demo before every run finished. */
+  timedOut: boolean;
+  outDir: string;
   elapsedMs: number;
 }
 
 /**
- * `npm start`, first cut: start the local stack, drop every sample into its feed's inbox prefix and show each
- * notification arriving at the (placeholder) ingress step. Rejects if a sample is never seen.
+ * `npm start`: the whole pipeline on this machine. Starts the embedded stack, drops every sample into its feed's inbox
+ * prefix, prints a line each time a run changes state, then copies the outputs out and compares every run with
+ * samples/expected.json.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const started = Date.now();
   const print = options.print ?? ((line: string) => console.log(line));
   const samplesDir = options.samplesDir ?? 'samples';
-  const manifest = await loadManifest(options.manifestPath ?? DEFAULT_MANIFEST_PATH);
+  const outDir = options.outDir ?? '.flatfeed/out';
+  const deadline = started + (options.deadlineMs ?? 100_000);
+  const manifestPath = options.manifestPath ?? DEFAULT_MANIFEST_PATH;
+  const manifest = await loadManifest(manifestPath);
+  const samples = await listSamples(samplesDir, manifest);
+  if (samples.length === 0) throw new Error(`no sample files under ${samplesDir}/<feed name>/`);
+  const expected = await loadExpected(samplesDir);
 
-  const received: ReceivedObject[] = [];
-  const pending = new Set<string>();
-  let allSeen = () => {};
-  const everySampleSeen = new Promise<void>((resolve) => (allSeen = resolve));
-  const runtime = await startLocalRuntime({
+  print(`Starting the local stack: S3 + SQS (fauxqs), DynamoDB (dynalite), ${options.flatfile ? `Flatfile at ${options.flatfile.apiUrl ?? 'api.x.flatfile.com'}` : 'the Flatfile emulator'} …`);
+  const pipeline = await startPipeline({
     manifest,
-    onReceived: (r) => {
-      received.push(r);
-      print(`  received  ${r.eventName.padEnd(34)} feed=${r.feed ?? '(none)'}  ${r.key}  ${r.size} bytes`);
-      pending.delete(r.key);
-      if (pending.size === 0) allSeen();
-    },
+    manifestPath,
+    functions: PIPELINE_FUNCTIONS,
+    scheduleEverySeconds: 1,
+    ...(options.flatfile ? { flatfile: options.flatfile } : {}),
   });
-
   try {
-    const { local } = runtime;
+    const { local } = pipeline;
+    const ledger = new Ledger(createDocumentClient(local.clients.dynamodb), local.names.tables.ledger);
+    const since = new Date().toISOString();
+    const byKey = new Map(samples.map((s) => [s.key, s]));
+    const clock = () => `${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s`;
+    const watch = watchRuns({
+      ledger,
+      feeds: manifest.feeds.map((f) => f.name),
+      since,
+      onChange: (run) => {
+        const sample = byKey.get(run.key);
+        if (sample && !run.member) print(`  ${clock()}  ${sample.sample.padEnd(width(samples))}  ${progressText(run)}`);
+      },
+    });
+
+    const runOf = (s: Sample) => [...watch.runs().values()].find((r) => r.key === s.key && !r.member);
+    const finished = (s: Sample) => {
+      const state = runOf(s)?.state;
+      return state !== undefined && TERMINAL_STATES.includes(state);
+    };
     const inbox = local.names.buckets.inbox;
-    print(`local AWS on 127.0.0.1: S3+SQS ${local.endpoints.s3}, DynamoDB ${local.endpoints.dynamodb}`);
-    const uploaded: DemoResult['uploaded'] = [];
-    for (const feed of manifest.feeds) {
-      for (const file of await sampleFiles(join(samplesDir, feed.name))) {
-        const key = `${feed.source.inboxPrefix}${file.name}`;
-        pending.add(key);
-        uploaded.push({ feed: feed.name, key, size: file.size });
+    print(`Dropping ${samples.length} sample file(s) into s3://${inbox}/ — feeds side by side, each feed's files one after another …`);
+    // A feed's runs share its destination sheet, and egress counts what the sheet gained since the last sync: two
+    // files of one feed in flight together would count each other's records. Partners deliver a feed's files one at
+    // a time, so the demo does too.
+    const droppedAt = new Map<Sample, number>();
+    const dropInTurn = async (feedSamples: Sample[]) => {
+      for (const s of feedSamples) {
+        if (Date.now() >= deadline) return;
+        droppedAt.set(s, Date.now());
+        await new Upload({ client: local.clients.s3, params: { Bucket: inbox, Key: s.key, Body: createReadStream(s.path) } }).done();
+        while (!finished(s) && Date.now() < deadline) await sleep(200);
       }
-    }
-    if (uploaded.length === 0) throw new Error(`no sample files under ${samplesDir}/<feed name>/`);
-    for (const u of uploaded) {
-      const file = join(samplesDir, u.feed, u.key.slice(u.key.lastIndexOf('/') + 1));
-      await new Upload({ client: local.clients.s3, params: { Bucket: inbox, Key: u.key, Body: createReadStream(file) } }).done();
-      print(`  uploaded  s3://${inbox}/${u.key}  (${u.size} bytes)`);
-    }
+    };
+    await Promise.all(manifest.feeds.map((f) => dropInTurn(samples.filter((s) => s.feed === f.name))));
+    await watch.stop();
+    await watch.poll();
+    const timedOut = !samples.every(finished);
+    if (timedOut) print(`Deadline of ${((deadline - started) / 1000).toFixed(0)} s reached with runs still unfinished.`);
 
-    const timeoutMs = options.timeoutMs ?? 30_000;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      everySampleSeen,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`not received within ${timeoutMs} ms: ${[...pending].join(', ')}`)), timeoutMs);
-      }),
-    ]).finally(() => clearTimeout(timer));
-
-    const elapsedMs = Date.now() - started;
-    print(`\n${uploaded.length} sample file(s) uploaded, ${received.length} notification(s) received by the ingress placeholder:`);
-    for (const feed of manifest.feeds) {
-      const mine = received.filter((r) => r.feed === feed.name);
-      print(`  ${feed.name.padEnd(10)} ${mine.length} file(s), ${mine.reduce((n, r) => n + r.size, 0)} bytes`);
+    await rm(outDir, { recursive: true, force: true });
+    const rows: DemoRow[] = [];
+    for (const s of samples) {
+      const run = runOf(s);
+      const outputs = run?.outputs ?? [];
+      const copies = await copyOutputs(local.clients.s3, outputs, outDir);
+      const row: Omit<DemoRow, 'problems'> = {
+        feed: s.feed,
+        sample: s.sample,
+        key: s.key,
+        state: run?.state ?? 'missing',
+        counts: run?.counts ?? {},
+        outputs,
+        copies,
+        seconds: ((run ? Date.parse(run.updatedAt) : Date.now()) - (droppedAt.get(s) ?? Date.now())) / 1000,
+        ...(run?.reason ? { reason: run.reason } : {}),
+        ...(run ? { runId: run.runId } : {}),
+      };
+      rows.push({ ...row, problems: compareWithExpected(row, expected[s.sample]) });
     }
-    print(`done in ${(elapsedMs / 1000).toFixed(1)} s (the real pipeline replaces the placeholder in later issues)`);
-    return { uploaded, received, elapsedMs };
+    return { rows, ok: !timedOut && rows.every((r) => r.problems.length === 0), timedOut, outDir, elapsedMs: Date.now() - started };
   } finally {
-    await runtime.stop();
+    await pipeline.stop();
   }
 }
 
-async function sampleFiles(dir: string): Promise<{ name: string; size: number }[]> {
-  const names = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return [];
-    throw err;
-  });
-  const files = await Promise.all(names.sort().map(async (name) => ({ name, stats: await stat(join(dir, name)) })));
-  return files.filter((f) => f.stats.isFile() && !f.name.startsWith('.')).map((f) => ({ name: f.name, size: f.stats.size }));
+/** What a progress line says about a run: its state, and the numbers or the reason once it has them. */
+function progressText(run: Run): string {
+  const c = run.counts;
+  if (run.state === 'done' || run.state === 'mismatch') return `${run.state} — ${c.rowsRead ?? '?'} rows, ${c.valid ?? '?'} valid, ${c.invalid ?? '?'} invalid`;
+  if (run.state === 'validating' && c.recordsCreated !== undefined) return `validating — ${c.recordsCreated} records`;
+  return TERMINAL_STATES.includes(run.state) && run.reason ? `${run.state} — ${run.reason}` : run.state;
 }
+
+const width = (samples: Sample[]) => Math.max(...samples.map((s) => s.sample.length));
