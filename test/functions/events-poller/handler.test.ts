@@ -53,7 +53,7 @@ describe('events-poller handler (scheduled)', () => {
         payload: {},
       } as Parameters<FlatfileClient['events']['create']>[0]);
     }
-    const expected = emulator.services.state.events.all().filter((e) => e.context.environmentId === emulator.environmentId);
+    const expected = emulator.services.state.events.list({ environmentId: emulator.environmentId, includeAcknowledged: true, pageSize: Number.MAX_SAFE_INTEGER, pageNumber: 1 });
 
     const { handler } = await import('../../../functions/events-poller/handler.js');
     await handler({}, lambdaContext(topology.functions.find((f) => f.id === 'eventsPoller')!, local.region));

@@ -172,7 +172,7 @@ async function newFifoQueue(sqs: SQSClient, name: string): Promise<string> {
 async function addEqualTimestampEvents(emulator: Emulator, environmentId: string, groups: number, size: number): Promise<void> {
   const log = emulator.services.state.events;
   // The log is kept oldest first: start after its newest event, one millisecond per run.
-  const newest = log.all().reduce((max, e) => Math.max(max, Date.parse(e.createdAt)), Date.now());
+  const newest = log.list({ includeAcknowledged: true, pageSize: Number.MAX_SAFE_INTEGER, pageNumber: 1 }).reduce((max, e) => Math.max(max, Date.parse(e.createdAt)), Date.now());
   const base = newest + 1;
   for (let g = 0; g < groups; g++) {
     for (let i = 0; i < size; i++) {
@@ -196,11 +196,11 @@ async function addEqualTimestampEvents(emulator: Emulator, environmentId: string
 
 /** The emulator's own record of every event of the environment: what the listener must see, each once. */
 function eventIdsOf(emulator: Emulator, environmentId: string): string[] {
-  return emulator.services.state.events.all().filter((e) => e.context.environmentId === environmentId).map((e) => e.id);
+  return emulator.services.state.events.list({ environmentId, includeAcknowledged: true, pageSize: Number.MAX_SAFE_INTEGER, pageNumber: 1 }).map((e) => e.id);
 }
 
 function newestOf(emulator: Emulator, environmentId: string): string {
-  const mine = emulator.services.state.events.all().filter((e) => e.context.environmentId === environmentId);
+  const mine = emulator.services.state.events.list({ environmentId, includeAcknowledged: true, pageSize: Number.MAX_SAFE_INTEGER, pageNumber: 1 });
   return mine.reduce((max, e) => (e.createdAt > max ? e.createdAt : max), '');
 }
 
