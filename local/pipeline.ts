@@ -35,10 +35,19 @@ export interface PipelineOptions {
   dataDir?: string;
 }
 
+/** What the embedded runtime turned the topology into: compared with the CDK stack by the parity test. */
+export interface Rendering {
+  functions: FunctionId[];
+  triggers: { functionId: FunctionId; queue: string; batchSize: number }[];
+  schedules: { id: string; expression: string; timezone: string; target: FunctionId }[];
+  notifications: { bucket: string; queue: string; prefix: string; suffix?: string }[];
+}
+
 export interface Pipeline {
   topology: Topology;
   local: LocalAws;
   flatfile: FlatfileTarget;
+  rendering: Rendering;
   /** Resolves once every object write so far has become a notification. */
   notificationsIdle(): Promise<void>;
   stop(): Promise<void>;
@@ -78,9 +87,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
 
     const bridge: S3NotificationBridge = await startS3Notifications({ local, topology });
     stops.push(() => bridge.stop());
-    const triggers: SqsTrigger[] = functions
-      .filter((fn) => fn.trigger.kind === 'sqs' && handlers.has(fn.id))
-      .map((fn) =>
+    const queueDriven = functions.filter((fn) => fn.trigger.kind === 'sqs' && handlers.has(fn.id));
+    const triggers: SqsTrigger[] = queueDriven.map((fn) =>
         startSqsTrigger({
           local,
           topology,
@@ -98,7 +106,24 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     });
     stops.push(() => schedules.stop());
 
-    return { topology, local, flatfile, notificationsIdle: () => bridge.idle(), stop: stopAll };
+    const rendering: Rendering = {
+      functions: [...handlers.keys()],
+      triggers: queueDriven.flatMap((fn) =>
+        fn.trigger.kind === 'sqs' ? [{ functionId: fn.id, queue: local.names.queues[fn.trigger.queue], batchSize: fn.trigger.batchSize }] : [],
+      ),
+      schedules: topology.schedules
+        .filter((s) => handlers.has(s.target))
+        .map(({ id, expression, timezone, target }) => ({ id, expression, timezone, target })),
+      notifications: topology.buckets.flatMap((b) =>
+        b.notifications.map((n) => ({
+          bucket: b.name,
+          queue: local.names.queues[n.queue],
+          prefix: n.prefix,
+          ...(n.suffix ? { suffix: n.suffix } : {}),
+        })),
+      ),
+    };
+    return { topology, local, flatfile, rendering, notificationsIdle: () => bridge.idle(), stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;
