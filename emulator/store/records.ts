@@ -55,6 +55,7 @@ const VALUES_OPEN = Buffer.from('","values":{');
 const NULL = Buffer.from('null');
 const CLEAN_CELL_END = Buffer.from(',"valid":true,"messages":[]}');
 const EMPTY_META = Buffer.from('{}');
+const NO_MESSAGES: Message[] = [];
 /** One writer for every table: serialising is synchronous, and its buffer is copied out before anyone else writes. */
 const writer = new JsonWriter();
 
@@ -69,6 +70,8 @@ export class RecordTable {
   private size = 0;
   private deleted = new Uint8Array(1024);
   private valid = new Uint8Array(1024);
+  /** 1 for rows without any message, set with `valid`: their cells serialise without re-running the checks. */
+  private clean = new Uint8Array(1024);
   /** Sequence number of the last commit that touched each row (for `sinceCommitId`). */
   private rowSeq = new Int32Array(1024);
   private custom = new Map<number, Record<string, Message[]>>();
@@ -289,6 +292,7 @@ export class RecordTable {
   /** One record as Flatfile returns it, written as bytes: no per-record strings or objects. */
   private writeRecord(row: number, cells: Cell[], w: JsonWriter): void {
     const custom = this.custom.get(row);
+    const clean = this.clean[row] === 1;
     w.bytes(ID_OPEN);
     w.ascii(this.prefix);
     w.ascii(row.toString(36));
@@ -296,7 +300,7 @@ export class RecordTable {
     let first = true;
     for (const c of cells) {
       const value = c.col[row];
-      const messages = this.messagesOf(row, c.key, c.rule, value, custom);
+      const messages = clean ? NO_MESSAGES : this.messagesOf(row, c.key, c.rule, value, custom);
       if (value === undefined && messages.length === 0) continue;
       if (!first) w.byte(0x2c);
       first = false;
@@ -418,6 +422,9 @@ export class RecordTable {
     const v = new Uint8Array(cap);
     v.set(this.valid);
     this.valid = v;
+    const c = new Uint8Array(cap);
+    c.set(this.clean);
+    this.clean = c;
     const s = new Int32Array(cap);
     s.set(this.rowSeq);
     this.rowSeq = s;
@@ -500,14 +507,24 @@ export class RecordTable {
     return out;
   }
 
+  /** Whether the row has no error; also notes whether it has no message at all (see `clean`). */
   private computeValid(row: number): boolean {
+    this.clean[row] = 0;
     const custom = this.custom.get(row);
     if (custom) for (const key in custom) if (hasError(custom[key])) return false;
+    let clean = !custom;
     for (const f of this.schema.fields) {
-      const value = this.columns.get(f.key)![row];
-      if (hasError(f.check(value))) return false;
-      if (f.unique && f.unique.type === 'error' && this.isDuplicate(f, row)) return false;
+      const messages = f.check(this.columns.get(f.key)![row]);
+      if (messages.length > 0) {
+        if (hasError(messages)) return false;
+        clean = false;
+      }
+      if (f.unique && this.isDuplicate(f, row)) {
+        if (f.unique.type === 'error') return false;
+        clean = false;
+      }
     }
+    if (clean) this.clean[row] = 1;
     return true;
   }
 
@@ -525,6 +542,7 @@ export class RecordTable {
     this.liveCount--;
     this.validCount -= this.valid[row]!;
     this.valid[row] = 0;
+    this.clean[row] = 0;
     this.custom.delete(row);
     this.metadata.delete(row);
     this.config.delete(row);
