@@ -26,12 +26,12 @@ export async function checkCadence(deps: CadenceDeps): Promise<CadenceReport[]> 
     const [newest] = await deps.ledger.listRuns(feed.name, undefined, 1);
     const lastFileAt = newest ? new Date(newest.createdAt) : undefined;
     const verdict = assessCadence(cadence, now, lastFileAt);
-    feedMetrics(deps.metrics, feed.name, (m) => {
-      m.addMetric(METRIC_NAMES.FeedStale, MetricUnit.Count, verdict.stale ? 1 : 0);
-      if (verdict.minutesSinceLastFile !== undefined) {
-        m.addMetric(METRIC_NAMES.MinutesSinceLastFile, MetricUnit.Count, verdict.minutesSinceLastFile);
-      }
-    });
+    // One feedMetrics call per metric: a single metric publishes (and forgets its dimensions) on addMetric.
+    feedMetrics(deps.metrics, feed.name, (m) => m.addMetric(METRIC_NAMES.FeedStale, MetricUnit.Count, verdict.stale ? 1 : 0));
+    const minutes = verdict.minutesSinceLastFile;
+    if (minutes !== undefined) {
+      feedMetrics(deps.metrics, feed.name, (m) => m.addMetric(METRIC_NAMES.MinutesSinceLastFile, MetricUnit.Count, minutes));
+    }
     const report: CadenceReport = { feed: feed.name, ...verdict, ...(newest ? { lastFileAt: newest.createdAt } : {}) };
     if (verdict.stale) deps.logger.warn('feed is stale: no file by its expected arrival plus grace', { ...report });
     else deps.logger.info('feed is on cadence', { ...report });

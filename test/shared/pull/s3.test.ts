@@ -1,0 +1,52 @@
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pullFeed, PullConfigError } from '../../../shared/pull/index.js';
+import { pullManifest, startPullStack, type PullStack } from './support.js';
+
+const noRetry = { attempts: 1, baseDelayMs: 1 };
+
+describe('s3 pull (another bucket in the local stack)', () => {
+  let stack: PullStack;
+  let manifest: ReturnType<typeof pullManifest>;
+  const put = (key: string, body: string) => stack.local.clients.s3.send(new PutObjectCommand({ Bucket: 'partner-drop', Key: key, Body: body }));
+
+  beforeAll(async () => {
+    const s3 = (name: string, bucket: string) => ({
+      name,
+      inboxPrefix: `s3/${name}/`,
+      pull: { type: 's3', bucket, prefix: 'exports/', schedule: { cron: '0 6 * * ? *' } },
+    });
+    manifest = pullManifest([s3('partner', 'partner-drop'), s3('nobucket', 'no-such-bucket')]);
+    stack = await startPullStack(manifest);
+    await stack.local.clients.s3.send(new CreateBucketCommand({ Bucket: 'partner-drop' }));
+    await put('exports/', '');
+    await put('exports/2025-06-09.csv', 'id\n1\n');
+    await put('exports/daily/2025-06-10.csv', 'id\n2\n');
+    await put('elsewhere/ignored.csv', 'id\n3\n');
+  });
+  afterAll(async () => {
+    await stack?.local.stop();
+  });
+
+  it('copies each object under the prefix once, keeping its path below the prefix', async () => {
+    const first = await pullFeed(stack.deps(), manifest, 'partner', noRetry);
+    expect(first.copied.sort()).toEqual(['s3/partner/2025-06-09.csv', 's3/partner/daily/2025-06-10.csv']);
+    expect(await stack.inboxKeys('s3/partner/')).toEqual(['s3/partner/2025-06-09.csv', 's3/partner/daily/2025-06-10.csv']);
+    expect(await stack.inboxText('s3/partner/daily/2025-06-10.csv')).toBe('id\n2\n');
+
+    expect(await pullFeed(stack.deps(), manifest, 'partner', noRetry)).toMatchObject({ copied: [], skipped: 2 });
+  });
+
+  it('an object overwritten with new content (new ETag) is copied again', async () => {
+    await put('exports/2025-06-09.csv', 'id\n1\n1b\n');
+    const report = await pullFeed(stack.deps(), manifest, 'partner', noRetry);
+    expect(report).toMatchObject({ copied: ['s3/partner/2025-06-09.csv'], skipped: 1 });
+    expect(await stack.inboxText('s3/partner/2025-06-09.csv')).toBe('id\n1\n1b\n');
+  });
+
+  it('a missing source bucket is a configuration error', async () => {
+    const err = await pullFeed(stack.deps(), manifest, 'nobucket', noRetry).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PullConfigError);
+    expect(err).toMatchObject({ problem: 'not-found' });
+  });
+});
