@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { Context } from 'aws-lambda';
 import { createDocumentClient, createS3Client } from '../../shared/aws/clients.js';
 import { checkCadence, type CadenceReport } from '../../shared/cadence/index.js';
@@ -45,8 +44,8 @@ const deps = once(async () => {
 
 /** EventBridge Scheduler → pull one feed's source into the inbox, or check every feed's cadence. */
 export const handler = middy<unknown, PullOutcome | CadenceReport[], Error, Context>()
+  // No logMetrics: every metric here carries a feed dimension and is published on its own (telemetry/feedMetrics).
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
   .handler(async (event) => {
     const input = ScheduledEvent.parse(event);
     const d = await deps();
