@@ -1,13 +1,12 @@
 #!/usr/bin/env node
 import './quiet-env.js';
-import { Command } from 'commander';
-import { registerCommands } from './commands/index.js';
+import { CliError } from './cli-error.js';
+import { createProgram } from './program.js';
 
-const program = new Command()
-  .name('flatfeed')
-  .description('Headless file-feed pipeline: partner files from S3 into Flatfile, validated records back out.')
-  .showHelpAfterError();
-
-registerCommands(program);
-
-await program.parseAsync(process.argv);
+try {
+  await createProgram().parseAsync(process.argv);
+} catch (e) {
+  if (!(e instanceof CliError)) throw e;
+  console.error(`flatfeed: ${e.message}`);
+  process.exitCode = 1;
+}

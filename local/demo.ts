@@ -4,10 +4,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { FunctionId } from '../infra/topology.js';
 import { createDocumentClient } from '../shared/aws/clients.js';
-import { Ledger, TERMINAL_STATES, type Run, type RunCounts, type RunState } from '../shared/ledger/index.js';
+import { Ledger, TERMINAL_STATES, type RunCounts, type RunState } from '../shared/ledger/index.js';
 import { DEFAULT_MANIFEST_PATH, loadManifest } from '../shared/manifest/index.js';
 import { copyOutputs } from './copy-outputs.js';
 import { startPipeline, type FlatfileTarget } from './pipeline.js';
+import { progressText } from './run-progress.js';
 import { watchRuns } from './run-watch.js';
 import { compareWithExpected, loadExpected } from './expected.js';
 import { listSamples, type Sample } from './samples.js';
@@ -73,7 +74,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   if (samples.length === 0) throw new Error(`no sample files under ${samplesDir}/<feed name>/`);
   const expected = await loadExpected(samplesDir);
 
-  print(`Starting the local stack: S3 + SQS (fauxqs), DynamoDB (dynalite), ${options.flatfile ? `Flatfile at ${options.flatfile.apiUrl ?? 'api.x.flatfile.com'}` : 'the Flatfile emulator'} …`);
+  print(`Starting the local stack: S3 + SQS (fauxqs), DynamoDB (dynalite), ${options.flatfile ? `Flatfile at ${options.flatfile.apiUrl ?? 'https://platform.flatfile.com/api'}` : 'the Flatfile emulator'} …`);
   const pipeline = await startPipeline({
     manifest,
     manifestPath,
@@ -146,14 +147,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   } finally {
     await pipeline.stop();
   }
-}
-
-/** What a progress line says about a run: its state, and the numbers or the reason once it has them. */
-function progressText(run: Run): string {
-  const c = run.counts;
-  if (run.state === 'done' || run.state === 'mismatch') return `${run.state} — ${c.rowsRead ?? '?'} rows, ${c.valid ?? '?'} valid, ${c.invalid ?? '?'} invalid`;
-  if (run.state === 'validating' && c.recordsCreated !== undefined) return `validating — ${c.recordsCreated} records`;
-  return TERMINAL_STATES.includes(run.state) && run.reason ? `${run.state} — ${run.reason}` : run.state;
 }
 
 const width = (samples: Sample[]) => Math.max(...samples.map((s) => s.sample.length));

@@ -21,8 +21,9 @@ export interface ReceivedObject {
 type NormalizedRecord = Omit<SQSRecord, 'body'> & { body: Partial<S3Event> & { Event?: string } };
 
 /**
- * Stand-in for functions/ingress until the real pipeline lands: the same middleware a real handler uses to decode
- * S3 records from the SQS body, then it only reports each object. s3:TestEvent bodies are acknowledged and ignored.
+ * A stand-in for functions/ingress where only delivery is under test (the notification bridge): the same middleware
+ * a real handler uses to decode S3 records from the SQS body, then it only reports each object. s3:TestEvent bodies
+ * are acknowledged and ignored.
  */
 export function createPlaceholderIngress(manifest: Manifest, report: (received: ReceivedObject) => void) {
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()

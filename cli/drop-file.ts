@@ -1,0 +1,17 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { Feed } from '../shared/manifest/index.js';
+
+/**
+ * Puts a local file into the inbox under the feed's prefix, streamed; lib-storage switches to multipart above one
+ * part (8 MiB here), so big files never sit in memory and a single PUT's 5 GB limit does not apply.
+ */
+export async function dropFile(s3: S3Client, bucket: string, feed: Feed, file: string, name = basename(file)): Promise<{ key: string; size: number }> {
+  const { size } = await stat(file);
+  const key = `${feed.source.inboxPrefix}${name}`;
+  await new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: createReadStream(file) }, partSize: 8 * 1024 * 1024 }).done();
+  return { key, size };
+}
