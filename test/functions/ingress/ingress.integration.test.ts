@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { startTestPipeline, type TestPipeline } from '../../support/pipeline.js';
 import { waitFor } from '../../support/wait.js';
+import { s3Record } from '../../support/s3-notification.js';
 import { fixture, goodZip, singleLine, tinyXlsx, truncatedGzip, zipBomb, zipInZip } from '../../fixtures/bad/make.js';
 
 // Ingress end to end on the embedded stack: S3 PutObject → notification → SQS trigger → real handler → emulator.
@@ -124,19 +125,7 @@ describe('bad input ends in a terminal, reported state', () => {
   it('an object no feed claims ends unrouted, without a retry', async () => {
     // S3 only notifies for feed prefixes, so this happens when the manifest changed after deployment: send the
     // notification by hand, as S3 would have under the old configuration.
-    const record = {
-      eventVersion: '2.1',
-      eventSource: 'aws:s3',
-      awsRegion: 'us-east-1',
-      eventTime: new Date().toISOString(),
-      eventName: 'ObjectCreated:Put',
-      s3: {
-        s3SchemaVersion: '1.0',
-        configurationId: 'old-config',
-        bucket: { name: p.local.names.buckets.inbox, arn: `arn:aws:s3:::${p.local.names.buckets.inbox}` },
-        object: { key: 'retired/feed/else+file.csv', size: 8, eTag: 'e1', sequencer: '01' },
-      },
-    };
+    const record = s3Record(p.local.names.buckets.inbox, 'retired/feed/else file.csv', 8, 'e1', 'old-config');
     await p.local.clients.sqs.send(
       new SendMessageCommand({ QueueUrl: p.local.queueUrls.ingress, MessageBody: JSON.stringify({ Records: [record] }) }),
     );
