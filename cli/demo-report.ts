@@ -24,7 +24,7 @@ export function renderDemoReport(result: DemoResult): string[] {
       n(r.counts.invalid),
       r.state,
       String(r.outputs.length),
-      r.seconds.toFixed(1),
+      r.seconds?.toFixed(1) ?? '-',
     ]),
   );
   const lines = ['', ...table];

@@ -40,8 +40,8 @@ export interface DemoRow {
   /** The run's objects (s3:// URLs) and where the demo copied them. */
   outputs: string[];
   copies: string[];
-  /** From the drop until the run's last update (0 when the deadline came before the drop). */
-  seconds: number;
+  /** From the drop until the run's last update; undefined when the deadline came before the drop. */
+  seconds?: number;
   reason?: string;
   runId?: string;
   /** Where it differs from samples/expected.json; empty when it is as expected. */
@@ -137,7 +137,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         counts: run?.counts ?? {},
         outputs,
         copies,
-        seconds: ((run ? Date.parse(run.updatedAt) : Date.now()) - (droppedAt.get(s) ?? Date.now())) / 1000,
+        ...(droppedAt.has(s) ? { seconds: ((run ? Date.parse(run.updatedAt) : Date.now()) - droppedAt.get(s)!) / 1000 } : {}),
         ...(run?.reason ? { reason: run.reason } : {}),
         ...(run ? { runId: run.runId } : {}),
       };

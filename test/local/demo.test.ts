@@ -76,13 +76,16 @@ describe('compareWithExpected', () => {
   it('is empty when state, the listed counts and the number of outputs match', () => {
     expect(compareWithExpected({ state: 'done', counts: { rowsRead: 20, valid: 11, invalid: 9 }, outputs: ['a', 'b', 'c'] }, want)).toEqual([]);
   });
-  it('names every difference', () => {
-    expect(compareWithExpected({ state: 'mismatch', counts: { valid: 15 }, outputs: [] }, want)).toEqual([
-      'state mismatch, expected done',
+  it('names every difference in counts and outputs', () => {
+    expect(compareWithExpected({ state: 'done', counts: { valid: 15 }, outputs: [] }, want)).toEqual([
       'valid 15, expected 11',
       'invalid unset, expected 9',
       '0 outputs, expected 3',
     ]);
+  });
+  it('names only the state when the run ended elsewhere, or never began', () => {
+    expect(compareWithExpected({ state: 'mismatch', counts: { valid: 15 }, outputs: [] }, want)).toEqual(['state mismatch, expected done']);
+    expect(compareWithExpected({ state: 'missing', counts: {}, outputs: [] }, want)).toEqual(['no run, expected done']);
   });
   it('flags a sample with no expectation', () => {
     expect(compareWithExpected({ state: 'done', counts: {}, outputs: [] }, undefined)).toEqual(['no expectation for it in samples/expected.json']);
