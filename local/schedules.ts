@@ -9,7 +9,10 @@ export interface ScheduleRunnerOptions {
   topology: Topology;
   local: Pick<LocalAws, 'region'>;
   handlers: ReadonlyMap<FunctionId, ScheduledHandler>;
-  /** Run rate() schedules at most this far apart (local runs want the events poller every second, not every minute). */
+  /**
+   * Run minute-rate schedules (the events poller) this often instead: locally, events should flow within a second.
+   * Slower schedules (the cadence check) keep their real rate, or a local run would warn of stale feeds every second.
+   */
   everySeconds?: number;
   onError?: (err: unknown, schedule: ScheduleSpec) => void;
 }
@@ -43,7 +46,7 @@ export function startSchedules(options: ScheduleRunnerOptions): ScheduleRunner {
     .map((schedule) => {
       const rate = rateSeconds(schedule.expression);
       if (rate === undefined) return Promise.resolve();
-      const every = Math.min(rate, options.everySeconds ?? rate);
+      const every = rate <= 60 ? Math.min(rate, options.everySeconds ?? rate) : rate;
       return (async () => {
         while (!stopped) {
           try {
