@@ -18,9 +18,13 @@ export function createTelemetry(serviceName: string): Telemetry {
   };
 }
 
-/** Emits metrics with a `feed` dimension in their own EMF blob, so per-feed dashboards and alarms can select them. */
+/**
+ * Emits metrics in their own EMF blob with `feed` as the only dimension, so per-feed dashboards and alarms select
+ * them whichever function emitted them (a file can be rejected by ingress or by the extraction worker).
+ */
 export function feedMetrics(metrics: Metrics, feed: string, emit: (m: Metrics) => void): void {
   const single = metrics.singleMetric();
+  single.clearDefaultDimensions();
   single.addDimension('feed', feed);
   emit(single);
 }

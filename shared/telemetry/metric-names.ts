@@ -1,9 +1,7 @@
 // The pipeline's per-feed metrics: one list that the functions emit from and the CDK dashboard and alarms read, so
-// both sides agree on names, units and who emits what. Namespace `flatfeed` (METRICS_NAMESPACE), dimensions `feed`
-// (feedMetrics) and `service` (Powertools adds it: the emitting function's POWERTOOLS_SERVICE_NAME).
-//
-// CloudWatch matches dimensions exactly, so an alarm must know the `service` value as well. Each metric therefore names
-// the one function that emits it; emit with `createTelemetry(SERVICE_NAMES.<function>)`.
+// both sides agree on names and units. Namespace `flatfeed` (METRICS_NAMESPACE), one dimension, `feed` (feedMetrics
+// drops Powertools' `service` dimension: CloudWatch matches dimensions exactly, and several functions emit some of
+// these, e.g. FilesRejected from ingress and from extraction). `service` below documents who emits each.
 
 /** Powertools service name per function folder under functions/ (the stack sets POWERTOOLS_SERVICE_NAME to this). */
 export const SERVICE_NAMES = {
@@ -21,14 +19,14 @@ export type ServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];
 export interface MetricDefinition {
   /** Powertools MetricUnit value. */
   unit: 'Count' | 'Seconds';
-  /** The service dimension: the function that emits it. */
-  service: ServiceName;
+  /** The function(s) that emit it, for people reading a dashboard. */
+  service: ServiceName | readonly ServiceName[];
   description: string;
 }
 
 export const FEED_METRICS = {
   FilesReceived: { unit: 'Count', service: 'ingress', description: 'a file was claimed for a run' },
-  FilesRejected: { unit: 'Count', service: 'ingress', description: 'a file was rejected terminally (format, size)' },
+  FilesRejected: { unit: 'Count', service: ['ingress', 'worker'], description: 'a file was rejected terminally (format, size, content)' },
   RunsNeedingReview: { unit: 'Count', service: 'listener', description: 'a mapping was handed to a person' },
   RecordsRead: { unit: 'Count', service: 'listener', description: 'records extracted, counted when mapping starts' },
   RecordsValid: { unit: 'Count', service: 'egress', description: 'valid records, counted when the run closes' },

@@ -103,8 +103,7 @@ describe('cron-feed handler (EventBridge Scheduler inputs, local stack)', () => 
     expect(metric('MinutesSinceLastFile', 'fresh')).toHaveLength(1);
     expect(metric('MinutesSinceLastFile', 'late')).toEqual([]);
     const stale = emf.find((e) => e.feed === 'late')!;
-    expect(stale._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([expect.arrayContaining(['feed', 'service'])]);
-    expect(stale.service).toBe('cron-feed');
+    expect(stale._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['feed']]);
   });
 
   it('rejects an input that is not a schedule of ours', async () => {
