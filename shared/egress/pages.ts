@@ -1,5 +1,4 @@
-import { FlatfileEnvironment } from '@flatfile/api';
-import type { FlatfileConnection } from '../flatfile/client.js';
+import { flatfileBaseUrl, type FlatfileConnection } from '../flatfile/client.js';
 import type { SheetRecord } from './rows.js';
 
 export interface PageQuery {
@@ -30,7 +29,7 @@ export async function fetchRecordsPage(
   query: PageQuery,
   pageNumber: number,
 ): Promise<SheetRecord[]> {
-  const base = connection.apiUrl ? `${connection.apiUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1` : FlatfileEnvironment.Production;
+  const base = flatfileBaseUrl(connection.apiUrl);
   const url = new URL(`${base}/sheets/${encodeURIComponent(sheetId)}/records`);
   url.searchParams.set('pageSize', String(query.pageSize));
   url.searchParams.set('pageNumber', String(pageNumber));

@@ -1,5 +1,4 @@
-import type { FlatfileClient } from '@flatfile/api';
-import type { FlatfileConnection } from '../flatfile/client.js';
+import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { TransientError } from '../errors/index.js';
@@ -15,7 +14,7 @@ import { streamExport } from './stream-export.js';
 import { exportBase, newestCommitId, previousSync, stampSync, type EgressMode } from './sync-stamp.js';
 
 export interface EgressDeps {
-  api: FlatfileClient;
+  api: FlatfileApi;
   /** The same Flatfile, for the bulk record reads that bypass the SDK (pages.ts). */
   flatfile: FlatfileConnection;
   s3: S3Client;
@@ -98,7 +97,7 @@ export async function runEgress(work: EgressWork, deps: EgressDeps, opts: { fina
 }
 
 /** Throws (retryably) while any commit on the sheet is still pending: half-validated data is never exported. */
-async function waitForCommits(api: FlatfileClient, sheetId: string, retry: RetryOptions): Promise<void> {
+async function waitForCommits(api: FlatfileApi, sheetId: string, retry: RetryOptions): Promise<void> {
   await withRetry(async () => {
     const { data: pending } = await api.sheets.getSheetCommits(sheetId, { completed: false });
     if (pending.length > 0) throw new TransientError(`${pending.length} commit(s) on sheet ${sheetId} are still being validated`);
@@ -217,7 +216,7 @@ async function exportAndClose(
 }
 
 async function countRecords(
-  api: FlatfileClient,
+  api: FlatfileApi,
   sheetId: string,
   sinceCommitId: string | undefined,
   call: <T>(fn: () => Promise<T>) => Promise<T>,

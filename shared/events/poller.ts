@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FlatfileClient } from '@flatfile/api';
+import type { FlatfileApi } from '../flatfile/client.js';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Ledger } from '../ledger/index.js';
 import { EventCursor } from './cursor.js';
@@ -7,7 +7,7 @@ import { enqueueEvents } from './enqueue.js';
 import type { EventEnvelope } from './envelope.js';
 
 export interface PollerDeps {
-  api: FlatfileClient;
+  api: FlatfileApi;
   environmentId: string;
   ledger: Ledger;
   sqs: SQSClient;
@@ -44,7 +44,7 @@ export interface PollReport {
   stoppedBy: 'deadline' | 'idle' | 'aborted';
 }
 
-type ListedEvent = Awaited<ReturnType<FlatfileClient['events']['list']>>['data'][number];
+type ListedEvent = Awaited<ReturnType<FlatfileApi['events']['list']>>['data'][number];
 
 const millis = (d: Date | string): number => (d instanceof Date ? d.getTime() : Date.parse(d));
 

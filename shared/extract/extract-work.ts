@@ -1,7 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { FlatfileClient } from '@flatfile/api';
 import { rejectRun } from '../notify/reject-run.js';
-import type { FlatfileConnection } from '../flatfile/client.js';
+import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Manifest } from '../manifest/index.js';
 import { feedMetrics, MetricUnit, type Telemetry } from '../telemetry/index.js';
@@ -10,7 +9,7 @@ import type { ExtractWork } from '../work/messages.js';
 import { runExtraction, type ExtractDeps, type ExtractResult } from './run-extraction.js';
 
 export interface ExtractWorkDeps {
-  api: FlatfileClient;
+  api: FlatfileApi;
   connection: FlatfileConnection;
   environmentId?: string;
   manifest: Manifest;

@@ -1,4 +1,5 @@
-import type { Flatfile, FlatfileClient } from '@flatfile/api';
+import type { Flatfile } from '@flatfile/api';
+import type { FlatfileApi } from '../flatfile/client.js';
 import type { SourceField } from './keys.js';
 
 /** Flatfile's `slugify` (util-common): sheet slugs of extracted workbooks. */
@@ -18,7 +19,7 @@ export interface FileSheet {
 
 /** The `[file] <name>` workbook Flatfile's extractors create: label `file`, treatment EXTRACTED_FROM_SOURCE, one sheet. */
 export async function createFileWorkbook(
-  api: FlatfileClient,
+  api: FlatfileApi,
   file: Pick<Flatfile.File_, 'name' | 'spaceId'>,
   environmentId: string | undefined,
   sheetName: string,
@@ -39,7 +40,7 @@ export async function createFileWorkbook(
 }
 
 /** Replaces the sheet's fields (matched by slug) when the file shows columns the header did not have. */
-export async function setSheetFields(api: FlatfileClient, sheet: FileSheet, fields: SourceField[]): Promise<void> {
+export async function setSheetFields(api: FlatfileApi, sheet: FileSheet, fields: SourceField[]): Promise<void> {
   await api.workbooks.update(sheet.workbookId, {
     sheets: [{ name: sheet.name, slug: sheet.slug, fields, allowAdditionalFields: false }],
   });

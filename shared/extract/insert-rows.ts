@@ -1,7 +1,7 @@
-import type { Flatfile, FlatfileClient } from '@flatfile/api';
+import type { Flatfile } from '@flatfile/api';
 import { withRetry } from '../runtime/retry.js';
 import { Bounded } from './bounded.js';
-import type { FlatfileConnection } from '../flatfile/client.js';
+import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
 import { setSheetFields, type FileSheet } from './file-workbook.js';
 import { postRecords } from './post-records.js';
 import { toFields, type SourceField } from './keys.js';
@@ -30,7 +30,7 @@ export interface InsertCounts {
  * Empty cells are left out of a record, as in native extraction. New columns extend the sheet before their chunk.
  */
 export async function insertRows(
-  api: FlatfileClient,
+  api: FlatfileApi,
   sheet: FileSheet,
   fields: SourceField[],
   source: RecordSource,

@@ -1,7 +1,6 @@
-import type { FlatfileClient } from '@flatfile/api';
 import type { Readable } from 'node:stream';
 import { BadInputError, isBadInput, type RejectReason } from '../errors/index.js';
-import type { FlatfileConnection } from '../flatfile/client.js';
+import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
 import { withRetry } from '../runtime/retry.js';
 import type { ExtractWork } from '../work/messages.js';
 import { createFileWorkbook } from './file-workbook.js';
@@ -12,7 +11,7 @@ import { sourceFor } from './sources.js';
 import type { FormatOptions } from './types.js';
 
 export interface ExtractDeps {
-  api: FlatfileClient;
+  api: FlatfileApi;
   /** Token and base URL of `api`, for the record inserts (see postRecords). */
   connection: FlatfileConnection;
   fetch?: typeof fetch;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { FlatfileClient } from '@flatfile/api';
 import { readEnv } from '../runtime/env.js';
 import { resolveSecret } from '../runtime/secrets.js';
-import { createFlatfileClient } from './client.js';
+import { createFlatfileClient, type FlatfileApi } from './client.js';
 
 export const FlatfileEnv = z.object({
   /** The secret key itself (local runs); in AWS the key lives in Secrets Manager under FLATFILE_API_KEY_SECRET. */
@@ -14,7 +13,7 @@ export const FlatfileEnv = z.object({
 });
 
 export interface FlatfileConnected {
-  api: FlatfileClient;
+  api: FlatfileApi;
   environmentId: string;
   token: string;
   apiUrl?: string;

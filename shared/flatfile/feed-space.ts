@@ -1,4 +1,4 @@
-import type { FlatfileClient } from '@flatfile/api';
+import type { FlatfileApi } from './client.js';
 import type { Feed } from '../manifest/index.js';
 import type { Ledger } from '../ledger/index.js';
 import { workbookConfig } from './blueprint.js';
@@ -16,7 +16,7 @@ const key = (feed: string) => ({ pk: `FEED#${feed}`, sk: 'SPACE' });
  * The ledger remembers it; when two runs race to create it, the loser deletes its space and uses the winner's.
  */
 export async function ensureFeedSpace(
-  api: FlatfileClient,
+  api: FlatfileApi,
   ledger: Ledger,
   feed: Feed,
   environmentId: string,
@@ -43,7 +43,7 @@ export async function ensureFeedSpace(
   return winner;
 }
 
-async function stillExists(api: FlatfileClient, s: FeedSpace): Promise<boolean> {
+async function stillExists(api: FlatfileApi, s: FeedSpace): Promise<boolean> {
   try {
     await api.workbooks.get(s.workbookId);
     return true;

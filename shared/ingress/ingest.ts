@@ -1,6 +1,6 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { FlatfileClient } from '@flatfile/api';
+import type { FlatfileApi } from '../flatfile/client.js';
 import type { Readable } from 'node:stream';
 import { BadInputError } from '../errors/index.js';
 import { feedForKey, type Feed, type Manifest } from '../manifest/index.js';
@@ -21,7 +21,7 @@ export interface IngressDeps {
   s3: S3Client;
   sqs: SQSClient;
   ledger: Ledger;
-  flatfile: FlatfileClient;
+  flatfile: FlatfileApi;
   /** Token and base URL for the streamed upload, which bypasses the SDK. */
   connection: UploadTarget;
   environmentId: string;

@@ -1,11 +1,11 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { FlatfileClient } from '@flatfile/api';
+import type { FlatfileApi } from '../flatfile/client.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Feed, Manifest } from '../manifest/index.js';
 import type { Telemetry } from '../telemetry/index.js';
 
 export interface ListenerDeps {
-  api: FlatfileClient;
+  api: FlatfileApi;
   environmentId: string;
   manifest: Manifest;
   ledger: Ledger;

@@ -1,8 +1,8 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import type { Flatfile, FlatfileClient } from '@flatfile/api';
+import type { Flatfile } from '@flatfile/api';
 import { TransientError } from '../errors/index.js';
-import type { FlatfileConnection } from '../flatfile/client.js';
+import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
 import type { RecordUpdate, SheetRecord } from './types.js';
 
 const gzipAsync = promisify(gzip);
@@ -12,7 +12,7 @@ export const MAX_IDS = 100;
 
 /** Pages through a records query (`commitId`, `fields`, `ids`…) until a short page; one page in memory at a time. */
 export async function* recordPages(
-  api: FlatfileClient,
+  api: FlatfileApi,
   sheetId: string,
   query: Omit<Flatfile.GetRecordsRequest, 'pageNumber' | 'pageSize'>,
   pageSize: number,

@@ -1,5 +1,4 @@
-import type { FlatfileClient } from '@flatfile/api';
-import type { FlatfileConnection } from '../flatfile/client.js';
+import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
 import type { Feed } from '../manifest/index.js';
 import { withRetry, type RetryOptions } from '../runtime/retry.js';
 import type { ValidateWork } from '../work/messages.js';
@@ -52,7 +51,7 @@ export function validatorFor(feed: Feed): Validator {
  * and ids only). Idempotent: validating a commit again, or the commit of our own write-back, writes nothing.
  */
 export async function validateCommit(
-  api: FlatfileClient,
+  api: FlatfileApi,
   work: ValidateWork,
   feed: Feed,
   options: ValidateOptions,
@@ -114,7 +113,7 @@ export async function validateCommit(
   return result;
 }
 
-async function indexSheet(api: FlatfileClient, sheetId: string, validator: Validator, pageSize: number): Promise<UniqueIndex> {
+async function indexSheet(api: FlatfileApi, sheetId: string, validator: Validator, pageSize: number): Promise<UniqueIndex> {
   const index = new UniqueIndex(validator.uniqueFields);
   const fields = validator.uniqueFields.map((f) => f.key);
   for await (const page of recordPages(api, sheetId, { fields }, pageSize)) for (const r of page) index.add(r);
