@@ -92,7 +92,7 @@ function loadTimes(outdir: string, spec: FunctionSpec, nodeFlags: string[]): num
       times.push(Number(out.trim().split('\n').pop()));
     } catch (e) {
       const stderr = String((e as { stderr?: unknown }).stderr ?? e);
-      return stderr.split('\n').find((l) => /Error/.test(l))?.trim() ?? 'import failed';
+      return stderr.split('\n').find((l) => /^\w*Error\b/.test(l))?.trim() ?? 'import failed';
     }
   }
   return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)] ?? NaN;

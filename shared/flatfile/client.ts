@@ -1,6 +1,6 @@
 // The Flatfile resources the pipeline calls, composed from @flatfile/api's per-resource clients. `FlatfileClient`
-// would pull in all ~40 resource clients (plus node-fetch for Node < 18) at ~1.6 MB minified per function bundle;
-// these eight clients are the same classes, so the calls, types, retries and errors are the SDK's own.
+// pulls all ~40 resource clients into every function bundle (1.6 MB minified against 1.1 MB for these eight); they
+// are the same classes, so the calls, types, retries and errors are the SDK's own.
 import { Commits } from '@flatfile/api/api/resources/commits/client/Client.js';
 import { Events } from '@flatfile/api/api/resources/events/client/Client.js';
 import { Files } from '@flatfile/api/api/resources/files/client/Client.js';

@@ -18,8 +18,10 @@ describe('synth', () => {
     for (const dir of bundles) {
       expect(readFileSync(join(dir, 'feeds.yaml'), 'utf8')).toBe(manifest);
       expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
-      // ESM with the createRequire banner, minified.
-      expect(readFileSync(join(dir, 'index.mjs'), 'utf8').startsWith("import { createRequire } from 'module';")).toBe(true);
+      // ESM with a banner that gives CommonJS dependencies `require` and `__dirname` (ssh2 reads it at import).
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code.startsWith("import { createRequire } from 'module';")).toBe(true);
+      expect(code).toContain('const __dirname = dirname(fileURLToPath(import.meta.url));');
     }
   }, 180_000);
 
