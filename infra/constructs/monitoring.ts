@@ -114,6 +114,16 @@ export class Monitoring extends Construct {
           ),
         );
       }
+      if (feed.source.pull) {
+        own.push(
+          alarm(
+            `${feed.name}-pull-misconfigured`,
+            `Feed ${feed.name}: the scheduled ${feed.source.pull.type} pull failed on credentials, host key or a missing source.`,
+            feedMetric('PullMisconfigured', feed.name, 'Sum', PERIOD),
+            0,
+          ),
+        );
+      }
       own.push(
         alarm(
           `${feed.name}-reconciliation-mismatch`,

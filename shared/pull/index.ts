@@ -7,4 +7,4 @@ export { pullFeed, type PullRetry } from './pull-feed.js';
 export { pullSecret, pullSecretVar } from './secrets.js';
 export { sourceS3Client } from './s3-client.js';
 export type { PullContext, PullDeps, PullLog, PullReport } from './types.js';
-export { PULL_METRICS, runScheduledPull, type PullOutcome } from './scheduled.js';
+export { runScheduledPull, type PullOutcome } from './scheduled.js';

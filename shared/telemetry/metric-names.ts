@@ -38,6 +38,8 @@ export const FEED_METRICS = {
   EgressSeconds: { unit: 'Seconds', service: 'egress', description: 'egress job duration' },
   FeedStale: { unit: 'Count', service: 'cron-feed', description: '1 if no file arrived by cadence + grace, else 0' },
   MinutesSinceLastFile: { unit: 'Count', service: 'cron-feed', description: 'minutes since the feed last got a file' },
+  FilesPulled: { unit: 'Count', service: 'cron-feed', description: 'files a scheduled pull copied into the inbox' },
+  PullMisconfigured: { unit: 'Count', service: 'cron-feed', description: 'a scheduled pull failed on auth, host key or a missing source' },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type FeedMetricName = keyof typeof FEED_METRICS;

@@ -29,6 +29,19 @@ beforeAll(async () => {
 const cronFeedStatements = () => statementsOf(f.template, nagRef(f.stack.functions.get('cronFeed').fn.role as never));
 
 describe('pulled feeds', () => {
+  it('alarm when a pull is misconfigured (credentials, host key, missing source)', () => {
+    for (const feed of ['contacts', 'orders']) {
+      f.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `Flatfeed-${feed}-pull-misconfigured`,
+        MetricName: 'PullMisconfigured',
+        Namespace: 'flatfeed',
+        Dimensions: [{ Name: 'feed', Value: feed }],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+    }
+  });
+
   it('one pull-<feed> schedule per pulled feed, with its cron and time zone, targeting cron-feed', () => {
     const cronFeed = { 'Fn::GetAtt': [nagRef(f.stack.functions.get('cronFeed').fn), 'Arn'] };
     for (const [feed, expression, timezone] of [
