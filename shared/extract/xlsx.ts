@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { BadInputError } from '../errors/index.js';
 import { cellText, type TextRow } from './excel-cells.js';
 import { findHeader } from './header-row.js';
@@ -16,7 +16,10 @@ interface SheetReader extends AsyncIterable<ExcelJS.Row> {
  */
 export const openXlsx: OpenSource = async (input, { sheet, headerRow }) => {
   const input$ = watchInput(input);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  // Loaded on first use: exceljs evaluates ~1 MB of code (archiver, unzipper, jszip) at import, which every cold
+  // start of the worker would otherwise pay for, XLSX or not.
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
