@@ -104,20 +104,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       return state !== undefined && TERMINAL_STATES.includes(state);
     };
     const inbox = local.names.buckets.inbox;
-    print(`Dropping ${samples.length} sample file(s) into s3://${inbox}/ — feeds side by side, each feed's files one after another …`);
-    // A feed's runs share its destination sheet, and egress counts what the sheet gained since the last sync: two
-    // files of one feed in flight together would count each other's records. Partners deliver a feed's files one at
-    // a time, so the demo does too.
+    print(`Dropping ${samples.length} sample file(s) into s3://${inbox}/ …`);
     const droppedAt = new Map<Sample, number>();
-    const dropInTurn = async (feedSamples: Sample[]) => {
-      for (const s of feedSamples) {
-        if (Date.now() >= deadline) return;
+    // All at once, as partners do: each run has its own destination workbook, so runs never mix.
+    await Promise.all(
+      samples.map(async (s) => {
         droppedAt.set(s, Date.now());
         await new Upload({ client: local.clients.s3, params: { Bucket: inbox, Key: s.key, Body: createReadStream(s.path) } }).done();
-        while (!finished(s) && Date.now() < deadline) await sleep(200);
-      }
-    };
-    await Promise.all(manifest.feeds.map((f) => dropInTurn(samples.filter((s) => s.feed === f.name))));
+      }),
+    );
+    while (!samples.every(finished) && Date.now() < deadline) await sleep(200);
     await watch.stop();
     await watch.poll();
     const timedOut = !samples.every(finished);

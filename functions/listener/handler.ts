@@ -3,7 +3,7 @@ import { createDocumentClient, createSqsClient } from '../../shared/aws/clients.
 import { processOnce } from '../../shared/events/once-per-event.js';
 import { connectFlatfile } from '../../shared/flatfile/connect.js';
 import { Ledger } from '../../shared/ledger/index.js';
-import { dispatchStrict, pipelineRoutes, type ListenerDeps } from '../../shared/listener/index.js';
+import { destinationCheck, dispatchStrict, pipelineRoutes, type ListenerDeps } from '../../shared/listener/index.js';
 import { DEFAULT_MANIFEST_PATH, loadManifest } from '../../shared/manifest/index.js';
 import { readEnv } from '../../shared/runtime/env.js';
 import { once } from '../../shared/runtime/once.js';
@@ -31,6 +31,7 @@ const setup = once(async () => {
     sqs: createSqsClient(),
     queues: { work: env.WORK_QUEUE_URL, egress: env.EGRESS_QUEUE_URL, outbound: env.OUTBOUND_QUEUE_URL },
     telemetry,
+    isDestination: destinationCheck(flatfile.api),
   };
   return { deps, routes: pipelineRoutes(deps), credentials: { token: flatfile.token, ...(flatfile.apiUrl ? { apiUrl: flatfile.apiUrl } : {}) } };
 });

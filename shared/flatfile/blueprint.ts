@@ -1,19 +1,35 @@
 import type { Flatfile } from '@flatfile/api';
 import type { Feed, Field } from '../manifest/index.js';
+import { EGRESS_OPERATION } from '../work/messages.js';
 
 /** Labels the destination workbook carries; automap and our listener pick it by this label. */
 export const PRIMARY_LABEL = 'primary';
 
-/** The destination workbook of a feed, built from its manifest blueprint. */
-export function workbookConfig(feed: Feed, spaceId: string, environmentId: string): Flatfile.CreateWorkbookConfig {
+/** A run's destination workbook, built from the feed's manifest blueprint, named after the partner's file. */
+export function workbookConfig(
+  feed: Feed,
+  spaceId: string,
+  environmentId: string,
+  origin: { fileName?: string; runId?: string | undefined } = {},
+): Flatfile.CreateWorkbookConfig {
   return {
-    name: feed.sheet.name,
+    name: origin.fileName ? `${feed.sheet.name} · ${origin.fileName}` : feed.sheet.name,
     spaceId,
     environmentId,
     labels: [PRIMARY_LABEL],
     // Commits must complete before egress, and commit:completed only exists for workbooks that track changes.
     settings: { trackChanges: true },
-    metadata: { flatfeed: { feed: feed.name } },
+    metadata: { flatfeed: { feed: feed.name, ...(origin.runId ? { runId: origin.runId } : {}) } },
+    // A person who fixed records in the UI exports them again with this; it runs the same egress job.
+    actions: [
+      {
+        operation: EGRESS_OPERATION,
+        mode: 'foreground',
+        label: 'Sync now',
+        description: 'Export the changes since the last sync to the outbox',
+        primary: true,
+      },
+    ],
     sheets: [sheetConfig(feed)],
   };
 }

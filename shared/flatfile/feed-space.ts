@@ -1,19 +1,17 @@
 import type { FlatfileApi } from './client.js';
 import type { Feed } from '../manifest/index.js';
 import type { Ledger } from '../ledger/index.js';
-import { workbookConfig } from './blueprint.js';
 
 export interface FeedSpace {
   spaceId: string;
-  workbookId: string;
-  sheetId: string;
 }
 
 const key = (feed: string) => ({ pk: `FEED#${feed}`, sk: 'SPACE' });
 
 /**
- * The feed's Space and destination workbook: created on first use (metadata naming the feed), reused afterwards.
- * The ledger remembers it; when two runs race to create it, the loser deletes its space and uses the winner's.
+ * The feed's Space: created on first use (metadata naming the feed), reused afterwards. The ledger remembers it;
+ * when two runs race to create it, the loser deletes its Space and uses the winner's. Each run gets a destination
+ * workbook of its own in it (run-workbook.ts).
  */
 export async function ensureFeedSpace(
   api: FlatfileApi,
@@ -30,12 +28,7 @@ export async function ensureFeedSpace(
     environmentId,
     metadata: { flatfeed: { feed: feed.name, description: feed.description ?? '' } },
   });
-  const { data: workbook } = await api.workbooks.create(workbookConfig(feed, space.id, environmentId));
-  const sheetId = workbook.sheets?.find((s) => s.slug === feed.sheet.slug)?.id;
-  if (!sheetId) throw new Error(`workbook ${workbook.id} has no sheet "${feed.sheet.slug}"`);
-  await api.spaces.update(space.id, { primaryWorkbookId: workbook.id });
-  const created: FeedSpace = { spaceId: space.id, workbookId: workbook.id, sheetId };
-
+  const created: FeedSpace = { spaceId: space.id };
   if (await ledger.replaceValue(pk, sk, created, known)) return created;
   await api.spaces.delete(space.id);
   const winner = await ledger.getValue<FeedSpace>(pk, sk);
@@ -45,7 +38,7 @@ export async function ensureFeedSpace(
 
 async function stillExists(api: FlatfileApi, s: FeedSpace): Promise<boolean> {
   try {
-    await api.workbooks.get(s.workbookId);
+    await api.spaces.get(s.spaceId);
     return true;
   } catch (e) {
     if ((e as { statusCode?: number }).statusCode === 404) return false;

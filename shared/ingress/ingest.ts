@@ -182,7 +182,6 @@ async function uploadOne(
   await deps.ledger.updateRun(runId, {
     state: 'uploaded',
     spaceId: space.spaceId,
-    workbookId: space.workbookId,
     fileId,
     bytesIn: stats.bytesIn,
     bytesOut: stats.bytesOut,

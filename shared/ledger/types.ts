@@ -36,7 +36,9 @@ export interface Run {
   state: RunState;
   reason?: string;
   spaceId?: string;
+  /** The run's destination workbook and its one sheet. */
   workbookId?: string;
+  sheetId?: string;
   fileId?: string;
   bytesIn?: number;
   bytesOut?: number;

@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { FlatfileApi } from '../flatfile/client.js';
 import type { Ledger } from '../ledger/index.js';
+import { isDestinationWorkbook } from '../flatfile/run-workbook.js';
 import type { Feed, Manifest } from '../manifest/index.js';
 import type { Telemetry } from '../telemetry/index.js';
 
@@ -12,6 +13,22 @@ export interface ListenerDeps {
   sqs: SQSClient;
   queues: { work: string; egress: string; outbound: string };
   telemetry: Telemetry;
+  /** Whether a workbook is one of the feed's destination workbooks (cached: a workbook's labels never change). */
+  isDestination: (workbookId: string, feed: Feed) => Promise<boolean>;
+}
+
+/** A cached check that a workbook is a feed's destination workbook, by its label and metadata. */
+export function destinationCheck(api: FlatfileApi): ListenerDeps['isDestination'] {
+  const cache = new Map<string, Promise<boolean>>();
+  return (workbookId, feed) => {
+    const key = `${feed.name}\0${workbookId}`;
+    if (!cache.has(key)) {
+      const check = api.workbooks.get(workbookId).then(({ data }) => isDestinationWorkbook(data, feed));
+      check.catch(() => cache.delete(key));
+      cache.set(key, check);
+    }
+    return cache.get(key)!;
+  };
 }
 
 /** Which feed a Space belongs to: its metadata names it (set when ingress created the Space). Cached per container. */

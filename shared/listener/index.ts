@@ -9,7 +9,7 @@ import type { Register } from './strict-dispatch.js';
 import { onCommitCreated } from './validation.js';
 
 export { dispatchStrict } from './strict-dispatch.js';
-export type { ListenerDeps } from './deps.js';
+export { destinationCheck, type ListenerDeps } from './deps.js';
 
 type Step = (deps: ListenerDeps, feed: Feed, event: FlatfileEvent) => Promise<void>;
 

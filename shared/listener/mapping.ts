@@ -1,5 +1,5 @@
 import type { FlatfileEvent } from '@flatfile/listener';
-import { ensureFeedSpace } from '../flatfile/feed-space.js';
+import { ensureRunWorkbook } from '../flatfile/run-workbook.js';
 import type { Feed } from '../manifest/index.js';
 import { decidePlan } from '../mapping/plan.js';
 import { sendNotice } from '../notify/outbound.js';
@@ -15,8 +15,13 @@ export async function onExtractionCompleted(deps: ListenerDeps, feed: Feed, even
   const { data: source } = await deps.api.workbooks.get(file.workbookId);
   const sourceSheet = source.sheets?.[0];
   if (!sourceSheet) throw new Error(`workbook ${source.id} of file ${fileId} has no sheet`);
-  const destination = await ensureFeedSpace(deps.api, deps.ledger, feed, deps.environmentId);
   const runId = await deps.ledger.runIdFor('file', fileId);
+  const destination = await ensureRunWorkbook(deps.api, deps.ledger, feed, {
+    spaceId: event.context.spaceId as string,
+    environmentId: deps.environmentId,
+    fileName: file.name,
+    ...(runId ? { runId } : {}),
+  });
   const { count } = await recordCount(deps, sourceSheet.id);
 
   const { data: job } = await deps.api.jobs.create({

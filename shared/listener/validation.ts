@@ -1,6 +1,5 @@
 import type { FlatfileEvent } from '@flatfile/listener';
 import { sendJson } from '../aws/sqs.js';
-import { ensureFeedSpace } from '../flatfile/feed-space.js';
 import type { Feed } from '../manifest/index.js';
 import type { ValidateWork } from '../work/messages.js';
 import type { ListenerDeps } from './deps.js';
@@ -11,15 +10,16 @@ import type { ListenerDeps } from './deps.js';
  * the last of those changes nothing and only completes its commit.
  */
 export async function onCommitCreated(deps: ListenerDeps, feed: Feed, event: FlatfileEvent): Promise<void> {
-  const dest = await ensureFeedSpace(deps.api, deps.ledger, feed, deps.environmentId);
   const sheetId = event.context.sheetId as string | undefined;
-  if (sheetId !== dest.sheetId) return; // the [file] workbook's commits are raw extraction, not ours to validate
+  const workbookId = event.context.workbookId as string | undefined;
+  // The [file] workbooks' commits are raw extracted rows, not ours to validate.
+  if (!sheetId || !workbookId || !(await deps.isDestination(workbookId, feed))) return;
   const commitId = (event.context.commitId ?? event.context.versionId) as string;
   const work: ValidateWork = {
     kind: 'validate',
     feed: feed.name,
     sheetId,
-    workbookId: dest.workbookId,
+    workbookId,
     commitId,
     trackChanges: event.payload?.trackChanges === true,
   };

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FeedSpace } from '../../shared/flatfile/feed-space.js';
 import type { Run } from '../../shared/ledger/index.js';
 import type { RunNotice } from '../../shared/notify/outbound.js';
 import { EGRESS_OPERATION } from '../../shared/work/messages.js';
@@ -47,12 +46,13 @@ const REJECTED: [string[], string[]][] = [
 
 let p: TestPipeline;
 let run: Run;
-let dest: FeedSpace;
+let dest: { spaceId: string; workbookId: string; sheetId: string };
 beforeAll(async () => {
   p = await startTestPipeline(['ingress', 'eventsPoller', 'listener', 'worker', 'egress']);
   await p.drop(KEY, readFileSync(new URL('../../samples/contacts/acme-contacts-2026-11-16.csv', import.meta.url)));
   run = await p.runOf(KEY, ['done', 'mismatch', 'needs-review', 'rejected']);
-  dest = (await p.ledger.getValue<FeedSpace>('FEED#contacts', 'SPACE'))!;
+  // The run's own destination workbook, in the feed's Space.
+  dest = { spaceId: run.spaceId!, workbookId: run.workbookId!, sheetId: run.sheetId! };
 }, 120_000);
 afterAll(async () => {
   await p?.stop();

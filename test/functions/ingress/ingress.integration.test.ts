@@ -56,11 +56,11 @@ describe('samples reach their feed Space, normalised', () => {
     expect(file.name).toBe('nordwind__orders__nordwind-orders-20261120.csv');
     const bytes = (await uploadedBytes(run.fileId!)).toString('utf8');
     expect(bytes).toBe(expected('nordwind__orders__nordwind-orders-20261120.csv'));
-    // A different Space from contacts: one Space per feed, with the feed's destination workbook.
-    const workbooks = (await p.api.workbooks.list({ spaceId: run.spaceId! })).data;
-    const primary = workbooks.find((w) => w.labels?.includes('primary'));
-    expect(primary?.sheets?.map((s) => s.slug)).toEqual(['orders']);
-    expect(primary?.settings?.trackChanges).toBe(true);
+    // A different Space from contacts: one Space per feed, named in its metadata.
+    const space = (await p.api.spaces.get(run.spaceId!)).data;
+    expect(space.metadata).toMatchObject({ flatfeed: { feed: 'orders' } });
+    const contacts = await p.runOf('acme/contacts/acme-contacts-2026-11-16.csv', ['uploaded']);
+    expect(run.spaceId).not.toBe(contacts.spaceId);
   });
 
   it('reuses the feed Space for the next file', async () => {
