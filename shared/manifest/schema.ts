@@ -156,7 +156,8 @@ export const Field = z
         z.boolean(),
         z.object({ caseSensitive: z.boolean().default(true), ignoreEmpty: z.boolean().default(true) }).strict(),
       ])
-      .default(false),
+      .default(false)
+      .describe('no two records of one file may share the value (each file is validated in a workbook of its own)'),
     options: z.array(EnumOption).min(1).optional().describe('enum options (type: enum)'),
     default: z.string().optional(),
     aliases: z.array(z.string().min(1)).default([]).describe('other source headers that mean this field'),
