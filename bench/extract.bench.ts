@@ -17,6 +17,16 @@ const ROWS = Number(process.env.BENCH_EXTRACT_ROWS ?? 200_000);
 const TOKEN = 'bench';
 /** Node flags for both extractor processes, e.g. BENCH_EXTRACT_NODE_ARGS=--max-old-space-size=160. */
 const NODE_ARGS = (process.env.BENCH_EXTRACT_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+/**
+ * Without BENCH_EXTRACT_NODE_ARGS each extractor runs as it would be deployed: ours with the worker's heap cap from
+ * the topology (the stack puts it in NODE_OPTIONS), the plugin with Node's defaults, as its users run it.
+ */
+async function deployedWorkerFlags(): Promise<string[]> {
+  const { buildTopology } = await import('../infra/topology.js');
+  const { loadManifest } = await import('../shared/manifest/index.js');
+  const worker = buildTopology(await loadManifest()).functions.find((f) => f.id === 'worker')!;
+  return worker.heapMb ? [`--max-old-space-size=${worker.heapMb}`] : [];
+}
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
 interface ChildReport {
@@ -54,9 +64,9 @@ async function bundle(entry: string, dir: string): Promise<string> {
   return outfile;
 }
 
-async function runChild(bundled: string, env: Record<string, string>): Promise<ChildReport> {
+async function runChild(bundled: string, env: Record<string, string>, flags: string[]): Promise<ChildReport> {
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [...NODE_ARGS, bundled], {
+    const { stdout } = await promisify(execFile)(process.execPath, [...flags, bundled], {
       env: { ...process.env, ...env, BENCH_TOKEN: TOKEN },
       maxBuffer: 16 * 1024 * 1024,
     });
@@ -99,11 +109,12 @@ export default async function run(): Promise<void> {
     const a = await upload('ours');
     const { data: job } = await api.jobs.create({ type: 'file', operation: 'extract-plugin-xlsx', source: a.fileId, status: 'ready' });
     await api.jobs.execute(job.id);
-    const ours = await runChild(await bundle('./extract-ours.ts', dir), { ...env, BENCH_JOB: job.id, BENCH_FILE: a.fileId, BENCH_SPACE: a.spaceId });
+    const oursFlags = NODE_ARGS.length > 0 ? NODE_ARGS : await deployedWorkerFlags();
+    const ours = await runChild(await bundle('./extract-ours.ts', dir), { ...env, BENCH_JOB: job.id, BENCH_FILE: a.fileId, BENCH_SPACE: a.spaceId }, oursFlags);
     const oursCount = await recordsIn(a.fileId);
 
     const b = await upload('plugin');
-    const plugin = await runChild(await bundle('./extract-plugin.ts', dir), { ...env, BENCH_FILE: b.fileId, BENCH_SPACE: b.spaceId });
+    const plugin = await runChild(await bundle('./extract-plugin.ts', dir), { ...env, BENCH_FILE: b.fileId, BENCH_SPACE: b.spaceId }, NODE_ARGS);
     const pluginCount = await recordsIn(b.fileId);
 
     const rows = [
@@ -113,7 +124,7 @@ export default async function run(): Promise<void> {
     for (const [name, r, count] of rows) {
       console.log(`${name.padEnd(42)} ${r.seconds.toFixed(1).padStart(6)} s  peak RSS ${r.maxRssMb.toFixed(0).padStart(5)} MiB  records ${count.toLocaleString('en')}  ${JSON.stringify(r.result)}`);
     }
-    if (NODE_ARGS.length > 0) console.log(`node flags for both: ${NODE_ARGS.join(' ')}`);
+    console.log(`node flags: ours ${oursFlags.join(' ') || '(defaults)'}${NODE_ARGS.length > 0 ? '' : ' (the worker as deployed)'}; plugin ${NODE_ARGS.join(' ') || '(defaults)'}`);
     console.log('(the plugin waits a fixed 3 s after creating the workbook: util-extractor WORKBOOK_CREATION_DELAY; included above)');
     console.log(
       `memory ours/plugin: ${(ours.maxRssMb / plugin.maxRssMb).toFixed(2)} (target ≤ 0.33); time ours/plugin: ${(ours.seconds / plugin.seconds).toFixed(2)} (target ≤ 1)`,

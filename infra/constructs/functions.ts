@@ -69,7 +69,7 @@ export class Functions extends Construct {
         POWERTOOLS_SERVICE_NAME: spec.dir,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         MANIFEST_PATH: BUNDLED_MANIFEST,
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: nodeOptions(spec),
       },
       bundling: {
         ...BUNDLE,
@@ -138,4 +138,9 @@ function renderEnv(env: Record<string, EnvRef>, t: GrantTargets): Record<string,
       return [key, ref.value];
     }),
   );
+}
+
+/** Source maps for readable stack traces, and the topology's heap cap where it sets one. */
+export function nodeOptions(spec: FunctionSpec): string {
+  return ['--enable-source-maps', ...(spec.heapMb ? [`--max-old-space-size=${spec.heapMb}`] : [])].join(' ');
 }
