@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import eventNormalizer from '@middy/event-normalizer';
 import type { Context, S3Event, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { feedForKey, type Manifest } from '../shared/manifest/index.js';
+import { feedForKey, type Manifest } from '../../shared/manifest/index.js';
 
 /** What the placeholder saw of one S3 record, key already decoded. */
 export interface ReceivedObject {
@@ -25,7 +25,7 @@ type NormalizedRecord = Omit<SQSRecord, 'body'> & { body: Partial<S3Event> & { E
  * a real handler uses to decode S3 records from the SQS body, then it only reports each object. s3:TestEvent bodies
  * are acknowledged and ignored.
  */
-export function createPlaceholderIngress(manifest: Manifest, report: (received: ReceivedObject) => void) {
+export function createRecordingHandler(manifest: Manifest, report: (received: ReceivedObject) => void) {
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(eventNormalizer())
     .handler(async (event) => {

@@ -8,7 +8,7 @@ import { buildTopology, type Topology } from '../../infra/topology.js';
 import { startLocalAws, type LocalAws } from '../../local/aws.js';
 import { startS3Notifications, type S3NotificationBridge } from '../../local/s3-notifications.js';
 import { startSqsTrigger, type SqsTrigger } from '../../local/sqs-trigger.js';
-import { createPlaceholderIngress, type ReceivedObject } from '../../local/placeholder-ingress.js';
+import { createRecordingHandler, type ReceivedObject } from './recording-handler.js';
 import { queueDepth, until } from './helpers.js';
 
 type RawBody = Partial<S3Event> & { Event?: string; Bucket?: string };
@@ -37,7 +37,7 @@ describe('S3 → SQS notification bridge into the ingress trigger', () => {
     local = await startLocalAws({ topology });
     inbox = local.names.buckets.inbox;
     bridge = await startS3Notifications({ local, topology, onError: (e) => errors.push(e) });
-    const placeholder = createPlaceholderIngress(manifest, (r) => received.push(r));
+    const placeholder = createRecordingHandler(manifest, (r) => received.push(r));
     trigger = startSqsTrigger({
       local,
       topology,
