@@ -7,7 +7,7 @@ import { createFileWorkbook } from './file-workbook.js';
 import { insertRows } from './insert-rows.js';
 import { toFields } from './keys.js';
 import { byteCounter, throttled } from './progress.js';
-import { sourceFor } from './sources.js';
+import { sourceFor, unsupportedReason } from './sources.js';
 import type { FormatOptions } from './types.js';
 
 export interface ExtractDeps {
@@ -55,7 +55,7 @@ export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promi
   let download: Readable | undefined;
   try {
     const open = sourceFor(work.format);
-    if (!open) throw new BadInputError('unsupported-format', `the worker does not extract ${work.format} files`);
+    if (!open) throw new BadInputError('unsupported-format', unsupportedReason(work.format));
     download = await retry(() => api.files.download(work.fileId));
     const counter = byteCounter();
     download.on('error', (e) => counter.destroy(e));

@@ -129,7 +129,11 @@ describe('extraction runner against the emulator', () => {
 
   it('rejects formats the worker does not extract (xls) with a failed job', async () => {
     const work = await uploaded(api, emulator.environmentId, 'old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0]), 'xls');
-    expect(await runExtraction(work, deps())).toMatchObject({ outcome: 'rejected', reason: 'unsupported-format' });
+    expect(await runExtraction(work, deps())).toMatchObject({
+      outcome: 'rejected',
+      reason: 'unsupported-format',
+      message: 'legacy Excel 97-2003 (.xls) files are not accepted; save the file as .xlsx or CSV and send it again',
+    });
     expect((await api.jobs.get(work.jobId)).data.status).toBe('failed');
   });
 
