@@ -1,5 +1,4 @@
 import { flatfileBaseUrl, type FlatfileConnection } from '../flatfile/client.js';
-import type { SheetRecord } from './rows.js';
 
 export interface PageQuery {
   pageSize: number;
@@ -21,14 +20,15 @@ export class RecordsReadError extends Error {
 /**
  * One page of `GET /sheets/{id}/records`, read with fetch rather than `api.records.get`: the SDK runs every record
  * of the response through its schema layer, which costs ~150 µs per record (1.5 s per 10,000-record page here),
- * far more than the request itself. Same endpoint, query and auth; only the response is taken as plain JSON.
+ * far more than the request itself. Same endpoint, query and auth; the response is returned as its bytes, for the
+ * page scanner (scan.ts) to read.
  */
 export async function fetchRecordsPage(
   connection: FlatfileConnection,
   sheetId: string,
   query: PageQuery,
   pageNumber: number,
-): Promise<SheetRecord[]> {
+): Promise<Buffer> {
   const base = flatfileBaseUrl(connection.apiUrl);
   const url = new URL(`${base}/sheets/${encodeURIComponent(sheetId)}/records`);
   url.searchParams.set('pageSize', String(query.pageSize));
@@ -36,34 +36,37 @@ export async function fetchRecordsPage(
   if (query.sinceCommitId) url.searchParams.set('sinceCommitId', query.sinceCommitId);
   const res = await fetch(url, { headers: { authorization: `Bearer ${connection.token}`, accept: 'application/json' }, signal: AbortSignal.timeout(60_000) });
   if (!res.ok) throw new RecordsReadError(`GET records of sheet ${sheetId} page ${pageNumber}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`, res.status);
-  const body = (await res.json()) as { data?: { records?: SheetRecord[] } };
-  if (!Array.isArray(body.data?.records)) throw new Error(`GET records of sheet ${sheetId}: response without data.records`);
-  return body.data.records;
+  return Buffer.from(await res.arrayBuffer());
 }
 
 /**
- * The sheet's records page by page (1-based `pageNumber`), the next page fetched while the caller writes the current
- * one, so at most two pages are ever held. A page shorter than `pageSize` is the last: the deprecated
- * `includeCounts` is not needed to know where the sheet ends.
+ * Hands the sheet's pages (1-based `pageNumber`) to `handle` in order, fetching ahead while it works, so at most
+ * `1 + ahead` pages are held. `handle` answers how many records the page held: one shorter than `pageSize` is the
+ * last (the deprecated `includeCounts` is not needed to know where the sheet ends). The count is only known once a
+ * page is read, so the pages after it are asked for before; after the last page those requests are dropped unread.
  */
-export async function* recordPages(
+export async function forEachPage(
   connection: FlatfileConnection,
   sheetId: string,
   query: PageQuery,
   call: <T>(fn: () => Promise<T>) => Promise<T>,
-): AsyncGenerator<SheetRecord[]> {
-  const fetchPage = (pageNumber: number) => {
+  handle: (body: Buffer, pageNumber: number) => Promise<number>,
+  ahead = 1,
+): Promise<void> {
+  const inFlight: Promise<Buffer>[] = [];
+  let requested = 0;
+  const request = () => {
+    const pageNumber = ++requested;
     const page = call(() => fetchRecordsPage(connection, sheetId, query, pageNumber));
-    // The caller may stop before awaiting a prefetched page; its failure then must not crash the process.
+    // A page fetched ahead may never be awaited (the one before was the last, or the export failed): its failure
+    // then must not crash the process.
     page.catch(() => undefined);
-    return page;
+    inFlight.push(page);
   };
-  let next = fetchPage(1);
   for (let pageNumber = 1; ; pageNumber++) {
-    const records = await next;
-    const more = records.length === query.pageSize;
-    if (more) next = fetchPage(pageNumber + 1);
-    if (records.length > 0) yield records;
-    if (!more) return;
+    while (inFlight.length < 1 + ahead) request();
+    const body = await inFlight.shift()!;
+    const count = await handle(body, pageNumber);
+    if (count < query.pageSize) return;
   }
 }

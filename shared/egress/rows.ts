@@ -16,7 +16,7 @@ export function rowOf(record: SheetRecord, columns: readonly string[]): Row {
   return row;
 }
 
-function cellOf(value: unknown): Cell {
+export function cellOf(value: unknown): Cell {
   if (value === undefined || value === null) return null;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;

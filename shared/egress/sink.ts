@@ -34,8 +34,8 @@ export class ObjectSink {
     this.done.catch(() => undefined);
   }
 
-  async write(text: string): Promise<void> {
-    if (text.length === 0 || this.body.write(text)) return;
+  async write(chunk: string | Uint8Array): Promise<void> {
+    if (chunk.length === 0 || this.body.write(chunk)) return;
     await Promise.race([
       once(this.body, 'drain'),
       this.done.then(() => {

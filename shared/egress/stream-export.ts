@@ -2,9 +2,10 @@ import type { FlatfileConnection } from '../flatfile/client.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Feed } from '../manifest/index.js';
 import type { EgressKeys, OutboxFormat } from './keys.js';
-import { recordPages } from './pages.js';
+import { forEachPage } from './pages.js';
 import type { ExportTally } from './reconcile.js';
 import { reasonsOf, rowOf, type SheetRecord } from './rows.js';
+import { PageScanner, type PageItem } from './scan.js';
 import { CsvWriter, JsonlWriter, type RowWriter } from './writers.js';
 
 export interface StreamExportInput {
@@ -51,7 +52,7 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
   });
   const outbox: RowWriter[] = (Object.entries(keys.outbox) as [OutboxFormat, string][]).map(([format, key]) => {
     const target = sink(input.buckets.outbox, key, CONTENT_TYPES[format]);
-    return format === 'csv' ? new CsvWriter(target, { columns: outboxColumns, escapeFormulas: feed.egress.csvFormulaEscape }) : new JsonlWriter(target);
+    return format === 'csv' ? new CsvWriter(target, { columns: outboxColumns, escapeFormulas: feed.egress.csvFormulaEscape }) : new JsonlWriter(target, { fields });
   });
   // People open rejects files in spreadsheets: formulas are always neutralised there.
   const rejects = keys.rejects
@@ -61,27 +62,43 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
   const includeInvalid = feed.egress.include === 'all';
   const tally: ExportTally = { valid: 0, invalid: 0, egressed: 0, rejected: 0, held: 0 };
 
+  const scanner = new PageScanner(fields);
+  // Valid records as the scanner read them go to the outbox by copying; every other record is an object.
+  const onRecord = (item: PageItem) => {
+    if (item.fast) {
+      tally.valid++;
+      for (const w of outbox) w.addScanned(item.record);
+      tally.egressed++;
+      return;
+    }
+    const record = item.record;
+    const valid = isValid(record);
+    if (valid) tally.valid++;
+    else tally.invalid++;
+    if (valid || includeInvalid) {
+      const row = { [RECORD_ID_COLUMN]: record.id, ...rowOf(record, fields) };
+      for (const w of outbox) w.add(row);
+      tally.egressed++;
+    }
+    if (valid) return;
+    if (rejects) {
+      rejects.add({ ...rowOf(record, fields), [REASONS_COLUMN]: reasonsOf(record, fields) });
+      tally.rejected++;
+    } else tally.held++;
+  };
+
   try {
     const query = { pageSize: feed.egress.pageSize, ...(input.sinceCommitId ? { sinceCommitId: input.sinceCommitId } : {}) };
-    for await (const page of recordPages(input.flatfile, input.sheetId, query, input.call)) {
-      for (const record of page) {
-        const valid = isValid(record);
-        if (valid) tally.valid++;
-        else tally.invalid++;
-        if (valid || includeInvalid) {
-          const row = { [RECORD_ID_COLUMN]: record.id, ...rowOf(record, fields) };
-          for (const w of outbox) w.add(row);
-          tally.egressed++;
-        }
-        if (valid) continue;
-        if (rejects) {
-          rejects.add({ ...rowOf(record, fields), [REASONS_COLUMN]: reasonsOf(record, fields) });
-          tally.rejected++;
-        } else tally.held++;
+    await forEachPage(input.flatfile, input.sheetId, query, input.call, async (body, pageNumber) => {
+      const before = tally.valid + tally.invalid;
+      scanner.scan(body, `GET records of sheet ${input.sheetId} page ${pageNumber}`, onRecord);
+      const count = tally.valid + tally.invalid - before;
+      if (count > 0) {
+        await Promise.all(writers.map((w) => w.flush()));
+        await input.onPage?.(tally);
       }
-      await Promise.all(writers.map((w) => w.flush()));
-      await input.onPage?.(tally);
-    }
+      return count;
+    });
     await Promise.all(writers.map((w) => w.end()));
     return tally;
   } catch (e) {
