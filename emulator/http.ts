@@ -46,7 +46,11 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 export async function readJson(req: IncomingMessage): Promise<unknown> {
-  const buf = await readBody(req);
+  return parseJson(await readBody(req));
+}
+
+/** A request body as JSON (`{}` when empty); malformed JSON is a 400. */
+export function parseJson(buf: Buffer): unknown {
   if (buf.length === 0) return {};
   try {
     // ASCII (the usual case) decodes as latin1: a plain copy instead of UTF-8 decoding.

@@ -1,5 +1,6 @@
 import { newId } from './ids.js';
 import type { State } from './store/state.js';
+import type { ColumnBatch } from './store/insert-parser.js';
 import type { CellIn, RecordUpdate } from './store/records.js';
 import type { Commit, Sheet } from './types.js';
 
@@ -15,13 +16,18 @@ export interface WriteOptions {
 export class RecordWriter {
   constructor(private readonly state: State) {}
 
-  insert(sheet: Sheet, records: Record<string, CellIn | undefined>[], opts: WriteOptions): { commitId?: string; rows: Int32Array } {
+  /** Inserts records, as objects of cells or read column-wise from the body (`RecordTable.parseInsert`). */
+  insert(sheet: Sheet, records: Record<string, CellIn | undefined>[] | ColumnBatch, opts: WriteOptions): { commitId?: string; rows: Int32Array } {
     const table = this.state.table(sheet.id);
-    const all = new Int32Array(records.length);
+    const count = Array.isArray(records) ? records.length : records.count;
+    const all = new Int32Array(count);
     let commitId: string | undefined;
-    for (let at = 0; at < records.length; at += COMMIT_SLICE) {
+    for (let at = 0; at < count; at += COMMIT_SLICE) {
       const commit = this.newCommit(sheet);
-      const rows = table.insert(records.slice(at, at + COMMIT_SLICE), this.state.commitRows.get(commit.id)!.seq);
+      const seq = this.state.commitRows.get(commit.id)!.seq;
+      const rows = Array.isArray(records)
+        ? table.insert(records.slice(at, at + COMMIT_SLICE), seq)
+        : table.insertColumns(records.columns, at, Math.min(count, at + COMMIT_SLICE), seq);
       all.set(rows, at);
       this.finishCommit(sheet, commit, rows, 'records:created', opts);
       if (!opts.hooks) this.complete(commit.id);

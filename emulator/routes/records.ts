@@ -1,8 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { badRequest } from '../errors.js';
-import { boolParam, intParam, readJson, success, type Reply } from '../http.js';
+import { boolParam, intParam, parseJson, readBody, readJson, success, type Reply } from '../http.js';
 import type { Router } from '../router.js';
 import type { Services } from '../services.js';
+import type { ColumnBatch } from '../store/insert-parser.js';
 import type { CellIn, RecordUpdate, Selection } from '../store/records.js';
 
 const MAX_IDS = 100;
@@ -50,7 +51,10 @@ function hooksFor(s: Services, headers: IncomingHttpHeaders): boolean {
 }
 
 async function readArray(req: Parameters<typeof readJson>[0]): Promise<unknown[]> {
-  const body = await readJson(req);
+  return asArray(await readJson(req));
+}
+
+function asArray(body: unknown): unknown[] {
   if (!Array.isArray(body)) throw badRequest('Request body must be a JSON array of records');
   return body;
 }
@@ -76,12 +80,18 @@ export function recordRoutes(r: Router, s: Services): void {
 
   r.add('POST', '/sheets/:id/records', async ({ req, params }): Promise<Reply> => {
     const sheet = state.sheet(params.id!);
-    const body = await readArray(req);
-    body.forEach((rec, i) => {
-      if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw badRequest(`Record ${i} must be an object of cells`);
-    });
-    const { commitId, rows } = writer.insert(sheet, body as Record<string, CellIn>[], { hooks: hooksFor(s, req.headers) });
     const table = state.table(sheet.id);
+    const raw = await readBody(req);
+    // Plain records of the sheet's fields are read straight into columns; anything else is parsed as JSON.
+    let body: Record<string, CellIn>[] | ColumnBatch | undefined = table.parseInsert(raw);
+    if (!body) {
+      const records = asArray(parseJson(raw));
+      records.forEach((rec, i) => {
+        if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw badRequest(`Record ${i} must be an object of cells`);
+      });
+      body = records as Record<string, CellIn>[];
+    }
+    const { commitId, rows } = writer.insert(sheet, body, { hooks: hooksFor(s, req.headers) });
     const ids = commitId ? `,"commitId":"${commitId}","versionId":"${commitId}"` : '';
     const tail = `],"counts":${JSON.stringify(table.counts())}${ids}}}`;
     return { json: joined('{"data":{"success":true,"records":[', table.page(rows, 0, rows.length), tail) };

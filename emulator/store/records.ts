@@ -2,6 +2,7 @@ import { badRequest } from '../errors.js';
 import { hasError, uniqueKey, type FieldRule, type Schema } from '../validation.js';
 import type { Json, Message } from '../types.js';
 import { FragmentArena } from './fragments.js';
+import { InsertParser, type ColumnBatch } from './insert-parser.js';
 import { JsonWriter } from './json-writer.js';
 
 export interface CellIn {
@@ -83,6 +84,8 @@ export class RecordTable {
   /** Serialised records for reads; a row's fragment is dropped whenever anything in its output may change. */
   private fragments = new FragmentArena();
   private liveCount = 0;
+  /** Reads insert bodies straight into columns; rebuilt when the schema changes. */
+  private insertParser: InsertParser | undefined;
   private validCount = 0;
   private deletedCount = 0;
   /** Row lists by filter, rebuilt lazily after a write: pages then cost O(page), not O(sheet). */
@@ -128,6 +131,7 @@ export class RecordTable {
   /** Replaces the field rules (sheet config changed) and revalidates every row. */
   setSchema(schema: Schema): void {
     this.schema = schema;
+    this.insertParser = undefined;
     for (const f of schema.fields) if (!this.columns.has(f.key)) this.columns.set(f.key, new Array(this.size));
     this.unique.clear();
     for (const d of this.dups.values()) d.fill(0);
@@ -166,6 +170,38 @@ export class RecordTable {
         if (Array.isArray(cell.messages) && cell.messages.length > 0) this.setCustom(row, key, cell.messages);
       }
     }
+    return this.finishInsert(start, count, seq);
+  }
+
+  /**
+   * Appends records given column-wise (raw values per schema field, in `schema.fields` order, undefined for none):
+   * the same outcome as `insert` for records of schema fields with values only, without a cell object per value.
+   */
+  insertColumns(raw: unknown[][], from: number, to: number, seq: number): Int32Array {
+    const start = this.size;
+    const count = to - from;
+    this.grow(start + count);
+    const fields = this.schema.fields;
+    for (let f = 0; f < fields.length; f++) {
+      const rule = fields[f]!;
+      const col = this.columns.get(rule.key)!;
+      const values = raw[f]!;
+      col.length = start;
+      for (let i = from; i < to; i++) {
+        const v = values[i];
+        col.push(v === undefined ? undefined : rule.coerce(v));
+      }
+    }
+    return this.finishInsert(start, count, seq);
+  }
+
+  /** An insert body read column-wise for `insertColumns`, or undefined when it needs JSON.parse (see InsertParser). */
+  parseInsert(body: Buffer): ColumnBatch | undefined {
+    this.insertParser ??= new InsertParser(this.schema.fields.map((f) => f.key));
+    return this.insertParser.parse(body);
+  }
+
+  private finishInsert(start: number, count: number, seq: number): Int32Array {
     this.size = start + count;
     this.rowSeq.fill(seq, start, start + count);
     for (let row = start; row < this.size; row++) this.indexUnique(row, start);

@@ -74,6 +74,26 @@ describe('validation on write', () => {
     await h.api.records.update(sheetId, [{ id, values: { email: { messages: [] } } }]);
     expect((await h.api.records.get(sheetId, { filter: 'valid' })).data.records.map((r) => r.id)).toEqual([id]);
   });
+
+  it('answers an insert of plain cells (read column-wise) exactly as the same records parsed as JSON', async () => {
+    const { sheetId } = await sheet();
+    const plain = [
+      { email: { value: 'p@x.io' }, age: { value: '7' }, active: { value: 'no' }, dob: { value: '2001-02-03' }, status: { value: 'inactive' } },
+      { email: { value: 'P@X.IO' }, age: { value: 12.5 }, active: { value: true }, firstName: { value: null }, status: { value: 'gone' } },
+      { firstName: { value: 'nobody' }, code: { value: '' } },
+      {},
+    ];
+    // The same records with an empty `messages` list per cell take the JSON.parse path.
+    const withMessages = plain.map((r) => Object.fromEntries(Object.entries(r).map(([k, c]) => [k, { ...c, messages: [] }])));
+    const strip = (body: any) => body.data.records.map(({ id: _id, ...rest }: { id: string }) => rest);
+    const fast = await raw(h, 'POST', `/v1/sheets/${sheetId}/records`, { body: JSON.stringify(plain) });
+    const other = (await sheet()).sheetId;
+    const slow = await raw(h, 'POST', `/v1/sheets/${other}/records`, { body: JSON.stringify(withMessages) });
+    expect(fast.status).toBe(200);
+    expect(strip(fast.body)).toEqual(strip(slow.body));
+    expect(fast.body.data.counts).toEqual(slow.body.data.counts);
+    expect(fast.body.data.counts).toEqual({ total: 4, valid: 0, error: 4 });
+  });
 });
 
 describe('reading', () => {
