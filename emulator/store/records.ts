@@ -327,8 +327,9 @@ export class RecordTable {
 
   /** One record as Flatfile returns it, written as bytes: no per-record strings or objects. */
   private writeRecord(row: number, cells: Cell[], w: JsonWriter): void {
-    const custom = this.custom.get(row);
     const clean = this.clean[row] === 1;
+    // A clean row has no message at all, custom ones included.
+    const custom = clean ? undefined : this.custom.get(row);
     w.bytes(ID_OPEN);
     w.ascii(this.prefix);
     w.ascii(row.toString(36));
