@@ -46,17 +46,24 @@ const OPEN_ARR = 0x5b;
 const CLOSE_ARR = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
-const DATA = Buffer.from('data');
-const RECORDS = Buffer.from('records');
-const VALUES = Buffer.from('values');
-const VALID = Buffer.from('valid');
-const VALUE = Buffer.from('value');
+const DATA = bytes('data');
+const RECORDS = bytes('records');
+const VALUES = bytes('values');
+const VALID = bytes('valid');
+const VALUE = bytes('value');
+const CELL_OPEN = bytes('{"value":');
+const CLEAN_CELL_END = bytes(',"valid":true,"messages":[]}');
 
 class ScanError extends Error {}
 
+/** A plain Uint8Array (not a Buffer), so every pattern read is the same kind of array access. */
+function bytes(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, 'utf8'));
+}
+
 /** Scans pages for one set of fields; reuses its per-record arrays, so a record is only valid until the next. */
 export class PageScanner {
-  private readonly fieldBytes: Buffer[];
+  private readonly fieldBytes: Uint8Array[];
   private readonly rec: ScannedRecord;
   private src: Buffer = Buffer.alloc(0);
   private pos = 0;
@@ -65,10 +72,13 @@ export class PageScanner {
   private hint = 0;
   /** False when the fields' output rows could not be written by copying (see `copyableFields`). */
   private readonly copyable: boolean;
+  /** Per field: its JSON key is its bytes (nothing to escape). */
+  private readonly plainField: boolean[];
 
   constructor(fields: readonly string[]) {
     this.copyable = copyableFields(fields);
-    this.fieldBytes = fields.map((f) => Buffer.from(f, 'utf8'));
+    this.fieldBytes = fields.map((f) => bytes(f));
+    this.plainField = this.fieldBytes.map((b) => b.every((c) => c >= 0x20 && c !== Q && c !== BS));
     const n = fields.length;
     this.rec = { src: this.src, idStart: 0, idEnd: 0, kinds: new Uint8Array(n), starts: new Int32Array(n), ends: new Int32Array(n) };
   }
@@ -131,7 +141,7 @@ export class PageScanner {
   }
 
   /** In an object whose `{` was consumed: finds `key` and calls `found` at its value; other values are skipped. */
-  private findKey(key: Buffer, found: () => boolean): boolean {
+  private findKey(key: Uint8Array, found: () => boolean): boolean {
     this.ws();
     if (this.src[this.pos] === CLOSE_OBJ) return false;
     for (;;) {
@@ -215,10 +225,8 @@ export class PageScanner {
       return true;
     }
     for (;;) {
-      const keyStart = this.pos + 1;
-      this.string();
-      if (this.irregular) ok = false;
-      const field = this.fieldOf(keyStart, this.pos - 1);
+      const field = this.fieldKey();
+      if (field === -2) ok = false;
       this.colon();
       if (field < 0) this.skip();
       else if (src[this.pos] !== OPEN_OBJ) {
@@ -236,47 +244,93 @@ export class PageScanner {
   /** One cell object of a wanted field: records where its `value` is. */
   private cell(field: number): boolean {
     const src = this.src;
-    const rec = this.rec;
-    let ok = true;
-    rec.kinds[field] = TokenKind.Absent;
+    this.rec.kinds[field] = TokenKind.Absent;
+    // A cell as Flatfile writes it, `{"value":…,"valid":true,"messages":[]}`, is matched without reading its keys.
+    if (this.bytesAre(this.pos, this.pos + CELL_OPEN.length, CELL_OPEN)) {
+      this.pos += CELL_OPEN.length;
+      this.ws();
+      this.value(field);
+      if (this.bytesAre(this.pos, this.pos + CLEAN_CELL_END.length, CLEAN_CELL_END)) {
+        this.pos += CLEAN_CELL_END.length;
+        return true;
+      }
+      return this.cellMembers(field);
+    }
     this.pos++;
     this.ws();
     if (src[this.pos] === CLOSE_OBJ) {
       this.pos++;
       return true;
     }
+    return this.cellKeys(field, true);
+  }
+
+  /** The rest of a cell after a member: more members, or its end. */
+  private cellMembers(field: number): boolean {
+    this.ws();
+    const c = this.src[this.pos++];
+    if (c === CLOSE_OBJ) return true;
+    if (c !== COMMA) throw new ScanError();
+    this.ws();
+    return this.cellKeys(field, true);
+  }
+
+  /** A cell's members from a key on. */
+  private cellKeys(field: number, ok: boolean): boolean {
+    const src = this.src;
     for (;;) {
       const keyStart = this.pos + 1;
       this.string();
       if (this.irregular) ok = false;
       const keyEnd = this.pos - 1;
       this.colon();
-      if (this.bytesAre(keyStart, keyEnd, VALUE)) {
-        const start = this.pos;
-        const c = src[start];
-        let kind: TokenKind;
-        if (c === Q) {
-          this.string();
-          kind = this.irregular ? TokenKind.Other : TokenKind.PlainString;
-        } else if (c === 0x74 || c === 0x66 || c === 0x6e) {
-          if (this.literal() < 0) throw new ScanError();
-          kind = TokenKind.Literal;
-        } else {
-          this.skip();
-          kind = TokenKind.Other;
-        }
-        rec.kinds[field] = kind;
-        rec.starts[field] = start;
-        rec.ends[field] = this.pos;
-      } else {
-        this.skip();
-      }
+      if (this.bytesAre(keyStart, keyEnd, VALUE)) this.value(field);
+      else this.skip();
       this.ws();
       const c = src[this.pos++];
       if (c === CLOSE_OBJ) return ok;
       if (c !== COMMA) throw new ScanError();
       this.ws();
     }
+  }
+
+  /** A cell's `value` token at `pos`. */
+  private value(field: number): void {
+    const start = this.pos;
+    const c = this.src[start];
+    let kind: TokenKind;
+    if (c === Q) {
+      this.string();
+      kind = this.irregular ? TokenKind.Other : TokenKind.PlainString;
+    } else if (c === 0x74 || c === 0x66 || c === 0x6e) {
+      if (this.literal() < 0) throw new ScanError();
+      kind = TokenKind.Literal;
+    } else {
+      this.skip();
+      kind = TokenKind.Other;
+    }
+    this.rec.kinds[field] = kind;
+    this.rec.starts[field] = start;
+    this.rec.ends[field] = this.pos;
+  }
+
+  /**
+   * The key at `pos`: the index of the field it names, -1 for another key, -2 for a key with escapes. The field that
+   * came after the last one is tried first, as the key's bytes.
+   */
+  private fieldKey(): number {
+    const src = this.src;
+    const p = this.pos;
+    const i = this.hint < this.fieldBytes.length ? this.hint : 0;
+    const f = this.fieldBytes[i];
+    if (f && this.plainField[i] && src[p] === Q && src[p + 1 + f.length] === Q && this.bytesAre(p + 1, p + 1 + f.length, f)) {
+      this.pos = p + f.length + 2;
+      this.hint = i + 1;
+      return i;
+    }
+    this.string();
+    if (this.irregular) return -2;
+    return this.fieldOf(p + 1, this.pos - 1);
   }
 
   /** The index of the field named by the key bytes [start, end), or -1; fields usually come in column order. */
@@ -296,16 +350,20 @@ export class PageScanner {
     return -1;
   }
 
-  private keyIs(key: Buffer): boolean {
+  private keyIs(key: Uint8Array): boolean {
     const start = this.pos + 1;
     this.string();
     return !this.irregular && this.bytesAre(start, this.pos - 1, key);
   }
 
   /** Whether `src[start, end)` holds exactly `bytes`. */
-  private bytesAre(start: number, end: number, bytes: Buffer): boolean {
-    if (end - start !== bytes.length) return false;
-    for (let j = 0; j < bytes.length; j++) if (this.src[start + j] !== bytes[j]) return false;
+  private bytesAre(start: number, end: number, bytes: Uint8Array): boolean {
+    const n = bytes.length;
+    if (end - start !== n) return false;
+    const src = this.src;
+    // Past the end of the body: no match (and no out-of-bounds reads, which slow every later read down).
+    if (end > src.length) return false;
+    for (let j = 0; j < n; j++) if (src[start + j] !== bytes[j]) return false;
     return true;
   }
 
