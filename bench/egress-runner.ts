@@ -23,6 +23,7 @@ const formats = feed.egress.formats.filter((f): f is 'jsonl' | 'csv' => f !== 'p
 const keys = egressKeys(feed, env('BENCH_EXPORT_ID'), new Date().toISOString(), formats);
 
 const t = performance.now();
+const cpu0 = process.cpuUsage();
 const tally = await streamExport({
   flatfile: { token: env('EMULATOR_TOKEN'), apiUrl: env('FLATFILE_API_URL') },
   s3,
@@ -33,6 +34,7 @@ const tally = await streamExport({
   call: (fn) => withRetry(fn, { attempts: 3, baseDelayMs: 200 }),
 });
 const seconds = (performance.now() - t) / 1000;
+const cpu = process.cpuUsage(cpu0);
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-process.stdout.write(`${JSON.stringify({ tally, seconds, peakRssBytes: hwm ? Number(hwm[1]) * 1024 : NaN })}\n`);
+process.stdout.write(`${JSON.stringify({ tally, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssBytes: hwm ? Number(hwm[1]) * 1024 : NaN })}\n`);
 s3.destroy();

@@ -5,6 +5,7 @@
 // records/s. BENCH_RECORDS=<n> for a quick look; BENCH_FORMATS=jsonl,csv to add the outbox CSV; BENCH_NODE_ARGS="--cpu-prof …"
 // passes node flags to the egress process only.
 import { spawn } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -51,6 +52,8 @@ function page(start: number, count: number): string {
 interface Figures {
   tally: { valid: number; invalid: number; egressed: number; rejected: number };
   seconds: number;
+  /** CPU time of the egress process (user + system): what the egress costs, whatever else the machine runs. */
+  cpuSeconds: number;
   peakRssBytes: number;
 }
 
@@ -87,7 +90,7 @@ export default async function run(): Promise<void> {
     };
 
     const sizes = [Math.max(1, Math.round(TOTAL / 10)), TOTAL];
-    const results: { records: number; figures: Figures }[] = [];
+    const results: { records: number; figures: Figures; load: number }[] = [];
     for (const records of sizes) {
       const sheetId = await seed(records);
       const runner = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), ...tsx, fileURLToPath(new URL('./egress-runner.ts', import.meta.url))], {
@@ -103,7 +106,7 @@ export default async function run(): Promise<void> {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       const figures = JSON.parse(await firstLine(runner, 'egress runner')) as Figures;
-      results.push({ records, figures });
+      results.push({ records, figures, load: loadavg()[0]! });
       const expectedInvalid = Math.ceil(records / INVALID_EVERY);
       if (figures.tally.valid + figures.tally.invalid !== records || figures.tally.invalid !== expectedInvalid) {
         throw new Error(`expected ${records} records (${expectedInvalid} invalid), exported ${JSON.stringify(figures.tally)}`);
@@ -112,10 +115,11 @@ export default async function run(): Promise<void> {
 
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     console.log(`egress ${FORMATS.join('+')} + rejects CSV, 12 fields, ${100 / INVALID_EVERY}% invalid, pages of 10,000 (target ≥ 200,000 records/s)`);
-    for (const { records, figures } of results) {
+    for (const { records, figures, load } of results) {
       console.log(
         `${fmt(records).padStart(9)} records: ${fmt(records / figures.seconds).padStart(8)} records/s (${figures.seconds.toFixed(1)} s), ` +
-          `egress peak RSS ${(figures.peakRssBytes / 2 ** 20).toFixed(0)} MiB (valid ${fmt(figures.tally.egressed)}, rejected ${fmt(figures.tally.rejected)})`,
+          `egress peak RSS ${(figures.peakRssBytes / 2 ** 20).toFixed(0)} MiB, egress CPU ${((figures.cpuSeconds * 1e6) / records).toFixed(1)} µs/record ` +
+          `(valid ${fmt(figures.tally.egressed)}, rejected ${fmt(figures.tally.rejected)}), 1-min load ${load.toFixed(1)} on ${availableParallelism()} CPUs`,
       );
     }
   } finally {
