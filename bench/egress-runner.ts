@@ -1,6 +1,7 @@
 // One egress in its own process, so its peak RSS is its own: streams a sheet of the emulator to fauxqs through the
 // real egress streaming code and prints one JSON line of figures. Driven by bench/egress.bench.ts.
 import { readFileSync } from 'node:fs';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { S3Client } from '@aws-sdk/client-s3';
 import { egressKeys } from '../shared/egress/index.js';
 import { streamExport } from '../shared/egress/stream-export.js';
@@ -22,6 +23,20 @@ const s3 = new S3Client({
 const formats = feed.egress.formats.filter((f): f is 'jsonl' | 'csv' => f !== 'parquet');
 const keys = egressKeys(feed, env('BENCH_EXPORT_ID'), new Date().toISOString(), formats);
 
+// Pauses for garbage collection, by kind (minor = scavenge, major = mark-compact), in ms.
+const gc: Record<string, number> = {};
+const gcKinds: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+};
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = gcKinds[(e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
+    gc[kind] = (gc[kind] ?? 0) + e.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
 const t = performance.now();
 const cpu0 = process.cpuUsage();
 const tally = await streamExport({
@@ -36,5 +51,5 @@ const tally = await streamExport({
 const seconds = (performance.now() - t) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-process.stdout.write(`${JSON.stringify({ tally, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssBytes: hwm ? Number(hwm[1]) * 1024 : NaN })}\n`);
+process.stdout.write(`${JSON.stringify({ tally, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, gcMs: gc, peakRssBytes: hwm ? Number(hwm[1]) * 1024 : NaN })}\n`);
 s3.destroy();

@@ -54,6 +54,8 @@ interface Figures {
   seconds: number;
   /** CPU time of the egress process (user + system): what the egress costs, whatever else the machine runs. */
   cpuSeconds: number;
+  /** Garbage-collection pauses by kind, ms. */
+  gcMs: Record<string, number>;
   peakRssBytes: number;
 }
 
@@ -119,6 +121,7 @@ export default async function run(): Promise<void> {
       console.log(
         `${fmt(records).padStart(9)} records: ${fmt(records / figures.seconds).padStart(8)} records/s (${figures.seconds.toFixed(1)} s), ` +
           `egress peak RSS ${(figures.peakRssBytes / 2 ** 20).toFixed(0)} MiB, egress CPU ${((figures.cpuSeconds * 1e6) / records).toFixed(1)} µs/record ` +
+          `(GC ${Object.entries(figures.gcMs).map(([k, ms]) => `${k} ${((ms * 1e3) / records).toFixed(1)}`).join(', ')} µs/record) ` +
           `(valid ${fmt(figures.tally.egressed)}, rejected ${fmt(figures.tally.rejected)}), 1-min load ${load.toFixed(1)} on ${availableParallelism()} CPUs`,
       );
     }
