@@ -36,7 +36,11 @@ export interface ScannedRecord {
   ends: Int32Array;
 }
 
-export type PageItem = { fast: true; record: ScannedRecord } | { fast: false; record: SheetRecord };
+/** Where the records of a page go: read by the scanner (valid records it can copy), or as objects (all others). */
+export interface PageHandler {
+  scanned(record: ScannedRecord): void;
+  object(record: SheetRecord): void;
+}
 
 const Q = 0x22; // "
 const BS = 0x5c; // \
@@ -70,6 +74,8 @@ export class PageScanner {
   /** Set by `string()`: the last string had a backslash or a control character. */
   private irregular = false;
   private hint = 0;
+  /** Records of the current page handed over so far. */
+  private handed = 0;
   /** False when the fields' output rows could not be written by copying (see `copyableFields`). */
   private readonly copyable: boolean;
   /** Per field: its JSON key is its bytes (nothing to escape). */
@@ -84,18 +90,15 @@ export class PageScanner {
   }
 
   /**
-   * Calls `each` for every record of the page, in order. Throws the same error as the object path when the body has
-   * no `data.records` array.
+   * Hands every record of the page to `to`, in order, and returns how many. Throws the same error as the object path
+   * when the body has no `data.records` array.
    */
-  scan(body: Buffer, what: string, each: (item: PageItem) => void): void {
-    let handed = 0;
-    const hand = (item: PageItem) => {
-      handed++;
-      each(item);
-    };
+  scan(body: Buffer, what: string, to: PageHandler): number {
+    this.handed = 0;
     if (!isUtf8(body)) {
-      for (const record of recordsOf(JSON.parse(body.toString('utf8')), what)) each({ fast: false, record });
-      return;
+      const records = recordsOf(JSON.parse(body.toString('utf8')), what);
+      for (const record of records) to.object(record);
+      return records.length;
     }
     this.src = body;
     this.rec.src = body;
@@ -107,7 +110,7 @@ export class PageScanner {
         this.pos++;
       } else {
         for (;;) {
-          this.record(hand);
+          this.record(to);
           this.ws();
           const c = this.src[this.pos++];
           if (c === COMMA) continue;
@@ -120,9 +123,11 @@ export class PageScanner {
       // Not JSON the scanner can read. Before any record was handed over (no `data.records` array), JSON.parse reads
       // it or says what is wrong; past that point it is malformed JSON, and JSON.parse throws its own error.
       const records = recordsOf(JSON.parse(body.toString('utf8')), what);
-      if (handed > 0) throw new Error(`${what}: the response could not be read past record ${handed}`);
-      for (const record of records) each({ fast: false, record });
+      if (this.handed > 0) throw new Error(`${what}: the response could not be read past record ${this.handed}`);
+      for (const record of records) to.object(record);
+      return records.length;
     }
+    return this.handed;
   }
 
   /** Moves to the first element of `data.records`; false when the body has no such array. */
@@ -147,7 +152,7 @@ export class PageScanner {
     for (;;) {
       const k = this.keyIs(key);
       this.colon();
-      // The records array must be the last `data.records`: only a single occurrence is read fast.
+      // The first `data` / `records` key is read; JSON.parse would read the last of repeated ones, which no API sends.
       if (k) return found();
       this.skip();
       this.ws();
@@ -158,7 +163,7 @@ export class PageScanner {
     }
   }
 
-  private record(each: (item: PageItem) => void): void {
+  private record(to: PageHandler): void {
     const src = this.src;
     const rec = this.rec;
     this.ws();
@@ -209,8 +214,9 @@ export class PageScanner {
         if (c !== COMMA) throw new ScanError();
         this.ws();
       }
-    if (this.copyable && fast && valid && haveId) each({ fast: true, record: rec });
-    else each({ fast: false, record: JSON.parse(src.toString('utf8', start, this.pos)) as SheetRecord });
+    this.handed++;
+    if (this.copyable && fast && valid && haveId) to.scanned(rec);
+    else to.object(JSON.parse(src.toString('utf8', start, this.pos)) as SheetRecord);
   }
 
   /** The `values` object; false when a cell or key is beyond what the fast path copies. */

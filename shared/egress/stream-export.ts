@@ -5,7 +5,7 @@ import type { EgressKeys, OutboxFormat } from './keys.js';
 import { forEachPage } from './pages.js';
 import type { ExportTally } from './reconcile.js';
 import { reasonsOf, rowOf, type SheetRecord } from './rows.js';
-import { PageScanner, type PageItem } from './scan.js';
+import { PageScanner, type PageHandler } from './scan.js';
 import { CsvWriter, JsonlWriter, type RowWriter } from './writers.js';
 
 export interface StreamExportInput {
@@ -64,35 +64,33 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
 
   const scanner = new PageScanner(fields);
   // Valid records as the scanner read them go to the outbox by copying; every other record is an object.
-  const onRecord = (item: PageItem) => {
-    if (item.fast) {
+  const onRecord: PageHandler = {
+    scanned(record) {
       tally.valid++;
-      for (const w of outbox) w.addScanned(item.record);
+      for (const w of outbox) w.addScanned(record);
       tally.egressed++;
-      return;
-    }
-    const record = item.record;
-    const valid = isValid(record);
-    if (valid) tally.valid++;
-    else tally.invalid++;
-    if (valid || includeInvalid) {
-      const row = { [RECORD_ID_COLUMN]: record.id, ...rowOf(record, fields) };
-      for (const w of outbox) w.add(row);
-      tally.egressed++;
-    }
-    if (valid) return;
-    if (rejects) {
-      rejects.add({ ...rowOf(record, fields), [REASONS_COLUMN]: reasonsOf(record, fields) });
-      tally.rejected++;
-    } else tally.held++;
+    },
+    object(record) {
+      const valid = isValid(record);
+      if (valid) tally.valid++;
+      else tally.invalid++;
+      if (valid || includeInvalid) {
+        const row = { [RECORD_ID_COLUMN]: record.id, ...rowOf(record, fields) };
+        for (const w of outbox) w.add(row);
+        tally.egressed++;
+      }
+      if (valid) return;
+      if (rejects) {
+        rejects.add({ ...rowOf(record, fields), [REASONS_COLUMN]: reasonsOf(record, fields) });
+        tally.rejected++;
+      } else tally.held++;
+    },
   };
 
   try {
     const query = { pageSize: feed.egress.pageSize, ...(input.sinceCommitId ? { sinceCommitId: input.sinceCommitId } : {}) };
     await forEachPage(input.flatfile, input.sheetId, query, input.call, async (body, pageNumber) => {
-      const before = tally.valid + tally.invalid;
-      scanner.scan(body, `GET records of sheet ${input.sheetId} page ${pageNumber}`, onRecord);
-      const count = tally.valid + tally.invalid - before;
+      const count = scanner.scan(body, `GET records of sheet ${input.sheetId} page ${pageNumber}`, onRecord);
       if (count > 0) {
         await Promise.all(writers.map((w) => w.flush()));
         await input.onPage?.(tally);

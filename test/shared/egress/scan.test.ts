@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { neutraliseFormula } from '../../../shared/egress/formula.js';
 import { reasonsOf, rowOf, type Cell, type Row, type SheetRecord } from '../../../shared/egress/rows.js';
-import { PageScanner, type PageItem } from '../../../shared/egress/scan.js';
+import { PageScanner } from '../../../shared/egress/scan.js';
 import { csvCell, CsvWriter, JsonlWriter, type RowWriter } from '../../../shared/egress/writers.js';
 
 // The page scanner and the copying writers against the object path they replace (JSON.parse of the page, rows as
@@ -43,22 +43,25 @@ function scanned(body: string | Buffer, fields: string[], escapeFormulas: boolea
   const csv = new CsvWriter(sink('c'), { columns: ['_id', ...fields], escapeFormulas });
   const rejects = new CsvWriter(sink('r'), { columns: [...fields, 'reasons'], escapeFormulas: true });
   let fast = 0;
-  new PageScanner(fields).scan(typeof body === 'string' ? Buffer.from(body) : body, 'page', (item: PageItem) => {
-    if (item.fast) {
+  let objects = 0;
+  const count = new PageScanner(fields).scan(typeof body === 'string' ? Buffer.from(body) : body, 'page', {
+    scanned(record) {
       fast++;
-      jsonl.addScanned(item.record);
-      csv.addScanned(item.record);
-      return;
-    }
-    const r = item.record;
-    const valid = r.valid !== undefined ? r.valid : !Object.values(r.values).some((c) => c?.messages?.some((m) => (m.type ?? 'error') === 'error'));
-    if (valid || includeInvalid) {
-      const row = { _id: r.id, ...rowOf(r, fields) };
-      jsonl.add(row);
-      csv.add(row);
-    }
-    if (!valid) rejects.add({ ...rowOf(r, fields), reasons: reasonsOf(r, fields) });
+      jsonl.addScanned(record);
+      csv.addScanned(record);
+    },
+    object(r) {
+      objects++;
+      const valid = r.valid !== undefined ? r.valid : !Object.values(r.values).some((c) => c?.messages?.some((m) => (m.type ?? 'error') === 'error'));
+      if (valid || includeInvalid) {
+        const row = { _id: r.id, ...rowOf(r, fields) };
+        jsonl.add(row);
+        csv.add(row);
+      }
+      if (!valid) rejects.add({ ...rowOf(r, fields), reasons: reasonsOf(r, fields) });
+    },
   });
+  expect(count).toBe(fast + objects);
   return { out: { jsonl: text(jsonl), csv: text(csv), rejects: text(rejects) }, fast };
 }
 
