@@ -56,6 +56,9 @@ const VALUES_OPEN = Buffer.from('","values":{');
 const NULL = Buffer.from('null');
 const CLEAN_CELL_END = Buffer.from(',"valid":true,"messages":[]}');
 const EMPTY_META = Buffer.from('{}');
+/** The end of a record without metadata or config. */
+const VALID_TAIL = Buffer.from('},"valid":true,"metadata":{},"config":{}}');
+const INVALID_TAIL = Buffer.from('},"valid":false,"metadata":{},"config":{}}');
 const NO_MESSAGES: Message[] = [];
 /** One writer for every table: serialising is synchronous, and its buffer is copied out before anyone else writes. */
 const writer = new JsonWriter();
@@ -68,6 +71,8 @@ const writer = new JsonWriter();
 export class RecordTable {
   private readonly prefix: string;
   private columns = new Map<string, unknown[]>();
+  /** The columns of `schema.fields`, in that order (a column array, once made, is never replaced). */
+  private fieldColumns: unknown[][];
   private size = 0;
   private deleted = new Uint8Array(1024);
   private valid = new Uint8Array(1024);
@@ -101,6 +106,7 @@ export class RecordTable {
   ) {
     this.prefix = `us_rc_${sheetTag}`;
     for (const f of schema.fields) this.columns.set(f.key, []);
+    this.fieldColumns = schema.fields.map((f) => this.columns.get(f.key)!);
   }
 
   get total(): number {
@@ -133,6 +139,7 @@ export class RecordTable {
     this.schema = schema;
     this.insertParser = undefined;
     for (const f of schema.fields) if (!this.columns.has(f.key)) this.columns.set(f.key, new Array(this.size));
+    this.fieldColumns = schema.fields.map((f) => this.columns.get(f.key)!);
     this.unique.clear();
     for (const d of this.dups.values()) d.fill(0);
     this.fragments.clear();
@@ -349,6 +356,10 @@ export class RecordTable {
     }
     const meta = this.metadata.get(row);
     const config = this.config.get(row);
+    if (!meta && !config) {
+      w.bytes(this.valid[row] === 1 ? VALID_TAIL : INVALID_TAIL);
+      return;
+    }
     w.ascii(this.valid[row] === 1 ? '},"valid":true,"metadata":' : '},"valid":false,"metadata":');
     if (meta) w.utf8(JSON.stringify(meta));
     else w.bytes(EMPTY_META);
@@ -550,8 +561,11 @@ export class RecordTable {
     const custom = this.custom.get(row);
     if (custom) for (const key in custom) if (hasError(custom[key])) return false;
     let clean = !custom;
-    for (const f of this.schema.fields) {
-      const messages = f.check(this.columns.get(f.key)![row]);
+    const fields = this.schema.fields;
+    const cols = this.fieldColumns;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      const messages = f.check(cols[i]![row]);
       if (messages.length > 0) {
         if (hasError(messages)) return false;
         clean = false;
