@@ -19,6 +19,10 @@ export interface ExtractDeps {
   format: FormatOptions;
   environmentId?: string;
   chunkSize?: number;
+  /**
+   * Chunks in flight. 1 by default: Flatfile appends records in the order requests arrive, and partners and
+   * reviewers refer to rows by their place in the file; parsing still overlaps the one request in flight.
+   */
   concurrency?: number;
   /** Minimum time between progress acks. */
   progressEveryMs?: number;
@@ -79,7 +83,7 @@ export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promi
       connection: deps.connection,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       chunkSize: deps.chunkSize ?? 5_000,
-      concurrency: deps.concurrency ?? 3,
+      concurrency: deps.concurrency ?? 1,
       onChunk: ack,
     });
 
