@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { benchRecord } from './records.js';
 
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const FORMATS = (process.env.BENCH_FORMATS ?? 'jsonl').split(',');
@@ -30,22 +31,14 @@ function page(start: number, count: number): string {
   const rows = [];
   for (let i = start; i < start + count; i++) {
     const bad = i % INVALID_EVERY === 0;
-    rows.push({
-      email: bad
-        ? { value: `user${i}-at-example.com`, messages: [{ type: 'error', source: 'custom-logic', message: 'expected an email address' }] }
-        : { value: `user${i}@example.com` },
-      first_name: { value: `First${i % 1000}` },
-      last_name: { value: `Last${i % 777}` },
-      age: { value: String(18 + (i % 60)) },
-      active: { value: i % 2 === 0 ? 'true' : 'false' },
-      status: { value: i % 3 === 0 ? 'inactive' : 'active' },
-      city: { value: `City ${i % 500}` },
-      country: { value: 'DE' },
-      phone: { value: `+49 30 ${1000000 + i}` },
-      company: { value: `Company ${i % 2000}` },
-      title: { value: 'Engineer' },
-      joined: { value: '2024-05-17' },
-    });
+    rows.push(
+      benchRecord(
+        i,
+        bad
+          ? { value: `user${i}-at-example.com`, messages: [{ type: 'error', source: 'custom-logic', message: 'expected an email address' }] }
+          : undefined,
+      ),
+    );
   }
   return JSON.stringify(rows);
 }

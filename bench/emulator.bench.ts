@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { benchRecord } from './records.js';
 
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const INSERT_PAGE = 5_000;
@@ -42,20 +43,7 @@ const FIELDS = [
 function page(start: number): Buffer {
   const rows = [];
   for (let i = start; i < start + INSERT_PAGE; i++) {
-    rows.push({
-      email: { value: `user${i}@example.com` },
-      first_name: { value: `First${i % 1000}` },
-      last_name: { value: `Last${i % 777}` },
-      age: { value: String(18 + (i % 60)) },
-      active: { value: i % 2 === 0 ? 'true' : 'false' },
-      status: { value: i % 3 === 0 ? 'inactive' : 'active' },
-      city: { value: `City ${i % 500}` },
-      country: { value: 'DE' },
-      phone: { value: `+49 30 ${1000000 + i}` },
-      company: { value: `Company ${i % 2000}` },
-      title: { value: 'Engineer' },
-      joined: { value: '2024-05-17' },
-    });
+    rows.push(benchRecord(i));
   }
   return Buffer.from(JSON.stringify(rows));
 }

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import type { Feed } from '../../../shared/manifest/index.js';
-import type { SheetRecord } from '../../../shared/validate/index.js';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadManifest, type Feed } from '../../../shared/manifest/index.js';
+import { loadFeedHooks, type FeedHooks, type SheetRecord } from '../../../shared/validate/index.js';
 
 const root = new URL('../../../', import.meta.url);
 
@@ -21,3 +23,14 @@ export function sampleRecords(feed: Feed): SheetRecord[] {
 }
 
 export const manifestUrl = new URL('feeds/feeds.yaml', root);
+
+/** The example manifest's two feeds, and the orders feed's hooks loaded as the worker loads them. */
+export async function sampleFeeds(): Promise<{ contacts: Feed; orders: Feed; ordersHooks: FeedHooks }> {
+  const manifest = await loadManifest(fileURLToPath(manifestUrl));
+  const orders = manifest.feeds.find((f) => f.name === 'orders')!;
+  return {
+    contacts: manifest.feeds.find((f) => f.name === 'contacts')!,
+    orders,
+    ordersHooks: await loadFeedHooks(orders, dirname(fileURLToPath(manifestUrl))),
+  };
+}

@@ -1,26 +1,20 @@
-import { fileURLToPath } from 'node:url';
-import { dirname } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadManifest, type Feed } from '../../../shared/manifest/index.js';
+import type { Feed } from '../../../shared/manifest/index.js';
 import {
   UniqueIndex,
   checkRecord,
   compileFeed,
-  loadFeedHooks,
   type FeedHooks,
   type RecordUpdate,
   type SheetRecord,
 } from '../../../shared/validate/index.js';
-import { manifestUrl, sampleRecords } from './sample-rows.js';
+import { sampleFeeds, sampleRecords } from './sample-rows.js';
 
 let contacts: Feed;
 let orders: Feed;
 let ordersHooks: FeedHooks;
 beforeAll(async () => {
-  const manifest = await loadManifest(fileURLToPath(manifestUrl));
-  contacts = manifest.feeds.find((f) => f.name === 'contacts')!;
-  orders = manifest.feeds.find((f) => f.name === 'orders')!;
-  ordersHooks = await loadFeedHooks(orders, dirname(fileURLToPath(manifestUrl)));
+  ({ contacts, orders, ordersHooks } = await sampleFeeds());
 });
 
 /** What validateCommit does with a commit, in process: index the sheet, then check each record. */

@@ -1,22 +1,17 @@
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { workbookConfig } from '../../../shared/flatfile/blueprint.js';
-import { loadManifest, type Feed } from '../../../shared/manifest/index.js';
-import { loadFeedHooks, validateCommit, type FeedHooks, type SheetRecord } from '../../../shared/validate/index.js';
+import type { Feed } from '../../../shared/manifest/index.js';
+import { validateCommit, type FeedHooks, type SheetRecord } from '../../../shared/validate/index.js';
 import type { ValidateWork } from '../../../shared/work/messages.js';
 import { TOKEN, useEmulator } from '../../emulator/support/harness.js';
-import { manifestUrl, sampleRecords } from './sample-rows.js';
+import { sampleFeeds, sampleRecords } from './sample-rows.js';
 
 const h = useEmulator();
 let contacts: Feed;
 let orders: Feed;
 let ordersHooks: FeedHooks;
 beforeAll(async () => {
-  const manifest = await loadManifest(fileURLToPath(manifestUrl));
-  contacts = manifest.feeds.find((f) => f.name === 'contacts')!;
-  orders = manifest.feeds.find((f) => f.name === 'orders')!;
-  ordersHooks = await loadFeedHooks(orders, dirname(fileURLToPath(manifestUrl)));
+  ({ contacts, orders, ordersHooks } = await sampleFeeds());
 });
 
 /** fetch that counts record write-backs. */
