@@ -49,4 +49,3 @@ export class ManifestError extends Error {
 }
 
 export const isBadInput = (e: unknown): e is BadInputError => e instanceof BadInputError;
-export const isTransient = (e: unknown): e is TransientError => e instanceof TransientError;

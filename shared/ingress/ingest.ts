@@ -82,16 +82,16 @@ export async function ingestObject(deps: IngressDeps, obj: DroppedObject): Promi
       baseDelayMs: deps.retry?.baseDelayMs ?? 500,
       onRetry: (error, attempt, delayMs) => runLog.warn('transient failure; retrying', { attempt, delayMs, error: error as Error }),
     });
-    await ledger.releaseClaim(runId, outcomes.some((o) => o.kind === 'uploaded') ? 'done' : 'rejected');
+    await ledger.releaseClaim(runId, lease.owner, outcomes.some((o) => o.kind === 'uploaded') ? 'done' : 'rejected');
     feedMetrics(telemetry.metrics, feed.name, (m) => m.addMetric('IngressSeconds', MetricUnit.Seconds, (Date.now() - started) / 1000));
     return outcomes;
   } catch (e) {
     if (e instanceof BadInputError) {
       await rejectRun(run, feed.name, runId, `${e.reason}: ${e.message}`);
-      await ledger.releaseClaim(runId, 'rejected');
+      await ledger.releaseClaim(runId, lease.owner, 'rejected');
       return [{ kind: 'rejected', runId, reason: e.reason }];
     }
-    await ledger.abandonClaim(runId);
+    await ledger.abandonClaim(runId, lease.owner);
     throw e;
   }
 }

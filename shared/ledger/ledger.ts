@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   DeleteCommand,
   GetCommand,
@@ -12,10 +12,11 @@ import type { ObjectIdentity, Run, RunCounts, RunState } from './types.js';
 
 const DAY = 86_400;
 
-export type ClaimResult = { claimed: true; runId: string } | { claimed: false; runId: string; state: string };
+export type ClaimResult = { claimed: true; runId: string; owner: string } | { claimed: false; runId: string; state: string };
 
 /** A generic keyed lease: taken, or held by someone else ('processing'), or finished for good ('done'). */
-export type LeaseResult = { acquired: true } | { acquired: false; state: 'processing' | 'done' };
+/** Refused leases report what holds the key: `processing` (a live lease) or the outcome it was completed with. */
+export type LeaseResult = { acquired: true } | { acquired: false; state: string };
 
 /**
  * The run ledger in one DynamoDB table (pk/sk, GSI byFeed on feed+createdAt). It is the pipeline's memory: which
@@ -36,48 +37,25 @@ export class Ledger {
   }
 
   /**
-   * Claims an object for processing. A second claim of the same object is refused while the first holds its lease or
-   * after it finished; a claim whose lease expired (the claimer died) can be taken over.
+   * Claims an object for processing: a lease on its run id (see acquireLease). A second claim of the same object is
+   * refused while the first holds the lease or after it finished; a lease that ran out (the claimer died) is taken
+   * over. Claims are kept for good, so a later drop of the identical object is still recognised.
    */
   async claim(id: ObjectIdentity, leaseSeconds: number): Promise<ClaimResult> {
     const runId = Ledger.runIdOf(id);
-    const now = this.now();
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            pk: `CLAIM#${runId}`,
-            sk: 'CLAIM',
-            runId,
-            state: 'processing',
-            leaseUntil: now.getTime() + leaseSeconds * 1000,
-            claimedAt: now.toISOString(),
-          },
-          ConditionExpression: 'attribute_not_exists(pk) OR (#s = :processing AND leaseUntil < :now)',
-          ExpressionAttributeNames: { '#s': 'state' },
-          ExpressionAttributeValues: { ':processing': 'processing', ':now': now.getTime() },
-        }),
-      );
-      return { claimed: true, runId };
-    } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-      const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: `CLAIM#${runId}`, sk: 'CLAIM' } }));
-      return { claimed: false, runId, state: String(existing.Item?.state ?? 'unknown') };
-    }
+    const owner = randomUUID();
+    const lease = await this.acquireLease(`CLAIM#${runId}`, 'CLAIM', owner, leaseSeconds, null);
+    return lease.acquired ? { claimed: true, runId, owner } : { claimed: false, runId, state: lease.state };
   }
 
-  /** Marks a claim finished so it is never taken over again. */
-  async releaseClaim(runId: string, outcome: 'done' | 'rejected' | 'unrouted'): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: `CLAIM#${runId}`, sk: 'CLAIM' },
-        UpdateExpression: 'SET #s = :s REMOVE leaseUntil',
-        ExpressionAttributeNames: { '#s': 'state' },
-        ExpressionAttributeValues: { ':s': outcome },
-      }),
-    );
+  /** Ends a claim with the run's outcome, so it is never taken over again. */
+  async releaseClaim(runId: string, owner: string, outcome: 'done' | 'rejected'): Promise<void> {
+    await this.completeLease(`CLAIM#${runId}`, 'CLAIM', owner, outcome);
+  }
+
+  /** Gives up a claim after a retryable failure, so the redelivered message can take it at once. */
+  async abandonClaim(runId: string, owner: string): Promise<void> {
+    await this.releaseLease(`CLAIM#${runId}`, 'CLAIM', owner);
   }
 
   /** Creates or overwrites a run record (a replay after a crash rewrites the same run). */
@@ -177,23 +155,6 @@ export class Ledger {
     return r.Item?.runId as string | undefined;
   }
 
-  /** Records an event id once; false when it was seen before. Covers more than the FIFO 5-minute dedup window. */
-  async markEventSeen(eventId: string): Promise<boolean> {
-    try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { pk: `EVENT#${eventId}`, sk: 'SEEN', expiresAt: this.ttl(7) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
-  }
-
   async getValue<T>(pk: string, sk: string): Promise<T | undefined> {
     const r = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk, sk } }));
     return r.Item?.value as T | undefined;
@@ -233,13 +194,20 @@ export class Ledger {
    * Takes a lease on any key (e.g. "process event X once"), identified by `owner`. Refused while another owner's
    * lease runs or after the key is done; an expired lease (its owner died) can be taken over. Kept `keepDays`.
    */
-  async acquireLease(pk: string, sk: string, owner: string, leaseSeconds: number, keepDays = 7): Promise<LeaseResult> {
+  async acquireLease(pk: string, sk: string, owner: string, leaseSeconds: number, keepDays: number | null = 7): Promise<LeaseResult> {
     const now = this.now().getTime();
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk, sk, state: 'processing', owner, leaseUntil: now + leaseSeconds * 1000, expiresAt: this.ttl(keepDays) },
+          Item: {
+            pk,
+            sk,
+            state: 'processing',
+            owner,
+            leaseUntil: now + leaseSeconds * 1000,
+            ...(keepDays === null ? {} : { expiresAt: this.ttl(keepDays) }),
+          },
           ConditionExpression: 'attribute_not_exists(pk) OR (#s = :processing AND leaseUntil < :now)',
           ExpressionAttributeNames: { '#s': 'state' },
           ExpressionAttributeValues: { ':processing': 'processing', ':now': now },
@@ -249,12 +217,12 @@ export class Ledger {
     } catch (e) {
       if (!(e instanceof ConditionalCheckFailedException)) throw e;
       const existing = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk, sk }, ConsistentRead: true }));
-      return { acquired: false, state: existing.Item?.state === 'done' ? 'done' : 'processing' };
+      return { acquired: false, state: String(existing.Item?.state ?? 'processing') };
     }
   }
 
-  /** Marks a lease's key done for good; false when the lease had expired and another owner took it over. */
-  async completeLease(pk: string, sk: string, owner: string): Promise<boolean> {
+  /** Marks a lease's key finished for good; false when the lease had expired and another owner took it over. */
+  async completeLease(pk: string, sk: string, owner: string, outcome = 'done'): Promise<boolean> {
     try {
       await this.db.send(
         new UpdateCommand({
@@ -263,7 +231,7 @@ export class Ledger {
           UpdateExpression: 'SET #s = :done, doneAt = :at REMOVE leaseUntil',
           ConditionExpression: '#o = :owner',
           ExpressionAttributeNames: { '#s': 'state', '#o': 'owner' },
-          ExpressionAttributeValues: { ':done': 'done', ':at': this.now().toISOString(), ':owner': owner },
+          ExpressionAttributeValues: { ':done': outcome, ':at': this.now().toISOString(), ':owner': owner },
         }),
       );
       return true;
@@ -290,21 +258,6 @@ export class Ledger {
       });
   }
 
-  /** Gives up a claim after a retryable failure, so the redelivered message can take it at once. */
-  async abandonClaim(runId: string): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: `CLAIM#${runId}`, sk: 'CLAIM' },
-        UpdateExpression: 'SET leaseUntil = :zero',
-        ConditionExpression: '#s = :processing',
-        ExpressionAttributeNames: { '#s': 'state' },
-        ExpressionAttributeValues: { ':zero': 0, ':processing': 'processing' },
-      }),
-    ).catch((e: unknown) => {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    });
-  }
 
   private ttl(days: number): number {
     return Math.floor(this.now().getTime() / 1000) + days * DAY;
