@@ -7,7 +7,7 @@ import { MetricUnit, feedMetrics } from '../telemetry/index.js';
 import type { ListenerDeps } from './deps.js';
 import { maybeStartEgress } from './egress-trigger.js';
 
-/** job:completed for file:extract* → a `workbook:map` job from the file's workbook into the feed's destination sheet. */
+/** job:completed for file:extract* → a `workbook:map` job from the file's workbook into the run's own destination workbook. */
 export async function onExtractionCompleted(deps: ListenerDeps, feed: Feed, event: FlatfileEvent): Promise<void> {
   const fileId = event.context.fileId as string;
   const { data: file } = await deps.api.files.get(fileId);

@@ -5,7 +5,7 @@ import type { ValidateWork } from '../work/messages.js';
 import type { ListenerDeps } from './deps.js';
 
 /**
- * commit:created on the feed's destination sheet → validate and transform that commit's records in the worker.
+ * commit:created on one of the feed's destination sheets (one per run) → validate and transform that commit's records in the worker.
  * Mapping writes, a person's edits in the UI and our own write-backs all arrive here; validation is idempotent, so
  * the last of those changes nothing and only completes its commit.
  */

@@ -28,7 +28,7 @@ export const ValidateWork = z.object({
 
 export const WorkMessage = z.discriminatedUnion('kind', [ExtractWork, ValidateWork]);
 
-/** Export a feed's destination sheet: the `flatfeed-egress` job, created by the listener or by "Sync now". */
+/** Export a run's destination sheet: the `flatfeed-egress` job, created by the listener or by "Sync now". */
 export const EgressWork = z.object({
   kind: z.literal('egress'),
   feed: z.string(),
