@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { TERMINAL_STATES, type RunCounts, type RunState } from '../shared/ledger/index.js';
 
 const countsSchema = z.strictObject({

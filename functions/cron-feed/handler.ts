@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';

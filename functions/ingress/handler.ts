@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocumentClient, createS3Client, createSqsClient } from '../../shared/aws/clients.js';
 import { connectFlatfile } from '../../shared/flatfile/connect.js';
 import { droppedObjects } from '../../shared/ingress/s3-records.js';

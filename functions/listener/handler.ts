@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocumentClient, createSqsClient } from '../../shared/aws/clients.js';
 import { processOnce } from '../../shared/events/once-per-event.js';
 import { connectFlatfile } from '../../shared/flatfile/connect.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocumentClient, createSqsClient } from '../../shared/aws/clients.js';
 import { handleExtractWork } from '../../shared/extract/index.js';
 import { connectFlatfile } from '../../shared/flatfile/connect.js';

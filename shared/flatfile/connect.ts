@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { readEnv } from '../runtime/env.js';
 import { resolveSecret } from '../runtime/secrets.js';
 import { createFlatfileClient, type FlatfileApi } from './client.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Manifest } from './schema.js';
 
 /** The manifest's JSON Schema as committed in feeds/feeds.schema.json (input side: defaults are optional). */

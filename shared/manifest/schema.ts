@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import iconv from 'iconv-lite';
 
 // The feed manifest: one YAML file describing every partner feed. This schema is the single source of truth; the JSON

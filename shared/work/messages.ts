@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FILE_FORMATS } from '../manifest/schema.js';
 
 // What the listener hands to the worker and egress functions through SQS. The listener never does heavy work
