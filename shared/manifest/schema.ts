@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import iconv from 'iconv-lite';
+import { isKnownEncoding } from './encodings.js';
 
 // The feed manifest: one YAML file describing every partner feed. This schema is the single source of truth; the JSON
 // Schema in feeds/feeds.schema.json is generated from it (npm run schema) so editors complete the YAML.
@@ -125,7 +125,7 @@ export const Format = z
     accept: z.array(z.enum(FILE_FORMATS)).min(1),
     encoding: z
       .string()
-      .refine((e) => iconv.encodingExists(e), { message: 'expected an encoding iconv-lite knows, e.g. "windows-1252"' })
+      .refine((e) => isKnownEncoding(e), { message: 'expected an encoding iconv-lite knows, e.g. "windows-1252"' })
       .optional()
       .describe('declared encoding; detected when absent'),
     delimiter: z.enum([',', ';', '\t', '|']).optional().describe('detected when absent'),
