@@ -17,7 +17,7 @@ export interface Ctx {
  */
 export type Reply =
   | { status?: number; body: unknown }
-  | { status?: number; json: string | Buffer[] }
+  | { status?: number; json: string | Buffer[]; contentType?: string }
   | { status?: number; stream: Readable; contentType: string; length?: number }
   | { status: number; empty: true };
 

@@ -45,16 +45,16 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
 }
 
-const json = (res: ServerResponse, status: number, body: string): void => {
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+const json = (res: ServerResponse, status: number, body: string, contentType = 'application/json'): void => {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 };
 
 /** Byte ranges as one response: corked, so they leave in a single writev without being copied together first. */
-const jsonParts = (res: ServerResponse, status: number, parts: Buffer[]): void => {
+const jsonParts = (res: ServerResponse, status: number, parts: Buffer[], contentType = 'application/json'): void => {
   let length = 0;
   for (const p of parts) length += p.length;
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': length });
+  res.writeHead(status, { 'content-type': contentType, 'content-length': length });
   res.cork();
   for (const p of parts) res.write(p);
   res.end(); // uncorks fully
@@ -169,9 +169,11 @@ function requestHandler(
       const pathname = q < 0 ? raw : raw.slice(0, q);
       const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
       const path = pathname.replace(/\/{2,}/g, '/');
-      if (!path.startsWith('/v1/')) throw new ApiError(404, `No route for ${req.method} ${pathname}`);
+      // v1 routes are registered without their prefix; the v2-alpha records endpoint with its own.
+      const v2 = path.startsWith('/v2-alpha/');
+      if (!v2 && (!path.startsWith('/v1/') || path.startsWith('/v1/v2-alpha/'))) throw new ApiError(404, `No route for ${req.method} ${pathname}`);
       if (req.headers.authorization !== expected) throw new ApiError(401, 'Missing or invalid bearer token');
-      const match = router.match(req.method ?? 'GET', path.slice(3));
+      const match = router.match(req.method ?? 'GET', v2 ? path : path.slice(3));
       if (match === undefined) throw new ApiError(404, `No route for ${req.method} ${pathname}`);
       if (match === 'method') throw new ApiError(405, `${req.method} is not supported on ${pathname}`);
       for (const fault of faults?.draw(match.route.name) ?? []) {
@@ -206,8 +208,8 @@ function send(res: ServerResponse, reply: Reply): void {
     res.writeHead(status);
     res.end();
   } else if ('json' in reply) {
-    if (typeof reply.json === 'string') json(res, status, reply.json);
-    else jsonParts(res, status, reply.json);
+    if (typeof reply.json === 'string') json(res, status, reply.json, reply.contentType);
+    else jsonParts(res, status, reply.json, reply.contentType);
   } else if ('stream' in reply) {
     res.writeHead(status, {
       'content-type': reply.contentType,

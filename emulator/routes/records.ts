@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
 import { badRequest } from '../errors.js';
 import { boolParam, intParam, parseJson, readBody, readJson, success, type Reply } from '../http.js';
 import type { Router } from '../router.js';
@@ -8,6 +9,8 @@ import type { CellIn, RecordUpdate, Selection } from '../store/records.js';
 
 const MAX_IDS = 100;
 const FILTERS = new Set(['valid', 'error', 'all', 'none']);
+/** v2 read options the emulator does not implement: a 400 rather than an answer without them. */
+const V2_UNSUPPORTED = ['includeLinks', 'includeMessages', 'includeMetadata', 'includeConfig', 'includeSheet', 'includeSheetSlug', 'includeTimestamps'];
 
 /** The record-selection query parameters shared by records and counts. */
 export function selection(s: Services, q: URLSearchParams, sheetId: string): Selection {
@@ -76,6 +79,38 @@ export function recordRoutes(r: Router, s: Services): void {
     const commitId = query.get('commitId');
     if (commitId) extra += `,"commitId":${JSON.stringify(commitId)},"versionId":${JSON.stringify(commitId)}`;
     return { json: joined('{"data":{"records":[', table.page(rows, from, to, query.getAll('fields')), `],"success":true${extra}}}`) };
+  });
+
+  // The v2 records endpoint (`client.records.v2`): flat JSON Lines, the cheapest way to read a sheet. Paged when
+  // `pageSize` is given, otherwise the whole selection, sent in chunks.
+  r.add('GET', '/v2-alpha/records.jsonl', ({ query }): Reply => {
+    const sheetId = query.get('sheetId');
+    if (!sheetId) throw badRequest('The emulator reads v2 records by sheetId only', 'sheetId');
+    for (const flag of V2_UNSUPPORTED) {
+      if (boolParam(query, flag)) throw badRequest(`${flag} is not supported by the emulator`, flag);
+    }
+    for (const param of ['workbookId', 'sheetSlug', 'q', 'forEvent']) {
+      if (query.get(param)) throw badRequest(`${param} is not supported by the emulator`, param);
+    }
+    const sheet = state.sheet(sheetId);
+    const table = state.table(sheet.id);
+    const rows = table.select(selection(s, query, sheet.id));
+    const fields = query.getAll('fields');
+    const emptyCells = boolParam(query, 'includeEmptyCells') ?? false;
+    const contentType = 'application/jsonl';
+    if (query.get('pageSize') !== null) {
+      const pageSize = intParam(query, 'pageSize', 10_000, 1, 10_000);
+      const pageNumber = intParam(query, 'pageNumber', 1, 1, Number.MAX_SAFE_INTEGER);
+      const from = Math.min(rows.length, (pageNumber - 1) * pageSize);
+      const to = Math.min(rows.length, from + pageSize);
+      return { json: [table.jsonlPage(rows, from, to, sheet.id, fields, emptyCells)], contentType };
+    }
+    const chunks = function* () {
+      for (let from = 0; from < rows.length; from += 10_000) {
+        yield table.jsonlPage(rows, from, Math.min(rows.length, from + 10_000), sheet.id, fields, emptyCells);
+      }
+    };
+    return { stream: Readable.from(chunks()), contentType };
   });
 
   r.add('POST', '/sheets/:id/records', async ({ req, params }): Promise<Reply> => {

@@ -54,6 +54,7 @@ interface Cell {
 const ID_OPEN = Buffer.from('{"id":"');
 const VALUES_OPEN = Buffer.from('","values":{');
 const NULL = Buffer.from('null');
+const JSONL_ID_OPEN = Buffer.from('{"__k":"');
 const CLEAN_CELL_END = Buffer.from(',"valid":true,"messages":[]}');
 const EMPTY_META = Buffer.from('{}');
 /** The end of a record without metadata or config. */
@@ -321,6 +322,35 @@ export class RecordTable {
       this.fragments.setMany(missing, w.buf.subarray(0, w.length), spans);
     }
     return this.fragments.ranges(rows, from, to);
+  }
+
+  /**
+   * The records of `rows[from..to)` as the v2 records endpoint returns them: JSON Lines of flat records,
+   * `{"__k":"<id>","__s":"<sheetId>","<field>":<value>,…}`. Empty cells are left out unless `emptyCells`.
+   */
+  jsonlPage(rows: ArrayLike<number>, from: number, to: number, sheetId: string, fields: string[], emptyCells: boolean): Buffer {
+    const w = writer;
+    w.reset();
+    const keys = fields.length > 0 ? fields.filter((k) => this.columns.has(k)) : [...this.columns.keys()];
+    const cols = keys.map((k) => ({ head: Buffer.from(`,${JSON.stringify(k)}:`), col: this.columns.get(k)! }));
+    const sheet = Buffer.from(`","__s":${JSON.stringify(sheetId)}`);
+    for (let i = from; i < to; i++) {
+      const row = rows[i]!;
+      w.bytes(JSONL_ID_OPEN);
+      w.ascii(this.prefix);
+      w.ascii(row.toString(36));
+      w.bytes(sheet);
+      for (const c of cols) {
+        const value = c.col[row];
+        if (value === undefined && !emptyCells) continue;
+        w.bytes(c.head);
+        if (value === undefined) w.bytes(NULL);
+        else w.value(value);
+      }
+      w.byte(0x7d);
+      w.byte(0x0a);
+    }
+    return Buffer.from(w.buf.subarray(0, w.length));
   }
 
   private cells(keys: string[]): Cell[] {

@@ -139,6 +139,45 @@ describe('reading', () => {
   });
 });
 
+describe('reading v2 JSON Lines (records.v2)', () => {
+  it('streams flat records with their ids, filtered, paged, since a commit and projected', async () => {
+    const { sheetId } = await sheet();
+    const first = await h.api.records.insert(sheetId, [
+      { email: { value: 'a@x.io' }, age: { value: 31 }, active: { value: true }, firstName: { value: 'Zoë "Z", \\ 🎉' } },
+      { email: { value: 'b@x.io' }, age: { value: 'old' } },
+      { email: { value: 'c@x.io' } },
+    ]);
+    const [a, b, c] = first.data.records!;
+    const all = await h.api.records.v2.getRaw(sheetId, {}, {});
+    expect(all).toEqual([
+      { __k: a!.id, __s: sheetId, email: 'a@x.io', firstName: 'Zoë "Z", \\ 🎉', age: 31, active: true },
+      { __k: b!.id, __s: sheetId, email: 'b@x.io', age: 'old' },
+      { __k: c!.id, __s: sheetId, email: 'c@x.io' },
+    ]);
+    const valid = await h.api.records.v2.getRaw(sheetId, { filter: 'valid' }, {});
+    expect(valid.map((r) => r.__k)).toEqual([a!.id, c!.id]);
+    const errors = await h.api.records.v2.getRaw(sheetId, { filter: 'error' }, {});
+    expect(errors.map((r) => r.__k)).toEqual([b!.id]);
+    const page2 = await h.api.records.v2.getRaw(sheetId, { pageSize: 2, pageNumber: 2 }, {});
+    expect(page2.map((r) => r.__k)).toEqual([c!.id]);
+    const projected = await h.api.records.v2.getRaw(sheetId, { fields: ['age'], includeEmptyCells: true }, {});
+    expect(projected[2]).toEqual({ __k: c!.id, __s: sheetId, age: null });
+
+    await h.api.records.update(sheetId, [{ id: c!.id, values: { email: { value: 'c2@x.io' } } }]);
+    const since: unknown[] = [];
+    for await (const r of h.api.records.v2.getRawStreaming(sheetId, { sinceCommitId: first.data.commitId! })) since.push(r);
+    expect(since).toEqual([{ __k: c!.id, __s: sheetId, email: 'c2@x.io' }]);
+  });
+
+  it('refuses options it does not implement rather than ignoring them', async () => {
+    const { sheetId } = await sheet();
+    await expect(h.api.records.v2.getRaw(sheetId, { includeMessages: true }, {})).rejects.toThrow(/includeMessages is not supported/);
+    const res = await raw(h, 'GET', '/v2-alpha/records.jsonl?workbookId=us_wb_1');
+    expect(res.status).toBe(400);
+    expect((await raw(h, 'GET', '/v1/v2-alpha/records.jsonl?sheetId=' + sheetId)).status).toBe(404);
+  });
+});
+
 describe('commits', () => {
   it('emits commit:created per 10,000-row slice with trackChanges in the payload', async () => {
     const { sheetId } = await sheet();
