@@ -3,7 +3,8 @@
 // CSV, multipart uploads). The emulator and fauxqs run in one process, each egress in its own, so the reported peak
 // RSS is the egress's alone; it runs at a tenth of the size and at full size so flat memory shows. Target ≥ 200,000
 // records/s. BENCH_RECORDS=<n> for a quick look; BENCH_FORMATS=jsonl,csv to add the outbox CSV; BENCH_NODE_ARGS="--cpu-prof …"
-// passes node flags to the egress process only.
+// passes node flags to the egress process only,
+// BENCH_SERVICES_NODE_ARGS to the emulator and fauxqs.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -73,7 +74,7 @@ async function firstLine(child: ReturnType<typeof spawn>, what: string): Promise
 
 export default async function run(): Promise<void> {
   const tsx = ['--import', 'tsx'];
-  const services = spawn(process.execPath, [...tsx, fileURLToPath(new URL('./egress-services.ts', import.meta.url))], {
+  const services = spawn(process.execPath, [...(process.env.BENCH_SERVICES_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), ...tsx, fileURLToPath(new URL('./egress-services.ts', import.meta.url))], {
     env: { ...process.env, EMULATOR_TOKEN: TOKEN },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -5,7 +5,7 @@ import type { EgressKeys, OutboxFormat } from './keys.js';
 import { forEachPage } from './pages.js';
 import type { ExportTally } from './reconcile.js';
 import { reasonsOf, rowOf, type SheetRecord } from './rows.js';
-import { PageScanner, type PageHandler } from './scan.js';
+import { JsonlScanner, type PageHandler } from './jsonl-scan.js';
 import { CsvWriter, JsonlWriter, type RowWriter } from './writers.js';
 
 export interface StreamExportInput {
@@ -35,9 +35,10 @@ const CONTENT_TYPES: Record<OutboxFormat, string> = {
 };
 
 /**
- * One pass over the sheet's records (or those changed since a commit): valid records to every outbox format, invalid
- * ones to the rejects file (or to the outbox too with `include: all`, or nowhere when held for review). Objects are
- * complete only when the whole pass succeeded; on failure every upload is aborted and nothing partial appears.
+ * The sheet's records (or those changed since a commit), streamed a page at a time: valid records to every outbox
+ * format, then invalid ones to the rejects file (or to the outbox too with `include: all`, or nowhere when held for
+ * review). Objects are complete only when the whole export succeeded; on failure every upload is aborted and nothing
+ * partial appears.
  */
 export async function streamExport(input: StreamExportInput): Promise<ExportTally> {
   const { feed, keys } = input;
@@ -61,41 +62,51 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
   const writers = rejects ? [...outbox, rejects] : outbox;
   const includeInvalid = feed.egress.include === 'all';
   const tally: ExportTally = { valid: 0, invalid: 0, egressed: 0, rejected: 0, held: 0 };
+  const scanner = new JsonlScanner(fields);
 
-  const scanner = new PageScanner(fields);
-  // Valid records as the scanner read them go to the outbox by copying; every other record is an object.
-  const onRecord: PageHandler = {
+  const toOutbox = (record: SheetRecord) => {
+    const row = { [RECORD_ID_COLUMN]: record.id, ...rowOf(record, fields) };
+    for (const w of outbox) w.add(row);
+  };
+  // Valid records as the scanner read them go to the outbox by copying; a line it cannot vouch for, as an object.
+  const onValid: PageHandler = {
     scanned(record) {
-      tally.valid++;
       for (const w of outbox) w.addScanned(record);
+    },
+    object: toOutbox,
+  };
+  const onInvalid = (record: SheetRecord) => {
+    tally.invalid++;
+    if (includeInvalid) {
+      toOutbox(record);
       tally.egressed++;
-    },
-    object(record) {
-      const valid = isValid(record);
-      if (valid) tally.valid++;
-      else tally.invalid++;
-      if (valid || includeInvalid) {
-        const row = { [RECORD_ID_COLUMN]: record.id, ...rowOf(record, fields) };
-        for (const w of outbox) w.add(row);
-        tally.egressed++;
-      }
-      if (valid) return;
-      if (rejects) {
-        rejects.add({ ...rowOf(record, fields), [REASONS_COLUMN]: reasonsOf(record, fields) });
-        tally.rejected++;
-      } else tally.held++;
-    },
+    }
+    if (rejects) {
+      rejects.add({ ...rowOf(record, fields), [REASONS_COLUMN]: reasonsOf(record, fields) });
+      tally.rejected++;
+    } else tally.held++;
+  };
+  const flushed = async () => {
+    await Promise.all(writers.map((w) => w.flush()));
+    await input.onPage?.(tally);
   };
 
   try {
-    const query = { pageSize: feed.egress.pageSize, ...(input.sinceCommitId ? { sinceCommitId: input.sinceCommitId } : {}) };
-    await forEachPage(input.flatfile, input.sheetId, query, input.call, async (body, pageNumber) => {
-      const count = scanner.scan(body, `GET records of sheet ${input.sheetId} page ${pageNumber}`, onRecord);
-      if (count > 0) {
-        await Promise.all(writers.map((w) => w.flush()));
-        await input.onPage?.(tally);
-      }
+    const since = input.sinceCommitId ? { sinceCommitId: input.sinceCommitId } : {};
+    const pageSize = feed.egress.pageSize;
+    // Two reads of the sheet, each as Flatfile selects it: valid records, then invalid ones with their messages.
+    await forEachPage(input.flatfile, input.sheetId, { pageSize, filter: 'valid', ...since }, input.call, async (body, pageNumber) => {
+      const count = scanner.scan(body, `GET valid records of sheet ${input.sheetId} page ${pageNumber}`, onValid);
+      tally.valid += count;
+      tally.egressed += count;
+      if (count > 0) await flushed();
       return count;
+    });
+    await forEachPage(input.flatfile, input.sheetId, { pageSize, filter: 'error', ...since }, input.call, async (body, pageNumber) => {
+      const records = recordsOf(body, `GET invalid records of sheet ${input.sheetId} page ${pageNumber}`);
+      for (const record of records) onInvalid(record);
+      if (records.length > 0) await flushed();
+      return records.length;
     });
     await Promise.all(writers.map((w) => w.end()));
     return tally;
@@ -105,8 +116,15 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
   }
 }
 
-/** Flatfile computes `valid`; a record without it is judged by its error messages. */
-function isValid(record: SheetRecord): boolean {
-  if (record.valid !== undefined) return record.valid;
-  return !Object.values(record.values).some((c) => c?.messages?.some((m) => (m.type ?? 'error') === 'error'));
+/** The records of a v1 page; a body that is not one is an error naming the request. */
+function recordsOf(body: Buffer, what: string): SheetRecord[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    throw new Error(`${what}: response is not JSON (${(e as Error).message})`, { cause: e });
+  }
+  const records = (parsed as { data?: { records?: unknown } } | null)?.data?.records;
+  if (!Array.isArray(records)) throw new Error(`${what}: response without data.records`);
+  return records as SheetRecord[];
 }

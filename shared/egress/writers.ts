@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { neutraliseFormula } from './formula.js';
 import { cellOf, type Cell, type Row } from './rows.js';
-import { TokenKind, type ScannedRecord } from './scan.js';
+import { TokenKind, type ScannedRecord } from './jsonl-scan.js';
 import { ObjectSink, type SinkOptions } from './sink.js';
 
 /**
@@ -125,6 +125,11 @@ export class JsonlWriter extends RowWriter {
     const src = r.src;
     out.copy(ID_KEY, 0, ID_KEY.length);
     out.copy(src, r.idStart, r.idEnd);
+    if (r.runStart >= 0) {
+      out.copy(src, r.runStart, r.runEnd);
+      out.copy(LINE_END, 0, LINE_END.length);
+      return;
+    }
     for (let i = 0; i < this.keys.length; i++) {
       const key = this.keys[i]!;
       out.copy(key, 0, key.length);

@@ -1,0 +1,137 @@
+import { stringify } from 'csv-stringify/sync';
+import { describe, expect, it } from 'vitest';
+import { neutraliseFormula } from '../../../shared/egress/formula.js';
+import { JsonlScanner } from '../../../shared/egress/jsonl-scan.js';
+import { rowOf, type Cell, type Row } from '../../../shared/egress/rows.js';
+import { csvCell, CsvWriter, JsonlWriter, type RowWriter } from '../../../shared/egress/writers.js';
+
+// The JSON Lines scanner and the copying writers against the object path they replace (JSON.parse of each line,
+// rows as objects, JSON.stringify and csv-stringify): the same bytes for every kind of record and value.
+
+const FIELDS = ['email', 'name', 'age', 'tags', 'note'];
+const sink = (key: string) => ({ s3: {} as never, bucket: 'b', key, contentType: 'text/plain' });
+const text = (w: RowWriter) => (w as unknown as { render(rows: Row[]): string }).render([]);
+const RESERVED = /^__(k|nk|v|s|n|c|m|i|d|e|l|u|x)$/;
+
+/** What the object path writes: JSONL and outbox CSV of the rows, each line parsed as a whole. */
+function reference(body: string, fields: string[], escapeFormulas: boolean) {
+  const textOf = (c: Cell) => (Array.isArray(c) ? c.join(', ') : c);
+  const rows = body
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const flat = JSON.parse(l) as Record<string, unknown>;
+      const values = Object.fromEntries(Object.entries(flat).filter(([k]) => !RESERVED.test(k)).map(([k, v]) => [k, { value: v }]));
+      const row: Row = { _id: flat.__k as string, ...rowOf({ id: flat.__k as string, values }, fields) };
+      return row;
+    });
+  return {
+    jsonl: rows.map((r) => JSON.stringify(r) + '\n').join(''),
+    csv: stringify(
+      rows.map((r) => ['_id', ...fields].map((c) => textOf(r[c] ?? null))),
+      { header: true, columns: ['_id', ...fields], cast: { boolean: String, ...(escapeFormulas ? { string: neutraliseFormula } : {}) } },
+    ),
+  };
+}
+
+/** The same through the scanner and writers, as stream-export drives them. */
+function scanned(body: string | Buffer, fields: string[], escapeFormulas: boolean) {
+  const jsonl = new JsonlWriter(sink('j'), { fields });
+  const csv = new CsvWriter(sink('c'), { columns: ['_id', ...fields], escapeFormulas });
+  let fast = 0;
+  let runs = 0;
+  let objects = 0;
+  const count = new JsonlScanner(fields).scan(typeof body === 'string' ? Buffer.from(body) : body, 'page', {
+    scanned(record) {
+      fast++;
+      if (record.runStart >= 0) runs++;
+      jsonl.addScanned(record);
+      csv.addScanned(record);
+    },
+    object(r) {
+      objects++;
+      expect(r.valid).toBe(true);
+      const row = { _id: r.id, ...rowOf(r, fields) };
+      jsonl.add(row);
+      csv.add(row);
+    },
+  });
+  expect(count).toBe(fast + objects);
+  return { out: { jsonl: text(jsonl), csv: text(csv) }, fast, runs };
+}
+
+const LINES: unknown[] = [
+  { __k: 'r1', __s: 'us_sh_1', email: 'a@example.com', name: 'Anna', age: '31', tags: 'x', note: '' },
+  { __k: 'r2', email: 'b@example.com', name: 'Müller, Jörg 🎉', age: 42, tags: ['a', 'b'], note: { k: [1, 'v'] }, __m: { m: 1 } },
+  { __k: 'r3', email: 'say "hi"', name: 'line\nbreak', age: 1.5, tags: true, note: null },
+  { __k: 'r4', email: '=SUM(A1)', name: '+49 30', age: '-2', tags: '@cmd', note: '\t=1' },
+  { __k: 'r5', email: '=1,2', name: 'a/b\\c', age: -0, tags: false, note: 1e21 },
+  // Missing fields, fields out of order, a field the feed does not export, metadata before the id.
+  { __m: { a: 1 }, __v: 'v1', __k: 'r6', note: 'x', email: 'out of order', extra: 'not a column' },
+  { __k: 'r7' },
+  { __k: 'r\u000b8', email: '\u2028sep', name: '\u00e9' },
+  { __k: 'r9', __c: { readonly: true }, __i: [{ x: 1 }], email: 'e@example.com', age: [1, [2, { a: '}' }]] },
+  // Every field in column order, as Flatfile writes them: copied as one run (r10, r11, r13), unless a key breaks it.
+  { __k: 'r10', __s: 'us_sh_1', email: 'f@example.com', name: 'Run', age: '1', tags: true, note: null },
+  { __k: 'r11', email: 'g@example.com', name: 'Dup', age: '1', tags: 't', note: 'n', __m: {}, email2: 1, email_: 2, name_: 3 },
+  { __k: 'r12', email: 'h@example.com', name: 'Meta', __m: { a: 1 }, age: '1', tags: 't', note: 'n' },
+  { __s: 'us_sh_1', __k: 'r13', email: 'i@example.com', name: 'Last', age: '2', tags: 'u', note: 'o', __m: {} },
+  { __k: 'r14', email: 'j@example.com', name: 'Number', age: 3, tags: 't', note: 'n' },
+];
+const jsonl = (lines: unknown[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
+
+describe('JSON Lines scanner and copying writers', () => {
+  it.each([false, true])('write what the object path wrote (formulas escaped %s)', (escapeFormulas) => {
+    const body = jsonl(LINES);
+    const { out, fast, runs } = scanned(body, FIELDS, escapeFormulas);
+    expect(out).toEqual(reference(body, FIELDS, escapeFormulas));
+    // All but the line whose id has an escape; r1, r10, r11 and r13 as runs.
+    expect(fast).toBe(LINES.length - 1);
+    expect(runs).toBe(4);
+  });
+
+  it('reads whitespace, CRLF, escaped keys, repeated keys and a missing last newline as JSON.parse does', () => {
+    const body = [
+      '  { "__k" : "r1" , "email" : "\\u0061\\/b\\"c", "name":"x", "name":"y" }\r',
+      '',
+      '{"__k":"r2","em\\u0061il":"escaped key","age":7}',
+      '{"email":"first","__k":"r3","email":"second"}',
+      '{"__k":"r4","email":"a","name":"b","age":"c","tags":"d","note":"e","email":"repeated after the run"}',
+      '{"__k":"r5","email":"a","name": "space","age":"c","tags":"d","note":"e"}',
+      '{"__k":"r6","email":"a","name":"b","age":"c","tags":"d","note":"e"} ',
+    ].join('\n');
+    for (const escape of [false, true]) expect(scanned(body, FIELDS, escape).out).toEqual(reference(body, FIELDS, escape));
+  });
+
+  it('falls back to the object path for fields whose rows JavaScript would reorder or merge', () => {
+    for (const fields of [['email', '_id'], ['email', '1'], ['email', 'email'], ['__proto__', 'email'], ['say "x"', 'email']]) {
+      const body = jsonl([{ __k: 'r1', email: 'a', 1: 'b', _id: 'c', 'say "x"': 'd' }]);
+      const { out, fast } = scanned(body, fields, false);
+      expect(fast).toBe(0);
+      expect(out).toEqual(reference(body, fields, false));
+    }
+  });
+
+  it('reads a page that is not UTF-8 line by line', () => {
+    const body = Buffer.concat([Buffer.from('{"__k":"r1","email":"a'), Buffer.from([0xff]), Buffer.from('b"}\n{"__k":"r2","email":"c"}\n')]);
+    const { out, fast } = scanned(body, FIELDS, false);
+    expect(fast).toBe(0);
+    expect(out).toEqual(reference(body.toString('utf8'), FIELDS, false));
+  });
+
+  it('names the line that is not a record with an id', () => {
+    expect(() => scanned('{"__k":"r1"}\n{"__k":"r2","email":nope}\n', FIELDS, false)).toThrow(/^page, line 2: not a JSON record/);
+    expect(() => scanned('{"__k":"r1"}\n{"email":"no id"}', FIELDS, false)).toThrow('page, line 2: not a record with a string __k id');
+    expect(() => scanned('[1]', FIELDS, false)).toThrow('page, line 1: not a record with a string __k id');
+    expect(() => scanned('{"__k":7,"email":"x"}', FIELDS, false)).toThrow('page, line 1: not a record with a string __k id');
+    expect(() => scanned('{"__k":"r1","email":"unterminated', FIELDS, false)).toThrow(/page, line 1: not a JSON record/);
+  });
+
+  it('encodes CSV cells as csv-stringify did', () => {
+    const cells = ['', 'a', 'a,b', 'say "hi"', 'x\ny', 'x\rz', '=1', '+1', '-1', '@a', '\t=1', '\r=1', "'=1", 'é,ü', 0, -1, 1.5, 1e21, true, false, null];
+    for (const escape of [false, true]) {
+      const expected = stringify([cells], { cast: { boolean: String, ...(escape ? { string: neutraliseFormula } : {}) } });
+      expect(cells.map((c) => csvCell(c, escape)).join(',') + '\n').toBe(expected);
+    }
+  });
+});
