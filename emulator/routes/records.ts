@@ -97,17 +97,19 @@ export function recordRoutes(r: Router, s: Services): void {
     const rows = table.select(selection(s, query, sheet.id));
     const fields = query.getAll('fields');
     const emptyCells = boolParam(query, 'includeEmptyCells') ?? false;
+    // `noContext` leaves out the sheet id each line otherwise carries.
+    const context = boolParam(query, 'noContext') ? undefined : sheet.id;
     const contentType = 'application/jsonl';
     if (query.get('pageSize') !== null) {
       const pageSize = intParam(query, 'pageSize', 10_000, 1, 10_000);
       const pageNumber = intParam(query, 'pageNumber', 1, 1, Number.MAX_SAFE_INTEGER);
       const from = Math.min(rows.length, (pageNumber - 1) * pageSize);
       const to = Math.min(rows.length, from + pageSize);
-      return { json: [table.jsonlPage(rows, from, to, sheet.id, fields, emptyCells)], contentType };
+      return { json: [table.jsonlPage(rows, from, to, context, fields, emptyCells)], contentType };
     }
     const chunks = function* () {
       for (let from = 0; from < rows.length; from += 10_000) {
-        yield table.jsonlPage(rows, from, Math.min(rows.length, from + 10_000), sheet.id, fields, emptyCells);
+        yield table.jsonlPage(rows, from, Math.min(rows.length, from + 10_000), context, fields, emptyCells);
       }
     };
     return { stream: Readable.from(chunks()), contentType };

@@ -326,14 +326,15 @@ export class RecordTable {
 
   /**
    * The records of `rows[from..to)` as the v2 records endpoint returns them: JSON Lines of flat records,
-   * `{"__k":"<id>","__s":"<sheetId>","<field>":<value>,…}`. Empty cells are left out unless `emptyCells`.
+   * `{"__k":"<id>","__s":"<sheetId>","<field>":<value>,…}` (`__s` only with a `sheetId`). Empty cells are left out
+   * unless `emptyCells`.
    */
-  jsonlPage(rows: ArrayLike<number>, from: number, to: number, sheetId: string, fields: string[], emptyCells: boolean): Buffer {
+  jsonlPage(rows: ArrayLike<number>, from: number, to: number, sheetId: string | undefined, fields: string[], emptyCells: boolean): Buffer {
     const w = writer;
     w.reset();
     const keys = fields.length > 0 ? fields.filter((k) => this.columns.has(k)) : [...this.columns.keys()];
     const cols = keys.map((k) => ({ head: Buffer.from(`,${JSON.stringify(k)}:`), col: this.columns.get(k)! }));
-    const sheet = Buffer.from(`","__s":${JSON.stringify(sheetId)}`);
+    const sheet = Buffer.from(sheetId === undefined ? '"' : `","__s":${JSON.stringify(sheetId)}`);
     for (let i = from; i < to; i++) {
       const row = rows[i]!;
       w.bytes(JSONL_ID_OPEN);

@@ -37,7 +37,7 @@ export async function fetchRecordsPage(connection: FlatfileConnection, sheetId: 
   const base = flatfileBaseUrl(connection.apiUrl);
   const url =
     query.filter === 'valid'
-      ? new URL(`${base.replace(/\/v1$/, '')}/v2-alpha/records.jsonl?stream=true&sheetId=${encodeURIComponent(sheetId)}`)
+      ? new URL(`${base.replace(/\/v1$/, '')}/v2-alpha/records.jsonl?stream=true&noContext=true&sheetId=${encodeURIComponent(sheetId)}`)
       : new URL(`${base}/sheets/${encodeURIComponent(sheetId)}/records`);
   url.searchParams.set('filter', query.filter);
   url.searchParams.set('pageSize', String(query.pageSize));

@@ -162,6 +162,8 @@ describe('reading v2 JSON Lines (records.v2)', () => {
     expect(page2.map((r) => r.__k)).toEqual([c!.id]);
     const projected = await h.api.records.v2.getRaw(sheetId, { fields: ['age'], includeEmptyCells: true }, {});
     expect(projected[2]).toEqual({ __k: c!.id, __s: sheetId, age: null });
+    const bare = await h.api.records.v2.getRaw(sheetId, { noContext: true, filter: 'error' }, {});
+    expect(bare).toEqual([{ __k: b!.id, email: 'b@x.io', age: 'old' }]);
 
     await h.api.records.update(sheetId, [{ id: c!.id, values: { email: { value: 'c2@x.io' } } }]);
     const since: unknown[] = [];
