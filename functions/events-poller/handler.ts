@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { Events } from '@flatfile/api/api/resources/events/client/Client.js';
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -30,7 +31,7 @@ const { logger, metrics } = telemetry;
 
 const deps = once(async () => {
   const env = readEnv(Env);
-  const flatfile = await connectFlatfile();
+  const flatfile = await connectFlatfile({ events: Events });
   const poller: PollerDeps = {
     api: flatfile.api,
     environmentId: flatfile.environmentId,

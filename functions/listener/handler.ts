@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { createDocumentClient, createSqsClient } from '../../shared/aws/clients.js';
 import { processOnce } from '../../shared/events/once-per-event.js';
+import { ALL_FLATFILE_RESOURCES } from '../../shared/flatfile/all-resources.js';
 import { connectFlatfile } from '../../shared/flatfile/connect.js';
 import { Ledger } from '../../shared/ledger/index.js';
 import { destinationCheck, dispatchStrict, pipelineRoutes, type ListenerDeps } from '../../shared/listener/index.js';
@@ -22,7 +23,7 @@ const telemetry = createTelemetry('listener');
 
 const setup = once(async () => {
   const env = readEnv(Env);
-  const flatfile = await connectFlatfile();
+  const flatfile = await connectFlatfile(ALL_FLATFILE_RESOURCES);
   const deps: ListenerDeps = {
     api: flatfile.api,
     environmentId: flatfile.environmentId,

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import * as z from 'zod';
 import { createDocumentClient, createSqsClient } from '../../shared/aws/clients.js';
 import { handleExtractWork } from '../../shared/extract/index.js';
+import { ALL_FLATFILE_RESOURCES } from '../../shared/flatfile/all-resources.js';
 import { connectFlatfile } from '../../shared/flatfile/connect.js';
 import { Ledger } from '../../shared/ledger/index.js';
 import { DEFAULT_MANIFEST_PATH, loadManifest } from '../../shared/manifest/index.js';
@@ -22,7 +23,7 @@ const telemetry = createTelemetry('worker');
 
 const setup = once(async () => {
   const env = readEnv(Env);
-  const flatfile = await connectFlatfile();
+  const flatfile = await connectFlatfile(ALL_FLATFILE_RESOURCES);
   return {
     flatfile,
     manifestDir: dirname(env.MANIFEST_PATH),

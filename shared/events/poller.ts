@@ -7,7 +7,7 @@ import { enqueueEvents } from './enqueue.js';
 import type { EventEnvelope } from './envelope.js';
 
 export interface PollerDeps {
-  api: FlatfileApi;
+  api: Pick<FlatfileApi, 'events'>;
   environmentId: string;
   ledger: Ledger;
   sqs: SQSClient;

@@ -1,14 +1,15 @@
 // The Flatfile resources the pipeline calls, composed from @flatfile/api's per-resource clients. `FlatfileClient`
-// pulls all ~40 resource clients into every function bundle (1.6 MB minified against 1.1 MB for these eight); they
-// are the same classes, so the calls, types, retries and errors are the SDK's own.
-import { Commits } from '@flatfile/api/api/resources/commits/client/Client.js';
-import { Events } from '@flatfile/api/api/resources/events/client/Client.js';
-import { Files } from '@flatfile/api/api/resources/files/client/Client.js';
-import { Jobs } from '@flatfile/api/api/resources/jobs/client/Client.js';
-import { Records } from '@flatfile/api/api/resources/records/client/Client.js';
-import { Sheets } from '@flatfile/api/api/resources/sheets/client/Client.js';
-import { Spaces } from '@flatfile/api/api/resources/spaces/client/Client.js';
-import { Workbooks } from '@flatfile/api/api/resources/workbooks/client/Client.js';
+// pulls all ~40 resource clients into every function bundle; these are the same classes, so the calls, types,
+// retries and errors are the SDK's own. Each function passes the classes of the resources it calls (see
+// all-resources.ts for all eight), and only those are bundled into it: this module imports none of them.
+import type { Commits } from '@flatfile/api/api/resources/commits/client/Client.js';
+import type { Events } from '@flatfile/api/api/resources/events/client/Client.js';
+import type { Files } from '@flatfile/api/api/resources/files/client/Client.js';
+import type { Jobs } from '@flatfile/api/api/resources/jobs/client/Client.js';
+import type { Records } from '@flatfile/api/api/resources/records/client/Client.js';
+import type { Sheets } from '@flatfile/api/api/resources/sheets/client/Client.js';
+import type { Spaces } from '@flatfile/api/api/resources/spaces/client/Client.js';
+import type { Workbooks } from '@flatfile/api/api/resources/workbooks/client/Client.js';
 import { FlatfileEnvironment } from '@flatfile/api/environments.js';
 
 export interface FlatfileConnection {
@@ -29,22 +30,24 @@ export interface FlatfileApi {
   readonly workbooks: Workbooks;
 }
 
+export type FlatfileResource = keyof FlatfileApi;
+
+/** The SDK's resource client classes to build, by resource, e.g. `{ events: Events }`. */
+export type FlatfileResourceClasses<K extends FlatfileResource> = {
+  readonly [R in K]: new (options: { environment: string; token: string }) => FlatfileApi[R];
+};
+
 /** The versioned API root: `<apiUrl>/v1`, or Flatfile's production API when no URL is given. */
 export function flatfileBaseUrl(apiUrl?: string): string {
   return apiUrl ? `${apiUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1` : FlatfileEnvironment.Production;
 }
 
 /** Built per use with explicit settings: Flatfile's own plugins bind clients at import time, which we do not copy. */
-export function createFlatfileClient({ token, apiUrl }: FlatfileConnection): FlatfileApi {
+export function createFlatfileClient<K extends FlatfileResource>(
+  { token, apiUrl }: FlatfileConnection,
+  resources: FlatfileResourceClasses<K>,
+): Pick<FlatfileApi, K> {
   const options = { environment: flatfileBaseUrl(apiUrl), token };
-  return {
-    commits: new Commits(options),
-    events: new Events(options),
-    files: new Files(options),
-    jobs: new Jobs(options),
-    records: new Records(options),
-    sheets: new Sheets(options),
-    spaces: new Spaces(options),
-    workbooks: new Workbooks(options),
-  };
+  const entries = (Object.keys(resources) as K[]).map((name) => [name, new resources[name](options)] as const);
+  return Object.fromEntries(entries) as unknown as Pick<FlatfileApi, K>;
 }

@@ -14,7 +14,7 @@ const key = (feed: string) => ({ pk: `FEED#${feed}`, sk: 'SPACE' });
  * workbook of its own in it (run-workbook.ts).
  */
 export async function ensureFeedSpace(
-  api: FlatfileApi,
+  api: Pick<FlatfileApi, 'spaces'>,
   ledger: Ledger,
   feed: Feed,
   environmentId: string,
@@ -36,7 +36,7 @@ export async function ensureFeedSpace(
   return winner;
 }
 
-async function stillExists(api: FlatfileApi, s: FeedSpace): Promise<boolean> {
+async function stillExists(api: Pick<FlatfileApi, 'spaces'>, s: FeedSpace): Promise<boolean> {
   try {
     await api.spaces.get(s.spaceId);
     return true;

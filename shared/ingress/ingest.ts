@@ -21,7 +21,7 @@ export interface IngressDeps {
   s3: S3Client;
   sqs: SQSClient;
   ledger: Ledger;
-  flatfile: FlatfileApi;
+  flatfile: Pick<FlatfileApi, 'spaces'>;
   /** Token and base URL for the streamed upload, which bypasses the SDK. */
   connection: UploadTarget;
   environmentId: string;

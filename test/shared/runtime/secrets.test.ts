@@ -2,6 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Events } from '@flatfile/api/api/resources/events/client/Client.js';
 import { connectFlatfile } from '../../../shared/flatfile/connect.js';
 import { resolveSecret, SecretUnavailableError } from '../../../shared/runtime/secrets.js';
 
@@ -14,8 +15,8 @@ describe('secrets', () => {
   it('reads the Flatfile key from Secrets Manager once, however often functions connect', async () => {
     sm.on(GetSecretValueCommand, { SecretId: 'flatfeed/flatfile-api-key' }).resolves({ SecretString: 'sk_from_secrets_manager' });
     const env = { FLATFILE_API_KEY_SECRET: 'flatfeed/flatfile-api-key', FLATFILE_ENVIRONMENT_ID: 'us_env_1', AWS_REGION: 'eu-central-1' };
-    const first = await connectFlatfile(env);
-    const second = await connectFlatfile(env);
+    const first = await connectFlatfile({ events: Events }, env);
+    const second = await connectFlatfile({ events: Events }, env);
     expect([first.token, second.token]).toEqual(['sk_from_secrets_manager', 'sk_from_secrets_manager']);
     expect(sm).toHaveReceivedCommandTimes(GetSecretValueCommand, 1);
   });
