@@ -1,14 +1,13 @@
-// One NodejsFunction per topology function: its own role (no managed policies), its own log group, environment and
+// One Lambda function per topology function: its own role (no managed policies), its own log group, environment and
 // triggers rendered from the topology.
-import { Duration, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, FunctionUrlAuthType, Runtime, Tracing, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Code, Function as LambdaFunction, FunctionUrlAuthType, Runtime, Tracing, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../shared/telemetry/index.js';
-import { BUNDLE, BUNDLED_MANIFEST, LOCK_FILE, PROJECT_ROOT, handlerEntry } from '../bundling.js';
+import { BUNDLED_MANIFEST, FunctionBundling, PROJECT_ROOT } from '../bundling.js';
 import type { EnvRef, FunctionId, FunctionSpec } from '../topology.js';
 import { applyGrants, type GrantTargets } from './grants.js';
 import { pascal } from './names.js';
@@ -22,7 +21,7 @@ export interface FunctionsProps extends GrantTargets {
 
 export interface RenderedFunction {
   spec: FunctionSpec;
-  fn: NodejsFunction;
+  fn: LambdaFunction;
   logGroup: LogGroup;
   url?: FunctionUrl;
 }
@@ -50,12 +49,19 @@ export class Functions extends Construct {
     const logGroup = new LogGroup(this, `${name}Logs`, { retention: props.logRetention });
     logGroup.grantWrite(role);
 
-    const fn = new NodejsFunction(this, name, {
+    const fn = new LambdaFunction(this, name, {
       description: `flatfeed ${spec.dir}`,
-      entry: handlerEntry(spec.dir),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: LOCK_FILE,
+      // Bundled by infra/bundling.ts (esbuild with plugins, which NodejsFunction cannot run), locally, no Docker.
+      // The asset hash is the bundle's, as NodejsFunction does it: the manifest copied in is part of it.
+      code: Code.fromAsset(PROJECT_ROOT, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Required by the type, never pulled: local bundling either succeeds or throws.
+          image: Runtime.NODEJS_22_X.bundlingImage,
+          local: new FunctionBundling(spec.dir, props.manifestFile),
+        },
+      }),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: spec.memoryMb,
@@ -70,20 +76,6 @@ export class Functions extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         MANIFEST_PATH: BUNDLED_MANIFEST,
         NODE_OPTIONS: nodeOptions(spec),
-      },
-      bundling: {
-        ...BUNDLE,
-        externalModules: [...BUNDLE.externalModules],
-        mainFields: [...BUNDLE.mainFields],
-        format: OutputFormat.ESM,
-        forceDockerBundling: false,
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [
-            `cp ${JSON.stringify(props.manifestFile)} ${JSON.stringify(`${outputDir}/${BUNDLED_MANIFEST}`)}`,
-          ],
-        },
       },
     });
     Validations.of(fn).acknowledge({
@@ -101,7 +93,7 @@ export class Functions extends Construct {
     return { spec, fn, logGroup, ...this.trigger(spec, fn, props) };
   }
 
-  private trigger(spec: FunctionSpec, fn: NodejsFunction, props: FunctionsProps): { url?: FunctionUrl } {
+  private trigger(spec: FunctionSpec, fn: LambdaFunction, props: FunctionsProps): { url?: FunctionUrl } {
     const t = spec.trigger;
     switch (t.kind) {
       case 'sqs': {

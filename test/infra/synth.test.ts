@@ -14,6 +14,8 @@ describe('synth', () => {
       .map((d) => join(assembly.directory, d))
       .filter((d) => existsSync(join(d, 'index.mjs')));
     expect(bundles).toHaveLength(topology.functions.length);
+    // One bundle per function, not one shared: CDK caches staged assets by their bundling options.
+    expect(new Set(bundles.map((dir) => readFileSync(join(dir, 'index.mjs'), 'utf8'))).size).toBe(topology.functions.length);
     const manifest = readFileSync(MANIFEST_FILE, 'utf8');
     for (const dir of bundles) {
       expect(readFileSync(join(dir, 'feeds.yaml'), 'utf8')).toBe(manifest);
