@@ -1,6 +1,7 @@
-// How every function is bundled: one esbuild call, `bundleFunction`, run by the stack (through
-// infra/bundle-function.ts, see `FunctionBundling`) and by bench/bundles.bench.ts, so the benchmark measures exactly what
-// deploys. esbuild's JavaScript API rather than NodejsFunction's command line: the command line takes no plugins.
+// How every function is bundled: one esbuild call, `bundleFunction`, made by the stack (in a child process, see
+// `FunctionBundling`) and by bench/bundles.bench.ts, so the benchmark measures exactly what deploys. It is esbuild's
+// JavaScript API, not NodejsFunction's command line, because the command line takes no plugins and the bundles need
+// one (infra/flatfile-api-plugin.ts). Sizes and import times per function: infra/README.md, "Function bundles".
 import { execFileSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
