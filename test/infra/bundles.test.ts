@@ -2,14 +2,15 @@
 // (infra/bundling.ts), then imported by a fresh `node` in a directory without node_modules, as Lambda would.
 // bench/bundles.bench.ts reports the sizes and import times; this keeps the fixes behind them from regressing.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { placeholderEnv } from '../../bench/bundles.bench.js';
-import { BUNDLE_ENTRY, BUNDLED_MANIFEST, bundleFunction } from '../../infra/bundling.js';
+import { BUNDLE_ENTRY, BUNDLED_MANIFEST, bundleEntry, bundleFunction, PROJECT_ROOT } from '../../infra/bundling.js';
+import { openXlsx } from '../../shared/extract/xlsx.js';
 import type { FunctionSpec } from '../../infra/topology.js';
 import { MANIFEST_FILE, synthStack } from './fixture.js';
 
@@ -96,6 +97,32 @@ describe('function bundles', () => {
     expect(Object.keys(entry![1].inputs).filter((f) => f.includes('node_modules/exceljs/'))).toEqual([]);
     expect(inputsOf('worker').some((f) => f.includes('node_modules/exceljs/'))).toBe(true);
   });
+
+  it("the exceljs chunk loads and reads XLSX in a fresh node, as the worker's extraction does unbundled", async () => {
+    const sample = join(PROJECT_ROOT, 'samples', 'contacts', 'acme-contacts-2026-11-23.xlsx');
+    const entry = join(work, 'xlsx-entry.ts');
+    writeFileSync(
+      entry,
+      [
+        `import { createReadStream } from 'node:fs';`,
+        `import { openXlsx } from ${JSON.stringify(join(PROJECT_ROOT, 'shared/extract/xlsx.ts'))};`,
+        `const source = await openXlsx(createReadStream(process.argv[2]), { fileName: 'contacts.xlsx' });`,
+        `const rows = []; for await (const row of source.rows) rows.push(row);`,
+        `console.log(JSON.stringify({ sheetName: source.sheetName, columns: source.columns, rows }));`,
+      ].join('\n'),
+    );
+    const outdir = join(work, 'xlsx');
+    const metafile = await bundleEntry(entry, outdir);
+    const chunks = Object.entries(metafile.outputs).filter(([f, o]) => f.includes('/chunks/') && Object.keys(o.inputs).some((i) => i.includes('exceljs/')));
+    expect(chunks).toHaveLength(1);
+    const out = execFileSync(process.execPath, ['--enable-source-maps', join(outdir, BUNDLE_ENTRY), sample], { cwd: outdir, encoding: 'utf8' });
+
+    const source = await openXlsx(createReadStream(sample), { fileName: 'contacts.xlsx' });
+    const rows: string[][] = [];
+    for await (const row of source.rows) rows.push(row);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(JSON.parse(out)).toEqual({ sheetName: source.sheetName, columns: source.columns, rows });
+  }, 60_000);
 
   it('meet the 1 MB target where they do today (webhook, events-poller)', () => {
     expect(shippedBytes('webhook')).toBeLessThanOrEqual(1 * MB);
