@@ -33,7 +33,13 @@ export class RecordsReadError extends Error {
  * a third of the bytes of v1 records, whose cells carry validity and messages that valid records do not need.
  * Invalid records come from v1 (`GET /sheets/{id}/records?filter=error`), whose messages are the rejects' reasons.
  */
-export async function fetchRecordsPage(connection: FlatfileConnection, sheetId: string, query: PageQuery, pageNumber: number): Promise<Buffer> {
+export async function fetchRecordsPage(
+  connection: FlatfileConnection,
+  sheetId: string,
+  query: PageQuery,
+  pageNumber: number,
+  pool = new BufferPool(),
+): Promise<Page> {
   const base = flatfileBaseUrl(connection.apiUrl);
   const url =
     query.filter === 'valid'
@@ -44,20 +50,45 @@ export async function fetchRecordsPage(connection: FlatfileConnection, sheetId: 
   url.searchParams.set('pageNumber', String(pageNumber));
   if (query.sinceCommitId) url.searchParams.set('sinceCommitId', query.sinceCommitId);
   const accept = query.filter === 'valid' ? 'application/jsonl' : 'application/json';
-  const res = await get(url, { authorization: `Bearer ${connection.token}`, accept, 'accept-encoding': 'gzip, deflate, br' }, 60_000);
+  const res = await get(url, { authorization: `Bearer ${connection.token}`, accept, 'accept-encoding': 'gzip, deflate, br' }, 60_000, pool);
   if (res.status < 200 || res.status > 299) {
-    throw new RecordsReadError(
-      `GET ${query.filter} records of sheet ${sheetId} page ${pageNumber}: HTTP ${res.status} ${res.body.toString('utf8').slice(0, 300)}`,
-      res.status,
-    );
+    const text = res.body.toString('utf8', 0, Math.min(res.body.length, 300));
+    res.release();
+    throw new RecordsReadError(`GET ${query.filter} records of sheet ${sheetId} page ${pageNumber}: HTTP ${res.status} ${text}`, res.status);
   }
-  return res.body;
+  return res;
+}
+
+/** A page's bytes, valid until `release()` hands their buffer back for a later page. */
+export interface Page {
+  body: Buffer;
+  release(): void;
+}
+
+/**
+ * Buffers for page bodies, reused: a few megabytes allocated afresh for every page would keep the garbage collector
+ * busy with memory that is only ever held a page or two at a time.
+ */
+export class BufferPool {
+  private readonly free: Buffer[] = [];
+
+  take(min: number): Buffer {
+    const i = this.free.findIndex((b) => b.length >= min);
+    return i >= 0 ? this.free.splice(i, 1)[0]! : Buffer.allocUnsafeSlow(Math.max(min, 1 << 20));
+  }
+
+  give(buffer: Buffer): void {
+    if (this.free.length < 4) this.free.push(buffer);
+  }
 }
 
 const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
-/** A GET whose whole body is collected as bytes (decompressed as fetch would); fails after `timeoutMs` in all. */
-function get(url: URL, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; body: Buffer }> {
+/**
+ * A GET whose whole body is collected as bytes (decompressed as fetch would) into a buffer from `pool`; fails after
+ * `timeoutMs` in all.
+ */
+function get(url: URL, headers: Record<string, string>, timeoutMs: number, pool: BufferPool): Promise<{ status: number } & Page> {
   const https = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
     const req = (https ? httpsRequest : httpRequest)(
@@ -65,13 +96,20 @@ function get(url: URL, headers: Record<string, string>, timeoutMs: number): Prom
       { headers, agent: https ? agents.https : agents.http, signal: AbortSignal.timeout(timeoutMs) },
       (res) => {
         const body = decoded(res);
-        const chunks: Buffer[] = [];
+        const declared = body === res ? Number(res.headers['content-length'] ?? 0) : 0;
+        let buf = pool.take(declared || 1);
         let length = 0;
         body.on('data', (chunk: Buffer) => {
-          chunks.push(chunk);
+          if (length + chunk.length > buf.length) {
+            const bigger = pool.take(Math.max(buf.length * 2, length + chunk.length));
+            buf.copy(bigger, 0, 0, length);
+            pool.give(buf);
+            buf = bigger;
+          }
+          chunk.copy(buf, length);
           length += chunk.length;
         });
-        body.once('end', () => resolve({ status: res.statusCode ?? 0, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length) }));
+        body.once('end', () => resolve({ status: res.statusCode ?? 0, body: buf.subarray(0, length), release: () => pool.give(buf) }));
         body.once('error', reject);
         if (body !== res) res.once('error', reject);
       },
@@ -94,6 +132,7 @@ function decoded(res: IncomingMessage): Readable {
  * `1 + ahead` pages are held. `handle` answers how many records the page held: one shorter than `pageSize` is the
  * last (the deprecated `includeCounts` is not needed to know where the sheet ends). The count is only known once a
  * page is read, so the pages after it are asked for before; after the last page those requests are dropped unread.
+ * A page's bytes are reused once `handle` settles: it must copy out what it keeps.
  */
 export async function forEachPage(
   connection: FlatfileConnection,
@@ -103,11 +142,12 @@ export async function forEachPage(
   handle: (body: Buffer, pageNumber: number) => Promise<number>,
   ahead = 1,
 ): Promise<void> {
-  const inFlight: Promise<Buffer>[] = [];
+  const inFlight: Promise<Page>[] = [];
+  const pool = new BufferPool();
   let requested = 0;
   const request = () => {
     const pageNumber = ++requested;
-    const page = call(() => fetchRecordsPage(connection, sheetId, query, pageNumber));
+    const page = call(() => fetchRecordsPage(connection, sheetId, query, pageNumber, pool));
     // A page fetched ahead may never be awaited (the one before was the last, or the export failed): its failure
     // then must not crash the process.
     page.catch(() => undefined);
@@ -115,8 +155,13 @@ export async function forEachPage(
   };
   for (let pageNumber = 1; ; pageNumber++) {
     while (inFlight.length < 1 + ahead) request();
-    const body = await inFlight.shift()!;
-    const count = await handle(body, pageNumber);
-    if (count < query.pageSize) return;
+    const page = await inFlight.shift()!;
+    try {
+      const count = await handle(page.body, pageNumber);
+      if (count < query.pageSize) return;
+    } finally {
+      // Whatever `handle` keeps of a page it has copied out of it.
+      page.release();
+    }
   }
 }
