@@ -1,6 +1,6 @@
 // Egress throughput: a sheet of 1,000,000 records (12 fields, 2% invalid) in the Flatfile emulator streamed to local
 // S3 (fauxqs) as the egress function does it (pages of 10,000, JSONL to the outbox, invalid records to the rejects
-// CSV, multipart uploads). The emulator and fauxqs run in one process, each egress in its own, so the reported peak
+// CSV, multipart uploads). The emulator and fauxqs run in a process each, each egress in its own, so the reported peak
 // RSS is the egress's alone; it runs at a tenth of the size and at full size so flat memory shows. Target ≥ 200,000
 // records/s. BENCH_RECORDS=<n> for a quick look; BENCH_FORMATS=jsonl,csv to add the outbox CSV; BENCH_NODE_ARGS="--cpu-prof …"
 // passes node flags to the egress process only,
@@ -74,12 +74,16 @@ async function firstLine(child: ReturnType<typeof spawn>, what: string): Promise
 
 export default async function run(): Promise<void> {
   const tsx = ['--import', 'tsx'];
-  const services = spawn(process.execPath, [...(process.env.BENCH_SERVICES_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), ...tsx, fileURLToPath(new URL('./egress-services.ts', import.meta.url))], {
-    env: { ...process.env, EMULATOR_TOKEN: TOKEN },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const service = (name: 'flatfile' | 's3') =>
+    spawn(process.execPath, [...(process.env.BENCH_SERVICES_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), ...tsx, fileURLToPath(new URL('./egress-services.ts', import.meta.url))], {
+      env: { ...process.env, EMULATOR_TOKEN: TOKEN, BENCH_SERVICE: name },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+  const flatfile = service('flatfile');
+  const s3 = service('s3');
   try {
-    const { flatfileUrl, s3Endpoint } = JSON.parse(await firstLine(services, 'services')) as { flatfileUrl: string; s3Endpoint: string };
+    const { flatfileUrl } = JSON.parse(await firstLine(flatfile, 'emulator')) as { flatfileUrl: string };
+    const { s3Endpoint } = JSON.parse(await firstLine(s3, 'local S3')) as { s3Endpoint: string };
     const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
     const call = async (method: string, path: string, body?: string): Promise<any> => {
       const res = await fetch(`${flatfileUrl}${path}`, { method, headers, body });
@@ -98,10 +102,11 @@ export default async function run(): Promise<void> {
     };
 
     const sizes = [Math.max(1, Math.round(TOTAL / 10)), TOTAL];
-    const results: { records: number; figures: Figures; load: number; servicesCpu: number }[] = [];
+    const results: { records: number; figures: Figures; load: number; flatfileCpu: number; s3Cpu: number }[] = [];
     for (const records of sizes) {
       const sheetId = await seed(records);
-      const servicesCpu0 = cpuSecondsOf(services.pid);
+      const flatfileCpu0 = cpuSecondsOf(flatfile.pid);
+      const s3Cpu0 = cpuSecondsOf(s3.pid);
       const runner = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), ...tsx, fileURLToPath(new URL('./egress-runner.ts', import.meta.url))], {
         env: {
           ...process.env,
@@ -116,7 +121,13 @@ export default async function run(): Promise<void> {
       });
       const figures = JSON.parse(await firstLine(runner, 'egress runner')) as Figures;
       // The emulator and fauxqs serve the egress meanwhile: their CPU shows when they, not the egress, bound it.
-      results.push({ records, figures, load: loadavg()[0]!, servicesCpu: cpuSecondsOf(services.pid) - servicesCpu0 });
+      results.push({
+        records,
+        figures,
+        load: loadavg()[0]!,
+        flatfileCpu: cpuSecondsOf(flatfile.pid) - flatfileCpu0,
+        s3Cpu: cpuSecondsOf(s3.pid) - s3Cpu0,
+      });
       const expectedInvalid = Math.ceil(records / INVALID_EVERY);
       if (figures.tally.valid + figures.tally.invalid !== records || figures.tally.invalid !== expectedInvalid) {
         throw new Error(`expected ${records} records (${expectedInvalid} invalid), exported ${JSON.stringify(figures.tally)}`);
@@ -125,18 +136,22 @@ export default async function run(): Promise<void> {
 
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
     console.log(`egress ${FORMATS.join('+')} + rejects CSV, 12 fields, ${100 / INVALID_EVERY}% invalid, pages of 10,000 (target ≥ 200,000 records/s)`);
-    for (const { records, figures, load, servicesCpu } of results) {
+    for (const { records, figures, load, flatfileCpu, s3Cpu } of results) {
       console.log(
         `${fmt(records).padStart(9)} records: ${fmt(records / figures.seconds).padStart(8)} records/s (${figures.seconds.toFixed(1)} s), ` +
           `egress peak RSS ${(figures.peakRssBytes / 2 ** 20).toFixed(0)} MiB, egress CPU ${((figures.cpuSeconds * 1e6) / records).toFixed(1)} µs/record ` +
           `(GC ${Object.entries(figures.gcMs).map(([k, ms]) => `${k} ${((ms * 1e3) / records).toFixed(1)}`).join(', ')} µs/record) ` +
-          `emulator+S3 CPU ${((servicesCpu * 1e6) / records).toFixed(1)} µs/record ` +
+          `emulator CPU ${((flatfileCpu * 1e6) / records).toFixed(1)}, local S3 CPU ${((s3Cpu * 1e6) / records).toFixed(1)} µs/record ` +
           `(valid ${fmt(figures.tally.egressed)}, rejected ${fmt(figures.tally.rejected)}), 1-min load ${load.toFixed(1)} on ${availableParallelism()} CPUs`,
       );
     }
   } finally {
-    const exited = new Promise((resolve) => services.once('exit', resolve));
-    if (services.exitCode === null) services.kill('SIGTERM');
-    await exited;
+    await Promise.all(
+      [flatfile, s3].map((child) => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        if (child.exitCode === null) child.kill('SIGTERM');
+        return exited;
+      }),
+    );
   }
 }

@@ -72,6 +72,8 @@ function bytes(text: string): Uint8Array {
 /** Scans pages for one set of fields; reuses its per-record arrays, so a record is only valid until the next. */
 export class JsonlScanner {
   private readonly fieldBytes: Uint8Array[];
+  /** `,"<field>":` per field, for the common layout (see `fastLine`). */
+  private readonly heads: Uint8Array[];
   private readonly rec: ScannedRecord;
   private src: Buffer = Buffer.alloc(0);
   private pos = 0;
@@ -84,6 +86,7 @@ export class JsonlScanner {
   constructor(fields: readonly string[]) {
     this.copyable = copyableFields(fields);
     this.fieldBytes = fields.map((f) => bytes(f));
+    this.heads = fields.map((f) => bytes(`,${JSON.stringify(f)}:`));
     const n = fields.length;
     this.rec = { src: this.src, idStart: 0, idEnd: 0, kinds: new Uint8Array(n), starts: new Int32Array(n), ends: new Int32Array(n), runStart: -1, runEnd: -1 };
   }
@@ -102,6 +105,11 @@ export class JsonlScanner {
       handed++;
       if (utf8) {
         this.pos = pos;
+        if (this.fastLine()) {
+          to.scanned(this.rec);
+          pos = this.pos;
+          continue;
+        }
         try {
           this.line();
           this.ws();
@@ -118,6 +126,53 @@ export class JsonlScanner {
       to.object(recordOfLine(src.toString('utf8', pos, end), `${what}, line ${handed}`));
       pos = end;
     }
+  }
+
+  /**
+   * The layout Flatfile writes, `{"__k":"<id>","<f0>":<v0>,…,"<fn>":<vn>}`: every field in column order, each value a
+   * plain string or a literal, nothing else in the line. Read by matching bytes, without the general reader's
+   * bookkeeping; false, with `pos` unchanged, for any other line (which `line()` then reads).
+   */
+  private fastLine(): boolean {
+    const src = this.src;
+    const rec = this.rec;
+    let p = this.pos;
+    for (let j = 0; j < LINE_OPEN.length; j++) if (src[p + j] !== LINE_OPEN[j]) return false;
+    p += LINE_OPEN.length;
+    rec.idStart = p - 1;
+    p = plainStringEnd(src, p);
+    if (p < 0) return false;
+    rec.idEnd = p;
+    rec.runStart = p;
+    const heads = this.heads;
+    for (let i = 0; i < heads.length; i++) {
+      const head = heads[i]!;
+      for (let j = 0; j < head.length; j++) if (src[p + j] !== head[j]) return false;
+      p += head.length;
+      rec.starts[i] = p;
+      const c = src[p];
+      if (c === Q) {
+        p = plainStringEnd(src, p + 1);
+        if (p < 0) return false;
+        rec.kinds[i] = TokenKind.PlainString;
+      } else if (c === 0x74 && src[p + 1] === 0x72 && src[p + 2] === 0x75 && src[p + 3] === 0x65) {
+        p += 4;
+        rec.kinds[i] = TokenKind.Literal;
+      } else if (c === 0x66 && src[p + 1] === 0x61 && src[p + 2] === 0x6c && src[p + 3] === 0x73 && src[p + 4] === 0x65) {
+        p += 5;
+        rec.kinds[i] = TokenKind.Literal;
+      } else if (c === 0x6e && src[p + 1] === 0x75 && src[p + 2] === 0x6c && src[p + 3] === 0x6c) {
+        p += 4;
+        rec.kinds[i] = TokenKind.Literal;
+      } else return false;
+      rec.ends[i] = p;
+    }
+    if (src[p] !== CLOSE_OBJ) return false;
+    rec.runEnd = p;
+    p++;
+    if (p < src.length && src[p] !== NL) return false;
+    this.pos = p;
+    return true;
   }
 
   /** One flat record object at `pos`; throws ScanError for anything the copying writers should not see. */
@@ -310,6 +365,22 @@ export class JsonlScanner {
     if (this.pos === start) throw new ScanError();
   }
 }
+
+/**
+ * Where the string whose text starts at `p` ends (after its closing quote), or -1 when it has an escape or a control
+ * character or does not end: then it is not its own canonical JSON.
+ */
+function plainStringEnd(src: Buffer, p: number): number {
+  const n = src.length;
+  for (; p < n; p++) {
+    const c = src[p]!;
+    if (c === Q) return p + 1;
+    if (c === BS || c < 0x20) return -1;
+  }
+  return -1;
+}
+
+const LINE_OPEN = bytes('{"__k":"');
 
 /** `fieldKey()`'s answer for the record id key. */
 const ID = -2;

@@ -77,6 +77,11 @@ const LINES: unknown[] = [
   { __k: 'r12', email: 'h@example.com', name: 'Meta', __m: { a: 1 }, age: '1', tags: 't', note: 'n' },
   { __s: 'us_sh_1', __k: 'r13', email: 'i@example.com', name: 'Last', age: '2', tags: 'u', note: 'o', __m: {} },
   { __k: 'r14', email: 'j@example.com', name: 'Number', age: 3, tags: 't', note: 'n' },
+  // Exactly the common layout (read by matching bytes), and near misses of it.
+  { __k: 'r15', email: 'k@example.com', name: 'Fast, lane', age: '5', tags: true, note: null },
+  { __k: 'r15b', email: 'k@example.com', name: 'Say "hi"', age: '5', tags: true, note: null },
+  { __k: 'r16', email: 'l@example.com', name: 'Tab\there', age: '5', tags: false, note: '' },
+  { __k: 'r17', email: 'm@example.com', name: 'Last', age: '5', tags: 'x', note: 'ü' },
 ];
 const jsonl = (lines: unknown[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 
@@ -85,9 +90,9 @@ describe('JSON Lines scanner and copying writers', () => {
     const body = jsonl(LINES);
     const { out, fast, runs } = scanned(body, FIELDS, escapeFormulas);
     expect(out).toEqual(reference(body, FIELDS, escapeFormulas));
-    // All but the line whose id has an escape; r1, r10, r11 and r13 as runs.
+    // All but the line whose id has an escape; r1, r10, r11, r13, r15 and r17 as runs.
     expect(fast).toBe(LINES.length - 1);
-    expect(runs).toBe(4);
+    expect(runs).toBe(6);
   });
 
   it('reads whitespace, CRLF, escaped keys, repeated keys and a missing last newline as JSON.parse does', () => {
@@ -99,6 +104,8 @@ describe('JSON Lines scanner and copying writers', () => {
       '{"__k":"r4","email":"a","name":"b","age":"c","tags":"d","note":"e","email":"repeated after the run"}',
       '{"__k":"r5","email":"a","name": "space","age":"c","tags":"d","note":"e"}',
       '{"__k":"r6","email":"a","name":"b","age":"c","tags":"d","note":"e"} ',
+      '{"__k":"r7","email":"a","name":"b","age":"c","tags":"d","note":"e"}\r',
+      '{"__k":"r8","email":"a","name":"b","age":"c","tags":"d","note":"e"}',
     ].join('\n');
     for (const escape of [false, true]) expect(scanned(body, FIELDS, escape).out).toEqual(reference(body, FIELDS, escape));
   });
