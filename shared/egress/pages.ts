@@ -12,6 +12,11 @@ export interface PageQuery {
   sinceCommitId?: string;
 }
 
+/** Pages that do not page as asked: retrying cannot help, and going on would export records twice. */
+export class PagingError extends Error {
+  override readonly name = 'PagingError';
+}
+
 /** An HTTP failure with the status `isRetryable` looks at (429 and 5xx are retried). */
 export class RecordsReadError extends Error {
   override readonly name = 'RecordsReadError';
@@ -129,9 +134,10 @@ function decoded(res: IncomingMessage): Readable {
 
 /**
  * Hands the sheet's pages (1-based `pageNumber`) to `handle` in order, fetching ahead while it works, so at most
- * `1 + ahead` pages are held. `handle` answers how many records the page held: one shorter than `pageSize` is the
- * last (the deprecated `includeCounts` is not needed to know where the sheet ends). The count is only known once a
- * page is read, so the pages after it are asked for before; after the last page those requests are dropped unread.
+ * `1 + ahead` pages are held. `handle` answers how many records the page held (one shorter than `pageSize` is the
+ * last: the deprecated `includeCounts` is not needed to know where the sheet ends) and its first record's id. The
+ * count is only known once a page is read, so the pages after it are asked for before; after the last page those
+ * requests are dropped unread.
  * A page's bytes are reused once `handle` settles: it must copy out what it keeps.
  */
 export async function forEachPage(
@@ -139,7 +145,7 @@ export async function forEachPage(
   sheetId: string,
   query: PageQuery,
   call: <T>(fn: () => Promise<T>) => Promise<T>,
-  handle: (body: Buffer, pageNumber: number) => Promise<number>,
+  handle: (body: Buffer, pageNumber: number) => Promise<{ count: number; firstId: string | undefined }>,
   ahead = 1,
 ): Promise<void> {
   const inFlight: Promise<Page>[] = [];
@@ -153,11 +159,19 @@ export async function forEachPage(
     page.catch(() => undefined);
     inFlight.push(page);
   };
+  let previousFirstId: string | undefined;
   for (let pageNumber = 1; ; pageNumber++) {
     while (inFlight.length < 1 + ahead) request();
     const page = await inFlight.shift()!;
     try {
-      const count = await handle(page.body, pageNumber);
+      const { count, firstId } = await handle(page.body, pageNumber);
+      // A server that does not page would have every record exported again for every page asked for: stop instead.
+      const what = `GET ${query.filter} records of sheet ${sheetId} page ${pageNumber}`;
+      if (count > query.pageSize) throw new PagingError(`${what}: ${count} records for a page of ${query.pageSize}; the server is not paging`);
+      if (firstId !== undefined && firstId === previousFirstId) {
+        throw new PagingError(`${what}: starts with the same record (${firstId}) as page ${pageNumber - 1}; the server ignores pageNumber`);
+      }
+      previousFirstId = firstId;
       if (count < query.pageSize) return;
     } finally {
       // Whatever `handle` keeps of a page it has copied out of it.

@@ -69,11 +69,18 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
     for (const w of outbox) w.add(row);
   };
   // Valid records as the scanner read them go to the outbox by copying; a line it cannot vouch for, as an object.
+  // The first record id of the current page, to tell a page from the one before (see forEachPage).
+  let firstId: string | undefined;
   const onValid: PageHandler = {
     scanned(record) {
+      // A plain string: its text is the bytes between the quotes.
+      firstId ??= record.src.toString('utf8', record.idStart + 1, record.idEnd - 1);
       for (const w of outbox) w.addScanned(record);
     },
-    object: toOutbox,
+    object(record) {
+      firstId ??= record.id;
+      toOutbox(record);
+    },
   };
   const onInvalid = (record: SheetRecord) => {
     tally.invalid++;
@@ -96,17 +103,18 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
     const pageSize = feed.egress.pageSize;
     // Two reads of the sheet, each as Flatfile selects it: valid records, then invalid ones with their messages.
     await forEachPage(input.flatfile, input.sheetId, { pageSize, filter: 'valid', ...since }, input.call, async (body, pageNumber) => {
+      firstId = undefined;
       const count = scanner.scan(body, `GET valid records of sheet ${input.sheetId} page ${pageNumber}`, onValid);
       tally.valid += count;
       tally.egressed += count;
       if (count > 0) await flushed();
-      return count;
+      return { count, firstId };
     });
     await forEachPage(input.flatfile, input.sheetId, { pageSize, filter: 'error', ...since }, input.call, async (body, pageNumber) => {
       const records = recordsOf(body, `GET invalid records of sheet ${input.sheetId} page ${pageNumber}`);
       for (const record of records) onInvalid(record);
       if (records.length > 0) await flushed();
-      return records.length;
+      return { count: records.length, firstId: records[0]?.id };
     });
     await Promise.all(writers.map((w) => w.end()));
     return tally;

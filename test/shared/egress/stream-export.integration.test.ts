@@ -1,4 +1,6 @@
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../../emulator/index.js';
 import type { FaultOptions } from '../../../emulator/faults.js';
@@ -102,6 +104,37 @@ describe('streamExport', () => {
       );
     } finally {
       await emulator.stop();
+    }
+  });
+
+  it.each([
+    ['ignores pageNumber', (_page: number) => [1, 2, 3], /page 2: starts with the same record \(r1\) as page 1; the server ignores pageNumber/],
+    ['does not page', (_page: number) => [1, 2, 3, 4], /page 1: 4 records for a page of 3; the server is not paging/],
+  ])('stops, exporting nothing, when the server %s', async (_what, recordsOf, error) => {
+    // A stand-in for Flatfile whose v2 endpoint pages wrongly: exporting on would repeat records.
+    const server = createServer((req, res) => {
+      const page = Number(new URL(req.url!, 'http://x').searchParams.get('pageNumber'));
+      res.writeHead(200, { 'content-type': 'application/jsonl' });
+      res.end(recordsOf(page).map((i) => JSON.stringify({ __k: `r${i}`, email: `u${i}@example.com` })).join('\n') + '\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const keys = egressKeys(feed, `run-paging-${recordsOf(1).length}`, '2026-11-22T10:00:00Z', ['jsonl', 'csv']);
+      const run = streamExport({
+        flatfile: { token: TOKEN, apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
+        s3: client,
+        feed,
+        sheetId: 'us_sh_1',
+        keys,
+        buckets: { outbox: 'outbox', rejects: 'rejects' },
+        call: (fn) => withRetry(fn, { attempts: 3, baseDelayMs: 1 }),
+      });
+      await expect(run).rejects.toThrow(error);
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: 'outbox' }));
+      expect((listed.Contents ?? []).map((o) => o.Key).filter((k) => k?.includes('run-paging'))).toEqual([]);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
