@@ -68,9 +68,9 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
     const row = { [RECORD_ID_COLUMN]: record.id, ...rowOf(record, fields) };
     for (const w of outbox) w.add(row);
   };
-  // Valid records as the scanner read them go to the outbox by copying; a line it cannot vouch for, as an object.
   // The first record id of the current page, to tell a page from the one before (see forEachPage).
   let firstId: string | undefined;
+  // Valid records as the scanner read them go to the outbox by copying; a line it cannot vouch for, as an object.
   const onValid: PageHandler = {
     scanned(record) {
       // A plain string: its text is the bytes between the quotes.
