@@ -134,7 +134,7 @@ function decoded(res: IncomingMessage): Readable {
 
 /**
  * Hands the sheet's pages (1-based `pageNumber`) to `handle` in order, fetching ahead while it works, so at most
- * `1 + ahead` pages are held. `handle` answers how many records the page held (one shorter than `pageSize` is the
+ * `1 + ahead` pages are held (two ahead: Flatfile prepares the next while the one after is in transit). `handle` answers how many records the page held (one shorter than `pageSize` is the
  * last: the deprecated `includeCounts` is not needed to know where the sheet ends) and its first record's id. The
  * count is only known once a page is read, so the pages after it are asked for before; after the last page those
  * requests are dropped unread.
@@ -146,7 +146,7 @@ export async function forEachPage(
   query: PageQuery,
   call: <T>(fn: () => Promise<T>) => Promise<T>,
   handle: (body: Buffer, pageNumber: number) => Promise<{ count: number; firstId: string | undefined }>,
-  ahead = 1,
+  ahead = 2,
 ): Promise<void> {
   const inFlight: Promise<Page>[] = [];
   const pool = new BufferPool();

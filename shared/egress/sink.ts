@@ -28,8 +28,8 @@ export class ObjectSink {
       client: o.s3,
       params: { Bucket: o.bucket, Key: o.key, Body: this.body, ContentType: o.contentType },
       partSize: o.partSizeBytes ?? 8 * 1024 * 1024,
-      // Two parts in flight keep up with the export (~55 MB/s at 200k records/s) and hold 16 MB rather than 32.
-      queueSize: 2,
+      // Three parts in flight (24 MB) keep the export from waiting on uploads; four only held more memory.
+      queueSize: 3,
     });
     this.done = this.upload.done();
     this.done.catch(() => undefined);
