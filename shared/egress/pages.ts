@@ -134,11 +134,11 @@ function decoded(res: IncomingMessage): Readable {
 
 /**
  * Hands the sheet's pages (1-based `pageNumber`) to `handle` in order, fetching ahead while it works, so at most
- * `1 + ahead` pages are held (two ahead: Flatfile prepares the next while the one after is in transit). `handle` answers how many records the page held (one shorter than `pageSize` is the
- * last: the deprecated `includeCounts` is not needed to know where the sheet ends) and its first record's id. The
- * count is only known once a page is read, so the pages after it are asked for before; after the last page those
- * requests are dropped unread.
- * A page's bytes are reused once `handle` settles: it must copy out what it keeps.
+ * `1 + ahead` pages are held (two ahead: Flatfile prepares one while the other is in transit). `handle` answers how
+ * many records the page held (one shorter than `pageSize` is the last: the deprecated `includeCounts` is not needed
+ * to know where the sheet ends) and its first record's id. The count is only known once a page is read, so the pages
+ * after it are asked for before; after the last page those requests are dropped unread. A page's bytes are reused
+ * once `handle` settles: it must copy out what it keeps.
  */
 export async function forEachPage(
   connection: FlatfileConnection,
