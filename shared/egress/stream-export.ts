@@ -36,8 +36,8 @@ const CONTENT_TYPES: Record<OutboxFormat, string> = {
 
 /**
  * The sheet's records (or those changed since a commit), streamed a page at a time: valid records to every outbox
- * format, then invalid ones to the rejects file (or to the outbox too with `include: all`, or nowhere when held for
- * review). Objects are complete only when the whole export succeeded; on failure every upload is aborted and nothing
+ * format and, read alongside, invalid ones to the rejects file (or to the outbox too with `include: all`, or nowhere
+ * when held for review). Objects are complete only when the whole export succeeded; on failure every upload is aborted and nothing
  * partial appears.
  */
 export async function streamExport(input: StreamExportInput): Promise<ExportTally> {
@@ -98,24 +98,44 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
     await input.onPage?.(tally);
   };
 
+  // The first failure of either read; the other stops at its next page.
+  let failure: unknown;
+  const read = async (pass: () => Promise<void>) => {
+    try {
+      await pass();
+    } catch (e) {
+      failure ??= e;
+      throw e;
+    }
+  };
+  const since = input.sinceCommitId ? { sinceCommitId: input.sinceCommitId } : {};
+  const pageSize = feed.egress.pageSize;
   try {
-    const since = input.sinceCommitId ? { sinceCommitId: input.sinceCommitId } : {};
-    const pageSize = feed.egress.pageSize;
-    // Two reads of the sheet, each as Flatfile selects it: valid records, then invalid ones with their messages.
-    await forEachPage(input.flatfile, input.sheetId, { pageSize, filter: 'valid', ...since }, input.call, async (body, pageNumber) => {
-      firstId = undefined;
-      const count = scanner.scan(body, `GET valid records of sheet ${input.sheetId} page ${pageNumber}`, onValid);
-      tally.valid += count;
-      tally.egressed += count;
-      if (count > 0) await flushed();
-      return { count, firstId };
-    });
-    await forEachPage(input.flatfile, input.sheetId, { pageSize, filter: 'error', ...since }, input.call, async (body, pageNumber) => {
-      const records = recordsOf(body, `GET invalid records of sheet ${input.sheetId} page ${pageNumber}`);
-      for (const record of records) onInvalid(record);
-      if (records.length > 0) await flushed();
-      return { count: records.length, firstId: records[0]?.id };
-    });
+    // Two reads of the sheet at once, each as Flatfile selects it: valid records, and invalid ones with their
+    // messages. Their records go to different objects, or with `include: all` both to the outbox a page at a time.
+    const reads = await Promise.allSettled([
+      read(() =>
+        forEachPage(input.flatfile, input.sheetId, { pageSize, filter: 'valid', ...since }, input.call, async (body, pageNumber) => {
+          if (failure) throw failure;
+          firstId = undefined;
+          const count = scanner.scan(body, `GET valid records of sheet ${input.sheetId} page ${pageNumber}`, onValid);
+          tally.valid += count;
+          tally.egressed += count;
+          if (count > 0) await flushed();
+          return { count, firstId };
+        }),
+      ),
+      read(() =>
+        forEachPage(input.flatfile, input.sheetId, { pageSize, filter: 'error', ...since }, input.call, async (body, pageNumber) => {
+          if (failure) throw failure;
+          const records = recordsOf(body, `GET invalid records of sheet ${input.sheetId} page ${pageNumber}`);
+          for (const record of records) onInvalid(record);
+          if (records.length > 0) await flushed();
+          return { count: records.length, firstId: records[0]?.id };
+        }),
+      ),
+    ]);
+    if (reads.some((r) => r.status === 'rejected')) throw failure;
     await Promise.all(writers.map((w) => w.end()));
     return tally;
   } catch (e) {
