@@ -171,7 +171,11 @@ export function buildTopology(manifest: Manifest, options: TopologyOptions = {})
         partitionKey: 'pk',
         sortKey: 'sk',
         ttlAttribute: 'expiresAt',
-        indexes: [{ name: 'byFeed', partitionKey: 'feed', sortKey: 'createdAt' }],
+        indexes: [
+          { name: 'byFeed', partitionKey: 'feed', sortKey: 'createdAt' },
+          // Sparse: only runs in a stage carry activeStage, so the watchdog reads stuck runs, never the whole table.
+          { name: 'byStage', partitionKey: 'activeStage', sortKey: 'progressAt' },
+        ],
       },
     ],
     secrets: [

@@ -5,6 +5,7 @@ import { TransientError } from '../errors/index.js';
 import type { Ledger, Run, RunCounts, RunState } from '../ledger/index.js';
 import type { Feed, Manifest } from '../manifest/index.js';
 import { sendNotice } from '../notify/outbound.js';
+import { endRun, finalState, moveRun, reportProgress } from '../run/index.js';
 import { withRetry, type RetryOptions } from '../runtime/retry.js';
 import { feedMetrics, MetricUnit, type Telemetry } from '../telemetry/index.js';
 import type { EgressWork } from '../work/messages.js';
@@ -48,6 +49,8 @@ export type EgressResult =
   /** The feed cannot be exported as configured: the job failed with the reason, nothing to retry. */
   | { outcome: 'refused'; reason: string };
 
+const endDeps = (d: EgressDeps) => ({ ledger: d.ledger, sqs: d.sqs, outboundQueueUrl: d.outboundQueueUrl, telemetry: d.telemetry });
+
 const FINISHED = new Set(['complete', 'failed', 'canceled']);
 
 /**
@@ -72,9 +75,8 @@ export async function runEgress(work: EgressWork, deps: EgressDeps, opts: { fina
   if (!feed || refusal) {
     const reason = refusal ?? 'unknown feed';
     deps.telemetry.logger.error('egress refused', { feed: work.feed, jobId: work.jobId, reason });
+    if (work.runId) await endRun(endDeps(deps), work.runId, 'failed', `config: ${reason}`);
     await call(() => api.jobs.fail(work.jobId, { info: 'Export refused', outcome: { message: reason } }));
-    const runId = work.runId;
-    if (runId) await deps.ledger.updateRun(runId, { reason });
     return { outcome: 'refused', reason };
   }
 
@@ -131,12 +133,15 @@ async function exportAndClose(
 
   await call(() => api.jobs.ack(work.jobId, { progress: 5, info: `Exporting ${scope.total} records (${mode})` }));
   const ack = throttle(deps.progressEveryMs ?? 2_000, (t: ExportTally) =>
-    call(() =>
+    Promise.all([
+      run ? reportProgress(ledger, run.runId, 'egressing', t.valid + t.invalid, scope.total).catch(() => undefined) : undefined,
+      call(() =>
       api.jobs.ack(work.jobId, {
         progress: Math.min(95, 5 + Math.round((90 * (t.valid + t.invalid)) / Math.max(1, scope.total))),
         info: `Exported ${t.valid + t.invalid} of ${scope.total} records`,
       }),
-    ),
+      ),
+    ]),
   );
   const tally = await streamExport({
     flatfile: deps.flatfile,
@@ -167,7 +172,7 @@ async function exportAndClose(
     includeInvalid: feed.egress.include === 'all',
   });
   const notes = notesOf(feed, runScope, tally);
-  const state: RunState = mismatches.length > 0 ? 'mismatch' : tally.held > 0 ? 'needs-review' : 'done';
+  const state: RunState = finalState({ mismatches, held: tally.held });
   const objects = [
     ...Object.values(keys.outbox).map((k) => `s3://${deps.buckets.outbox}/${k}`),
     ...(keys.rejects ? [`s3://${deps.buckets.rejects}/${keys.rejects}`] : []),
@@ -188,9 +193,12 @@ async function exportAndClose(
     }),
   );
   const reason = mismatches.length > 0 ? `counts do not reconcile: ${mismatches.join('; ')}` : notes.length > 0 ? notes.join('; ') : undefined;
-  if (run) await ledger.updateRun(run.runId, { state, counts, outputs: objects, ...(reason ? { reason } : {}) });
-  emitMetrics(deps.telemetry, feed.name, runScope, tally, mismatches.length > 0);
-  if (feed.egress.notify) {
+  // Only the export that ends the run reports it; exporting an ended run again (a re-run of its job) rewrites the
+  // same objects and leaves the ledger, the metrics and the notices as they were.
+  const closes = run ? (await moveRun(ledger, run.runId, state, { counts, outputs: objects, ...(reason ? { reason } : {}) })).moved : true;
+  if (run && !closes) deps.telemetry.logger.info('run already ended; its ledger entry is kept', { runId: run.runId, state: run.state });
+  if (closes) emitMetrics(deps.telemetry, feed.name, runScope, tally, mismatches.length > 0);
+  if (feed.egress.notify && closes) {
     await sendNotice(deps.sqs, deps.outboundQueueUrl, {
       feed: feed.name,
       runId: exportId,

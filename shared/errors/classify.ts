@@ -32,3 +32,24 @@ export function isRetryable(e: unknown): boolean {
   }
   return err.cause !== undefined && err.cause !== e && isRetryable(err.cause);
 }
+
+/**
+ * Did a service refuse our credentials (HTTP 401/403)? Not transient: retrying the same key never helps, so the run
+ * ends `failed` at once with a reason naming the key to check.
+ */
+export function isAuthRefusal(e: unknown, depth = 0): boolean {
+  if (typeof e !== 'object' || e === null || depth > 5) return false;
+  const err = e as { statusCode?: number; status?: number; $metadata?: { httpStatusCode?: number }; cause?: unknown };
+  const status = err.statusCode ?? err.status ?? err.$metadata?.httpStatusCode;
+  if (status === 401 || status === 403) return true;
+  return err.cause !== undefined && err.cause !== e && isAuthRefusal(err.cause, depth + 1);
+}
+
+/** A short stable code for an error, for the run's `lastError` (e.g. `http-503`, `ECONNRESET`, `TransientError`). */
+export function errorCode(e: unknown): string {
+  if (typeof e !== 'object' || e === null) return 'error';
+  const err = e as { statusCode?: number; $metadata?: { httpStatusCode?: number }; code?: string; name?: string };
+  const status = err.statusCode ?? err.$metadata?.httpStatusCode;
+  if (status !== undefined) return `http-${status}`;
+  return err.code ?? err.name ?? 'error';
+}

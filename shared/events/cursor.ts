@@ -16,14 +16,11 @@ export class EventCursor {
   }
 
   /**
-   * Moves the cursor forward to `to`, never backwards: a compare-and-set loop, so when an overlapping poller got
-   * further first, its position stands. Returns the cursor as it is afterwards.
+   * Moves the cursor forward to `to`, never backwards (one conditional write: when an overlapping poller got further
+   * first, its position stands). Returns the cursor as it is afterwards.
    */
   async advance(to: string): Promise<string> {
-    for (;;) {
-      const current = await this.read();
-      if (current !== undefined && current >= to) return current;
-      if (await this.ledger.replaceValue(this.pk, 'CURSOR', to, current)) return to;
-    }
+    if (await this.ledger.advanceValue(this.pk, 'CURSOR', to)) return to;
+    return (await this.read()) ?? to;
   }
 }

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Ledger } from '../ledger/index.js';
+import { doOnce } from '../run/step.js';
 
 // SQS FIFO drops a repeated deduplication id for 5 minutes only; a restarted poller, the webhook and the poller
 // together, or a redelivery after a crash can bring an event back later. The ledger remembers each event for 7 days.
+// The same event re-sent under a new id is not caught here: every route checks its run's state before acting.
 
 /** What processOnce did with an event. */
 export type OnceOutcome<T> =
@@ -19,28 +20,14 @@ export interface OnceOptions {
 
 export const DEFAULT_EVENT_LEASE_SECONDS = 120;
 
-/**
- * Runs `fn` for an event id at most once to completion: claims the id with a lease, marks it done when `fn`
- * resolves, and gives the claim back when it throws (the error is rethrown, so SQS redelivers and the retry runs).
- */
+/** Handles an event id at most once to completion: the step primitive (shared/run/step.ts) keyed by the event id. */
 export async function processOnce<T>(
   ledger: Ledger,
   eventId: string,
   fn: () => Promise<T>,
   { leaseSeconds = DEFAULT_EVENT_LEASE_SECONDS, keepDays = 7 }: OnceOptions = {},
 ): Promise<OnceOutcome<T>> {
-  const pk = `EVENT#${eventId}`;
-  const owner = randomUUID();
-  const lease = await ledger.acquireLease(pk, 'ONCE', owner, leaseSeconds, keepDays);
-  if (!lease.acquired) return { ran: false, reason: lease.state === 'done' ? 'done' : 'in-progress' };
-  let value: T;
-  try {
-    value = await fn();
-  } catch (e) {
-    // If even the release fails, the lease simply runs out; the handler's error is the one worth reporting.
-    await ledger.releaseLease(pk, 'ONCE', owner).catch(() => undefined);
-    throw e;
-  }
-  await ledger.completeLease(pk, 'ONCE', owner);
-  return { ran: true, value };
+  const outcome = await doOnce(ledger, { pk: `EVENT#${eventId}`, sk: 'ONCE' }, fn, { leaseSeconds, keepDays });
+  if (outcome.ran) return outcome;
+  return { ran: false, reason: outcome.state === 'done' ? 'done' : 'in-progress' };
 }

@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { rejectRun } from '../notify/reject-run.js';
+import { endRun, moveRun, reportProgress } from '../run/index.js';
 import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Manifest } from '../manifest/index.js';
@@ -24,7 +24,7 @@ export interface ExtractWorkDeps {
 
 /**
  * The worker's `extract` work: runs the extraction with the feed's format options and records it on the ledger run
- * (state `extracting`, then rows read and records created, or `rejected` with the reason). Mapping, and the state
+ * (state `extracting` if the run is waiting for it, then rows read and records created, or `rejected` with the reason). Mapping, and the state
  * after extraction, are the listener's, on the job's `job:completed`.
  */
 export async function handleExtractWork(work: ExtractWork, deps: ExtractWorkDeps): Promise<ExtractResult> {
@@ -33,14 +33,23 @@ export async function handleExtractWork(work: ExtractWork, deps: ExtractWorkDeps
   if (!feed) throw new Error(`feed ${work.feed} is not in the manifest`);
   const { logger, metrics } = deps.telemetry;
   const started = Date.now();
-  if (work.runId) await deps.ledger.updateRun(work.runId, { state: 'extracting', fileId: work.fileId });
-
+  if (work.runId) {
+    // Only a run still waiting for its extraction moves; a redelivered message for a run that went on (or ended)
+    // leaves it where it is, and runExtraction then skips the finished job.
+    const run = await deps.ledger.getRun(work.runId);
+    if (run && run.state !== 'extracting' && !(await moveRun(deps.ledger, work.runId, 'extracting', { fileId: work.fileId })).moved) {
+      logger.info('extraction work for a run that moved on; skipped', { runId: work.runId, state: run.state });
+      return { outcome: 'skipped', jobStatus: `run ${run.state}` };
+    }
+  }
+  const runId = work.runId;
   const result = await runExtraction(work, {
     api: deps.api,
     connection: deps.connection,
     format: feed.format,
     ...(deps.environmentId ? { environmentId: deps.environmentId } : {}),
     ...deps.tuning,
+    ...(runId ? { onProgress: (done: number, total: number) => reportProgress(deps.ledger, runId, 'extracting', done, total) } : {}),
   });
 
   switch (result.outcome) {
@@ -56,7 +65,7 @@ export async function handleExtractWork(work: ExtractWork, deps: ExtractWorkDeps
       break;
     case 'rejected':
       logger.warn('file rejected by extraction', { feed: feed.name, fileId: work.fileId, reason: result.reason, detail: result.message });
-      if (work.runId) await rejectRun(deps, feed.name, work.runId, `${result.reason}: ${result.message}`);
+      if (work.runId) await endRun(deps, work.runId, 'rejected', `${result.reason}: ${result.message}`);
       break;
     case 'skipped':
       logger.info('extraction job already finished; redelivered work skipped', { jobId: work.jobId, status: result.jobStatus });

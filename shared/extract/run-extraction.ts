@@ -26,6 +26,8 @@ export interface ExtractDeps {
   concurrency?: number;
   /** Minimum time between progress acks. */
   progressEveryMs?: number;
+  /** Told with each progress ack: bytes of the file read so far, of its size (the run's ledger progress). */
+  onProgress?: (done: number, total: number) => Promise<void>;
 }
 
 export type ExtractResult =
@@ -77,6 +79,7 @@ export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promi
 
     const ack = throttled(deps.progressEveryMs ?? 2_000, () => {
       const share = file.size > 0 ? counter.bytes() / file.size : 0;
+      void deps.onProgress?.(counter.bytes(), file.size).catch(() => undefined);
       return retry(() => api.jobs.ack(work.jobId, { progress: Math.min(99, Math.round(10 + 89 * share)), info: 'Adding records' })).then(() => undefined);
     });
     const counts = await insertRows(api, sheet, fields, source, {

@@ -1,17 +1,22 @@
 import type { FlatfileApi } from './client.js';
 import type { Feed } from '../manifest/index.js';
 import type { Ledger } from '../ledger/index.js';
+import { TransientError } from '../errors/index.js';
+import { doOnce, forgetStep, type StepKey } from '../run/step.js';
 
 export interface FeedSpace {
   spaceId: string;
 }
 
-const key = (feed: string) => ({ pk: `FEED#${feed}`, sk: 'SPACE' });
+const step = (feed: string): StepKey => ({ pk: `FEED#${feed}`, sk: 'STEP#space' });
+
+/** Creating a Space takes well under a minute; a holder that died frees the step after this. */
+const LEASE_SECONDS = 60;
 
 /**
- * The feed's Space: created on first use (metadata naming the feed), reused afterwards. The ledger remembers it;
- * when two runs race to create it, the loser deletes its Space and uses the winner's. Each run gets a destination
- * workbook of its own in it (run-workbook.ts).
+ * The feed's Space: created once (metadata naming the feed) through the step primitive, reused afterwards. When
+ * two runs race, one creates it and the other retries until it is recorded. A Space deleted by a person is created
+ * again. Each run gets a destination workbook of its own in it (run-workbook.ts).
  */
 export async function ensureFeedSpace(
   api: Pick<FlatfileApi, 'spaces'>,
@@ -19,21 +24,26 @@ export async function ensureFeedSpace(
   feed: Feed,
   environmentId: string,
 ): Promise<FeedSpace> {
-  const { pk, sk } = key(feed.name);
-  const known = await ledger.getValue<FeedSpace>(pk, sk);
-  if (known && (await stillExists(api, known))) return known;
-
-  const { data: space } = await api.spaces.create({
-    name: `flatfeed · ${feed.name}`,
-    environmentId,
-    metadata: { flatfeed: { feed: feed.name, description: feed.description ?? '' } },
-  });
-  const created: FeedSpace = { spaceId: space.id };
-  if (await ledger.replaceValue(pk, sk, created, known)) return created;
-  await api.spaces.delete(space.id);
-  const winner = await ledger.getValue<FeedSpace>(pk, sk);
-  if (!winner) throw new Error(`feed ${feed.name}: space registration vanished`);
-  return winner;
+  for (let round = 0; round < 2; round++) {
+    const outcome = await doOnce(
+      ledger,
+      step(feed.name),
+      async (): Promise<FeedSpace> => {
+        const { data: space } = await api.spaces.create({
+          name: `flatfeed · ${feed.name}`,
+          environmentId,
+          metadata: { flatfeed: { feed: feed.name, description: feed.description ?? '' } },
+        });
+        return { spaceId: space.id };
+      },
+      { leaseSeconds: LEASE_SECONDS },
+    );
+    if (outcome.ran) return outcome.value;
+    if (outcome.state === 'held') throw new TransientError(`feed ${feed.name}: its Space is being created by another run`);
+    if (await stillExists(api, outcome.value)) return outcome.value;
+    await forgetStep(ledger, step(feed.name));
+  }
+  throw new TransientError(`feed ${feed.name}: its Space was deleted while being recreated`);
 }
 
 async function stillExists(api: Pick<FlatfileApi, 'spaces'>, s: FeedSpace): Promise<boolean> {

@@ -4,11 +4,13 @@ import type { FlatfileApi } from '../flatfile/client.js';
 import type { Readable } from 'node:stream';
 import { BadInputError } from '../errors/index.js';
 import { feedForKey, type Feed, type Manifest } from '../manifest/index.js';
-import { Ledger } from '../ledger/index.js';
+import { Ledger, type Run } from '../ledger/index.js';
 import { normalize, type NormalizedFile } from '../normalize/index.js';
 import { ensureFeedSpace } from '../flatfile/feed-space.js';
 import { uploadFile, type UploadTarget } from '../flatfile/upload.js';
-import { rejectRun } from '../notify/reject-run.js';
+import { sendNotice } from '../notify/outbound.js';
+import { errorCode, isAuthRefusal } from '../errors/classify.js';
+import { doOnce, endRun, moveRun, recordError, runStep } from '../run/index.js';
 import { MetricUnit, feedMetrics, type Telemetry } from '../telemetry/index.js';
 import { withRetry } from '../runtime/retry.js';
 import type { DroppedObject } from './s3-records.js';
@@ -37,64 +39,103 @@ export type IngressOutcome =
   | { kind: 'unrouted'; runId: string }
   | { kind: 'duplicate'; runId: string; state: string }
   | { kind: 'uploaded'; runId: string; fileId: string; spaceId: string }
-  | { kind: 'rejected'; runId: string; reason: string };
+  | { kind: 'rejected'; runId: string; reason: string }
+  | { kind: 'failed'; runId: string; reason: string };
 
 /**
- * Ingress of one dropped object: route it to its feed, claim it once, stream it through normalisation and upload
- * each resulting file to the feed's Space. Bad files end `rejected` (reported, never retried); transient faults are
- * retried with backoff and then rethrown for SQS to redeliver; the claim is released so the redelivery can proceed.
+ * Ingress of one dropped object: route it to its feed, create its run, and do the upload step once (shared/run/step):
+ * stream the object through normalisation and upload each resulting file to the feed's Space. Bad files end
+ * `rejected`, refused credentials end `failed` (both reported, never retried); transient faults are retried with
+ * backoff and then rethrown for SQS to redeliver, the step's lease released so the redelivery proceeds at once.
  */
 export async function ingestObject(deps: IngressDeps, obj: DroppedObject): Promise<IngressOutcome[]> {
   const { ledger, telemetry } = deps;
   const log = telemetry.logger;
   const feed = feedForKey(deps.manifest, obj.key);
   const identity = { bucket: obj.bucket, key: obj.key, etag: obj.etag };
+  const runId = Ledger.runIdOf(identity);
 
   if (!feed) {
-    const runId = Ledger.runIdOf(identity);
-    await ledger.putRun({ runId, feed: UNROUTED_FEED, ...identity, state: 'unrouted', reason: 'no feed claims this key' });
+    await ledger.createRun({ runId, feed: UNROUTED_FEED, ...identity, state: 'unrouted', reason: 'no feed claims this key' });
     log.warn('object is not claimed by any feed; ignored', { bucket: obj.bucket, key: obj.key, runId });
     feedMetrics(telemetry.metrics, UNROUTED_FEED, (m) => m.addMetric('FilesUnrouted', MetricUnit.Count, 1));
     return [{ kind: 'unrouted', runId }];
   }
 
-  const lease = await ledger.claim(identity, deps.leaseSeconds);
-  if (!lease.claimed) {
-    log.info('duplicate delivery of an object already claimed; skipped', {
-      feed: feed.name,
-      runId: lease.runId,
-      key: obj.key,
-      state: lease.state,
-    });
-    return [{ kind: 'duplicate', runId: lease.runId, state: lease.state }];
+  const created = await ledger.createRun({ runId, feed: feed.name, ...identity, ...version(obj), ...drop(obj), state: 'received', bytesIn: obj.size });
+  if (!created) {
+    const existing = await ledger.getRun(runId);
+    if (existing && existing.state !== 'received') return [await duplicate(deps, existing, obj)];
   }
-  const runId = lease.runId;
-  const started = Date.now();
   // Records of one batch run side by side: each gets its own child logger, so their keys never mix.
   const runLog = log.createChild({ persistentKeys: { feed: feed.name, runId, bucket: obj.bucket, key: obj.key } });
   const run = { ...deps, telemetry: { ...telemetry, logger: runLog } };
+  const started = Date.now();
+  const step = await doOnce(ledger, runStep(runId, 'upload'), () => uploadStep(run, feed, obj, runId), { leaseSeconds: deps.leaseSeconds });
+  if (!step.ran) {
+    runLog.info('duplicate delivery of an object whose upload is done or in progress; skipped', { step: step.state });
+    return [{ kind: 'duplicate', runId, state: step.state === 'done' ? 'uploaded' : 'received' }];
+  }
   feedMetrics(telemetry.metrics, feed.name, (m) => m.addMetric('FilesReceived', MetricUnit.Count, 1));
-  await ledger.putRun({ runId, feed: feed.name, ...identity, ...version(obj), state: 'received', bytesIn: obj.size });
+  feedMetrics(telemetry.metrics, feed.name, (m) => m.addMetric('IngressSeconds', MetricUnit.Seconds, (Date.now() - started) / 1000));
+  return step.value;
+}
 
+/** The upload step: bad input and refused credentials end the run here (the step is done); anything else is retried. */
+async function uploadStep(deps: IngressDeps, feed: Feed, obj: DroppedObject, runId: string): Promise<IngressOutcome[]> {
   try {
-    const outcomes = await withRetry(() => ingestClaimed(run, feed, obj, runId), {
+    return await withRetry(() => ingestClaimed(deps, feed, obj, runId), {
       attempts: deps.retry?.attempts ?? 3,
       baseDelayMs: deps.retry?.baseDelayMs ?? 500,
-      onRetry: (error, attempt, delayMs) => runLog.warn('transient failure; retrying', { attempt, delayMs, error: error as Error }),
+      onRetry: (error, attempt, delayMs) => deps.telemetry.logger.warn('transient failure; retrying', { attempt, delayMs, error: error as Error }),
     });
-    await ledger.releaseClaim(runId, lease.owner, outcomes.some((o) => o.kind === 'uploaded') ? 'done' : 'rejected');
-    feedMetrics(telemetry.metrics, feed.name, (m) => m.addMetric('IngressSeconds', MetricUnit.Seconds, (Date.now() - started) / 1000));
-    return outcomes;
   } catch (e) {
     if (e instanceof BadInputError) {
-      await rejectRun(run, feed.name, runId, `${e.reason}: ${e.message}`);
-      await ledger.releaseClaim(runId, lease.owner, 'rejected');
+      const reason = `${e.reason}: ${e.message}`;
+      await endRun(endDeps(deps), runId, 'rejected', reason);
       return [{ kind: 'rejected', runId, reason: e.reason }];
     }
-    await ledger.abandonClaim(runId, lease.owner);
+    if (isAuthRefusal(e)) {
+      const reason = `auth-refused: Flatfile refused the API key (${errorCode(e)}); check the flatfeed/flatfile-api-key secret (FLATFILE_API_KEY locally) and the environment id`;
+      await recordError(deps.ledger, runId, 'received', errorCode(e), String((e as Error).message ?? e));
+      await endRun(endDeps(deps), runId, 'failed', reason);
+      return [{ kind: 'failed', runId, reason }];
+    }
+    await recordError(deps.ledger, runId, 'received', errorCode(e), String((e as Error)?.message ?? e));
     throw e;
   }
 }
+
+const endDeps = (d: IngressDeps) => ({ ledger: d.ledger, sqs: d.sqs, outboundQueueUrl: d.outboundQueueUrl, telemetry: d.telemetry });
+
+/**
+ * The same object again. A redelivered notification (same drop) is skipped quietly; a new drop of identical bytes
+ * is the same run, so the person who dropped it learns which run it was and how to run it again.
+ */
+async function duplicate(deps: IngressDeps, run: Run, obj: DroppedObject): Promise<IngressOutcome> {
+  const again = drop(obj).dropId !== undefined && drop(obj).dropId !== run.dropId;
+  if (again) {
+    const hint = `already processed as run ${run.runId} (${run.state}); to process it again: flatfeed replay ${run.runId} --from received`;
+    deps.telemetry.logger.warn(`dropped again: ${hint}`, { feed: run.feed, runId: run.runId, key: run.key });
+    await deps.ledger.updateRun(run.runId, { dropId: drop(obj).dropId! });
+    await sendNotice(deps.sqs, deps.outboundQueueUrl, {
+      feed: run.feed,
+      runId: run.runId,
+      sourceKey: run.key,
+      status: run.state,
+      counts: run.counts,
+      objects: run.outputs ?? [],
+      notes: [`the file was dropped again: ${hint}`],
+    });
+  }
+  return { kind: 'duplicate', runId: run.runId, state: run.state };
+}
+
+/** What tells one drop of an object from another (S3's sequencer, else the version). */
+const drop = (obj: DroppedObject): { dropId?: string } => {
+  const id = obj.sequencer ?? obj.versionId;
+  return id ? { dropId: id } : {};
+};
 
 const version = (obj: DroppedObject) => (obj.versionId ? { versionId: obj.versionId } : {});
 
@@ -124,7 +165,7 @@ async function ingestClaimed(deps: IngressDeps, feed: Feed, obj: DroppedObject, 
       try {
         outcomes.push(await uploadOne(deps, feed, obj, memberRun, file));
       } catch (e) {
-        if (e instanceof BadInputError) await deps.ledger.updateRun(memberRun, { state: 'rejected', reason: `${e.reason}: ${e.message}` });
+        if (e instanceof BadInputError) await endRun(endDeps(deps), memberRun, 'rejected', `${e.reason}: ${e.message}`);
         throw e;
       }
     }
@@ -133,7 +174,7 @@ async function ingestClaimed(deps: IngressDeps, feed: Feed, obj: DroppedObject, 
   }
   if (outcomes.length > 0 && !outcomes.some((o) => o.runId === runId)) {
     // An archive: its members are runs of their own; the archive's run records what it became.
-    await deps.ledger.updateRun(runId, { state: 'expanded', outputs: outcomes.map((o) => o.runId) });
+    await moveRun(deps.ledger, runId, 'expanded', { outputs: outcomes.map((o) => o.runId) });
   }
   return outcomes;
 }
@@ -143,7 +184,7 @@ async function memberRunOf(deps: IngressDeps, feed: Feed, obj: DroppedObject, fi
   const member = file.name.slice(obj.key.length + 1) || file.name;
   const id = { bucket: obj.bucket, key: obj.key, etag: obj.etag, member };
   const runId = Ledger.runIdOf(id);
-  await deps.ledger.putRun({ runId, feed: feed.name, ...id, ...version(obj), state: 'received' });
+  await deps.ledger.createRun({ runId, feed: feed.name, ...id, ...version(obj), state: 'received' });
   return runId;
 }
 
@@ -179,8 +220,7 @@ async function uploadOne(
   }
   const stats = file.stats();
   await deps.ledger.link('file', fileId, runId);
-  await deps.ledger.updateRun(runId, {
-    state: 'uploaded',
+  await moveRun(deps.ledger, runId, 'uploaded', {
     spaceId: space.spaceId,
     fileId,
     bytesIn: stats.bytesIn,

@@ -1,19 +1,7 @@
-/** Where a run is in the pipeline. Terminal states end a run; everything else is on its way. */
-export type RunState =
-  | 'received'
-  | 'uploaded'
-  | 'extracting'
-  | 'mapping'
-  | 'needs-review'
-  | 'validating'
-  | 'egressing'
-  | 'done'
-  | 'rejected'
-  | 'unrouted'
-  | 'expanded'
-  | 'mismatch';
+import type { RunState, Stage } from '../run/states.js';
 
-export const TERMINAL_STATES: readonly RunState[] = ['done', 'rejected', 'unrouted', 'expanded', 'mismatch', 'needs-review'];
+export type { RunState, Stage } from '../run/states.js';
+export { TERMINAL_STATES } from '../run/states.js';
 
 export interface RunCounts {
   rowsRead?: number;
@@ -22,6 +10,29 @@ export interface RunCounts {
   invalid?: number;
   egressed?: number;
   rejected?: number;
+}
+
+/** When a stage started and ended (ISO); `endedAt` is absent while the run is in it. */
+export interface StageTime {
+  startedAt: string;
+  endedAt?: string;
+}
+
+/** The last failure a step of the run met (retried or not), so a person sees why a run is slow or stuck. */
+export interface RunError {
+  at: string;
+  stage: string;
+  /** Stable code, e.g. `http-500`, `auth-refused`, `job-failed`. */
+  code: string;
+  message: string;
+}
+
+/** How far the current stage got, e.g. rows inserted by extraction or records exported by egress. */
+export interface RunProgress {
+  stage: Stage;
+  done: number;
+  total?: number;
+  at: string;
 }
 
 export interface Run {
@@ -33,6 +44,8 @@ export interface Run {
   member?: string;
   etag: string;
   versionId?: string;
+  /** Which drop of the object made or last touched the run (S3 sequencer or version): a re-drop differs. */
+  dropId?: string;
   state: RunState;
   reason?: string;
   spaceId?: string;
@@ -48,6 +61,13 @@ export interface Run {
   egressJobId?: string;
   /** Fields the mapping could not fill with enough certainty (needs-review). */
   missingFields?: string[];
+  stages?: Partial<Record<Stage, StageTime>>;
+  lastError?: RunError;
+  progress?: RunProgress;
+  /** Set while the run is in a stage (absent once it ended): the partition key of the watchdog's index. */
+  activeStage?: Stage;
+  /** When the run last moved or reported progress: the watchdog's index sorts by it. */
+  progressAt?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -3,37 +3,46 @@ import { sendJson } from '../aws/sqs.js';
 import { isDestinationWorkbook } from '../flatfile/run-workbook.js';
 import type { Feed } from '../manifest/index.js';
 import { EGRESS_OPERATION, type EgressWork } from '../work/messages.js';
+import { doOnce, moveRun, runStep } from '../run/index.js';
 import type { ListenerDeps } from './deps.js';
+import { runAwaiting, STEP_LEASE_SECONDS } from './run-guard.js';
 
 /**
  * Starts a run's egress once its mapping job has completed and every commit on its destination sheet is complete,
- * so nothing half-validated is ever exported. Called when the mapping completes and on every commit:completed; the
- * ledger lets exactly one caller create the egress job.
+ * so nothing half-validated is ever exported. Called when the mapping completes and on every commit:completed of the
+ * run's sheet; the run's `egress-job` step creates the job once (a failed create releases it for the retry).
  */
 export async function maybeStartEgress(deps: ListenerDeps, feed: Feed, runId: string): Promise<void> {
-  const run = await deps.ledger.getRun(runId);
-  if (!run || run.state !== 'validating' || !run.workbookId || !run.sheetId) return;
+  const run = await runAwaiting(deps, runId, ['validating'], 'start egress');
+  if (!run?.workbookId || !run.sheetId) return;
   const { data: pending } = await deps.api.sheets.getSheetCommits(run.sheetId, { completed: false });
   if (pending.length > 0) return;
-  if (!(await deps.ledger.claimRunStep(runId, 'egress'))) return;
-  const { data: job } = await deps.api.jobs.create({
-    type: 'workbook',
-    operation: EGRESS_OPERATION,
-    source: run.workbookId,
-    trigger: 'immediate',
-    mode: 'background',
-    input: { flatfeed: { feed: feed.name, runId } },
-  });
-  await deps.ledger.link('job', job.id, runId);
-  await deps.ledger.updateRun(runId, { state: 'egressing', egressJobId: job.id });
+  const workbookId = run.workbookId;
+  const step = await doOnce(
+    deps.ledger,
+    runStep(runId, 'egress-job'),
+    async () => {
+      const { data: job } = await deps.api.jobs.create({
+        type: 'workbook',
+        operation: EGRESS_OPERATION,
+        source: workbookId,
+        trigger: 'immediate',
+        mode: 'background',
+        input: { flatfeed: { feed: feed.name, runId } },
+      });
+      await deps.ledger.link('job', job.id, runId);
+      return job.id;
+    },
+    { leaseSeconds: STEP_LEASE_SECONDS },
+  );
+  if (step.ran || step.state === 'done') await moveRun(deps.ledger, runId, 'egressing', { egressJobId: step.value });
 }
 
-/** commit:completed on a destination sheet → runs waiting for their last commit may now be exported. */
+/** commit:completed on a run's destination sheet → the run may now be exported (found by its sheet's link). */
 export async function onCommitCompleted(deps: ListenerDeps, feed: Feed, event: FlatfileEvent): Promise<void> {
-  const waiting = (await deps.ledger.listRuns(feed.name)).filter(
-    (r) => r.state === 'validating' && r.sheetId === event.context.sheetId,
-  );
-  for (const run of waiting) await maybeStartEgress(deps, feed, run.runId);
+  const sheetId = event.context.sheetId as string | undefined;
+  const runId = sheetId ? await deps.ledger.runIdFor('sheet', sheetId) : undefined;
+  if (runId) await maybeStartEgress(deps, feed, runId);
 }
 
 /**

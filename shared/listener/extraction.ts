@@ -1,8 +1,10 @@
 import type { FlatfileEvent } from '@flatfile/listener';
 import { sendJson } from '../aws/sqs.js';
 import type { Feed, FileFormat } from '../manifest/index.js';
+import { doOnce, endRun, moveRun, runStep } from '../run/index.js';
 import { extractOperation, type ExtractWork } from '../work/messages.js';
 import type { ListenerDeps } from './deps.js';
+import { endDepsOf, runAwaiting, STEP_LEASE_SECONDS } from './run-guard.js';
 
 /** The platform extracts these itself (the `file:extract` job); everything else needs an extractor of ours. */
 const NATIVE = new Set(['csv', 'tsv', 'psv']);
@@ -30,23 +32,30 @@ export async function onFileCreated(deps: ListenerDeps, feed: Feed, event: Flatf
   const format = formatOfName(file.name);
   if (format === 'native') return;
   const runId = await deps.ledger.runIdFor('file', fileId);
+  if (runId && !(await runAwaiting(deps, runId, ['uploaded'], 'file:created'))) return;
   if (!format || !feed.format.accept.includes(format)) {
     deps.telemetry.logger.warn('file format not accepted by the feed; not extracted', { fileId, name: file.name, feed: feed.name });
-    if (runId) await deps.ledger.updateRun(runId, { state: 'rejected', reason: `unsupported-format: "${file.name}" is not one of ${feed.format.accept.join(', ')}` });
+    if (runId) await endRun(endDepsOf(deps), runId, 'rejected', `unsupported-format: "${file.name}" is not one of ${feed.format.accept.join(', ')}`);
     return;
   }
-  const { data: job } = await deps.api.jobs.create({
-    type: 'file',
-    operation: extractOperation(format),
-    source: fileId,
-    status: 'ready',
-    input: { feed: feed.name, ...(runId ? { runId } : {}) },
-  });
-  await deps.api.jobs.execute(job.id);
-  if (runId) {
-    await deps.ledger.link('job', job.id, runId);
-    await deps.ledger.updateRun(runId, { state: 'extracting' });
+  const create = async () => {
+    const { data: job } = await deps.api.jobs.create({
+      type: 'file',
+      operation: extractOperation(format),
+      source: fileId,
+      status: 'ready',
+      input: { feed: feed.name, ...(runId ? { runId } : {}) },
+    });
+    await deps.api.jobs.execute(job.id);
+    if (runId) await deps.ledger.link('job', job.id, runId);
+    return job.id;
+  };
+  if (!runId) {
+    await create();
+    return;
   }
+  const step = await doOnce(deps.ledger, runStep(runId, 'extract-job'), create, { leaseSeconds: STEP_LEASE_SECONDS });
+  if (step.ran || step.state === 'done') await moveRun(deps.ledger, runId, 'extracting');
 }
 
 /** job:ready for one of our extraction jobs → the worker streams the file (heavy work never runs in the listener). */
@@ -55,6 +64,7 @@ export async function onExtractionReady(deps: ListenerDeps, feed: Feed, event: F
   const format = operation.replace(/^extract-plugin-/, '') as FileFormat;
   const jobId = event.context.jobId as string;
   const runId = await deps.ledger.runIdFor('job', jobId);
+  if (runId && !(await runAwaiting(deps, runId, ['uploaded', 'extracting'], 'job:ready extraction'))) return;
   const work: ExtractWork = {
     kind: 'extract',
     feed: feed.name,

@@ -6,6 +6,7 @@ import { onCommitCompleted, onEgressReady } from './egress-trigger.js';
 import { onExtractionReady, onFileCreated } from './extraction.js';
 import { onExtractionCompleted, onMapCompleted, onMapUpdated } from './mapping.js';
 import type { Register } from './strict-dispatch.js';
+import { onJobFailed } from './job-failed.js';
 import { onCommitCreated } from './validation.js';
 
 export { dispatchStrict } from './strict-dispatch.js';
@@ -32,5 +33,6 @@ export function pipelineRoutes(deps: ListenerDeps): Register {
     on('commit:created', {}, step(onCommitCreated));
     on('commit:completed', {}, step(onCommitCompleted));
     on('job:ready', { operation: EGRESS_OPERATION }, step(onEgressReady));
+    on('job:failed', {}, step(onJobFailed));
   };
 }

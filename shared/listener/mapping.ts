@@ -2,47 +2,52 @@ import type { FlatfileEvent } from '@flatfile/listener';
 import { ensureRunWorkbook } from '../flatfile/run-workbook.js';
 import type { Feed } from '../manifest/index.js';
 import { decidePlan } from '../mapping/plan.js';
-import { sendNotice } from '../notify/outbound.js';
+import { doOnce, endRun, moveRun, runStep } from '../run/index.js';
 import { MetricUnit, feedMetrics } from '../telemetry/index.js';
 import type { ListenerDeps } from './deps.js';
 import { maybeStartEgress } from './egress-trigger.js';
+import { endDepsOf, runAwaiting, STEP_LEASE_SECONDS } from './run-guard.js';
 
 /** job:completed for file:extract* → a `workbook:map` job from the file's workbook into the run's own destination workbook. */
 export async function onExtractionCompleted(deps: ListenerDeps, feed: Feed, event: FlatfileEvent): Promise<void> {
   const fileId = event.context.fileId as string;
+  const runId = await deps.ledger.runIdFor('file', fileId);
+  if (runId && !(await runAwaiting(deps, runId, ['uploaded', 'extracting'], 'job:completed extraction'))) return;
   const { data: file } = await deps.api.files.get(fileId);
   if (!file.workbookId) throw new Error(`extraction of file ${fileId} completed without a workbook`);
   const { data: source } = await deps.api.workbooks.get(file.workbookId);
   const sourceSheet = source.sheets?.[0];
   if (!sourceSheet) throw new Error(`workbook ${source.id} of file ${fileId} has no sheet`);
-  const runId = await deps.ledger.runIdFor('file', fileId);
   const destination = await ensureRunWorkbook(deps.api, deps.ledger, feed, {
     spaceId: event.context.spaceId as string,
     environmentId: deps.environmentId,
     fileName: file.name,
     ...(runId ? { runId } : {}),
   });
-  const { count } = await recordCount(deps, sourceSheet.id);
+  const { data: counts } = await deps.api.sheets.getRecordCounts(sourceSheet.id);
+  const count = counts.counts.total;
 
-  const { data: job } = await deps.api.jobs.create({
-    type: 'workbook',
-    operation: 'map',
-    source: source.id,
-    destination: destination.workbookId,
-    managed: true,
-    config: { sourceSheetId: sourceSheet.id, destinationSheetId: destination.sheetId },
-    input: { flatfeed: { feed: feed.name, fileId, ...(runId ? { runId } : {}) } },
-  });
-  if (runId) {
-    await deps.ledger.link('job', job.id, runId);
-    await deps.ledger.updateRun(runId, { state: 'mapping', counts: { recordsCreated: count } });
+  const create = async () => {
+    const { data: job } = await deps.api.jobs.create({
+      type: 'workbook',
+      operation: 'map',
+      source: source.id,
+      destination: destination.workbookId,
+      managed: true,
+      config: { sourceSheetId: sourceSheet.id, destinationSheetId: destination.sheetId },
+      input: { flatfeed: { feed: feed.name, fileId, ...(runId ? { runId } : {}) } },
+    });
+    if (runId) await deps.ledger.link('job', job.id, runId);
+    return job.id;
+  };
+  if (!runId) {
+    await create();
+    return;
   }
-  feedMetrics(deps.telemetry.metrics, feed.name, (m) => m.addMetric('RecordsRead', MetricUnit.Count, count));
-}
-
-async function recordCount(deps: ListenerDeps, sheetId: string): Promise<{ count: number }> {
-  const { data } = await deps.api.sheets.getRecordCounts(sheetId);
-  return { count: data.counts.total };
+  const step = await doOnce(deps.ledger, runStep(runId, 'map-job'), create, { leaseSeconds: STEP_LEASE_SECONDS });
+  if (!step.ran && step.state === 'held') return; // another delivery is creating it
+  const moved = await moveRun(deps.ledger, runId, 'mapping', { mapJobId: step.value, counts: { recordsCreated: count } });
+  if (moved.moved) feedMetrics(deps.telemetry.metrics, feed.name, (m) => m.addMetric('RecordsRead', MetricUnit.Count, count));
 }
 
 /**
@@ -54,6 +59,8 @@ export async function onMapUpdated(deps: ListenerDeps, feed: Feed, event: Flatfi
   const { data: job } = await deps.api.jobs.get(jobId);
   const mine = (job.input as { flatfeed?: { feed?: string; fileId?: string } } | undefined)?.flatfeed;
   if (mine?.feed !== feed.name || !mine.fileId || job.status !== 'planning') return;
+  const runId = await deps.ledger.runIdFor('job', jobId);
+  if (runId && !(await runAwaiting(deps, runId, ['mapping'], 'job:updated map'))) return;
   const { data: current } = await deps.api.jobs.getExecutionPlan(jobId);
   const decision = decidePlan(feed, current.plan);
   await deps.api.jobs.updateExecutionPlan(jobId, {
@@ -63,27 +70,17 @@ export async function onMapUpdated(deps: ListenerDeps, feed: Feed, event: Flatfi
     unmappedSourceFields: decision.plan.unmappedSourceFields,
     unmappedDestinationFields: decision.plan.unmappedDestinationFields,
   });
-  const runId = await deps.ledger.runIdFor('job', jobId);
   if (decision.action === 'execute') {
     await deps.api.jobs.execute(jobId);
     return;
   }
   // A person finishes this one in the Flatfile UI: the job stays in planning with our suggestions applied.
   deps.telemetry.logger.warn('mapping needs review', { feed: feed.name, jobId, runId, reason: decision.reason });
-  feedMetrics(deps.telemetry.metrics, feed.name, (m) => m.addMetric('RunsNeedingReview', MetricUnit.Count, 1));
-  if (!runId) return;
-  await deps.ledger.updateRun(runId, { state: 'needs-review', reason: decision.reason, missingFields: decision.missingFields });
-  const run = await deps.ledger.getRun(runId);
-  await sendNotice(deps.sqs, deps.queues.outbound, {
-    feed: feed.name,
-    runId,
-    sourceKey: run?.key ?? '',
-    status: 'needs-review',
-    reason: decision.reason,
-    missingFields: decision.missingFields,
-    counts: run?.counts ?? {},
-    objects: [],
-  });
+  if (!runId) {
+    feedMetrics(deps.telemetry.metrics, feed.name, (m) => m.addMetric('RunsNeedingReview', MetricUnit.Count, 1));
+    return;
+  }
+  await endRun(endDepsOf(deps), runId, 'needs-review', decision.reason, { missingFields: decision.missingFields });
 }
 
 /** job:completed for a workbook:map job → the run's records are in the destination sheet; egress follows validation. */
@@ -91,6 +88,8 @@ export async function onMapCompleted(deps: ListenerDeps, feed: Feed, event: Flat
   const jobId = event.context.jobId as string;
   const runId = await deps.ledger.runIdFor('job', jobId);
   if (!runId) return; // a person's own mapping: "Sync now" exports it
-  await deps.ledger.updateRun(runId, { state: 'validating', mapJobId: jobId });
+  // From mapping, or from needs-review when a person finished the mapping in the UI; a repeat finds it validating.
+  if (!(await runAwaiting(deps, runId, ['mapping', 'needs-review', 'validating'], 'job:completed map'))) return;
+  await moveRun(deps.ledger, runId, 'validating', { mapJobId: jobId });
   await maybeStartEgress(deps, feed, runId);
 }

@@ -12,6 +12,7 @@ export const SERVICE_NAMES = {
   worker: 'worker',
   egress: 'egress',
   cronFeed: 'cron-feed',
+  watchdog: 'watchdog',
 } as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];
@@ -39,6 +40,9 @@ export const FEED_METRICS = {
   FeedStale: { unit: 'Count', service: 'cron-feed', description: '1 if no file arrived by cadence + grace, else 0' },
   MinutesSinceLastFile: { unit: 'Count', service: 'cron-feed', description: 'minutes since the feed last got a file' },
   FilesPulled: { unit: 'Count', service: 'cron-feed', description: 'files a scheduled pull copied into the inbox' },
+  RunsFailed: { unit: 'Count', service: ['ingress', 'listener', 'worker', 'egress'], description: 'a run ended failed: a platform job, configuration or credentials' },
+  RunsStalled: { unit: 'Count', service: 'watchdog', description: 'the watchdog ended a run that stopped moving' },
+  RecordFailures: { unit: 'Count', service: ['ingress', 'listener', 'worker', 'egress'], description: 'an SQS record failed and goes back to its queue (then its DLQ)' },
   PullMisconfigured: { unit: 'Count', service: 'cron-feed', description: 'a scheduled pull failed on auth, host key or a missing source' },
 } as const satisfies Record<string, MetricDefinition>;
 

@@ -91,7 +91,7 @@ describe('cron-feed handler (EventBridge Scheduler inputs, local stack)', () => 
 
   it('check-cadence: FeedStale 1 for a feed without a recent run, 0 for one with', async () => {
     const ledger = new Ledger(createDocumentClient(local.clients.dynamodb), local.names.tables.ledger);
-    await ledger.putRun({ runId: 'run_fresh', feed: 'fresh', bucket: 'inbox', key: 'fresh/today.csv', etag: '"e"', state: 'done' });
+    await ledger.createRun({ runId: 'run_fresh', feed: 'fresh', bucket: 'inbox', key: 'fresh/today.csv', etag: '"e"', state: 'done' });
 
     const reports = await invoke(topology.schedules.find((s) => s.id === 'feed-cadence')!.input);
     expect(reports).toMatchObject([
