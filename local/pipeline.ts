@@ -33,6 +33,11 @@ export interface PipelineOptions {
   /** Run schedules this often instead of their real cadence (local runs want events every second or so). */
   scheduleEverySeconds?: number;
   dataDir?: string;
+  /**
+   * Local AWS already running in another process (as it runs apart from the functions in AWS): used as it is, and
+   * its owner plays the S3 notifications, so no bridge starts here. Stopping the pipeline leaves it running.
+   */
+  local?: LocalAws;
 }
 
 /** What the embedded runtime turned the topology into: compared with the CDK stack by the parity test. */
@@ -60,8 +65,8 @@ export interface Pipeline {
  */
 export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
   const topology = buildTopology(options.manifest);
-  const local = await startLocalAws({ topology, ...(options.dataDir ? { dataDir: options.dataDir } : {}) });
-  const stops: (() => Promise<void> | void)[] = [() => local.stop()];
+  const local = options.local ?? (await startLocalAws({ topology, ...(options.dataDir ? { dataDir: options.dataDir } : {}) }));
+  const stops: (() => Promise<void> | void)[] = options.local ? [] : [() => local.stop()];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop();
   };
@@ -85,8 +90,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       if (handler) handlers.set(fn.id, handler);
     }
 
-    const bridge: S3NotificationBridge = await startS3Notifications({ local, topology });
-    stops.push(() => bridge.stop());
+    const bridge: S3NotificationBridge | undefined = options.local ? undefined : await startS3Notifications({ local, topology });
+    if (bridge) stops.push(() => bridge.stop());
     const queueDriven = functions.filter((fn) => fn.trigger.kind === 'sqs' && handlers.has(fn.id));
     const triggers: SqsTrigger[] = queueDriven.map((fn) =>
         startSqsTrigger({
@@ -123,7 +128,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
         })),
       ),
     };
-    return { topology, local, flatfile, rendering, notificationsIdle: () => bridge.idle(), stop: stopAll };
+    return { topology, local, flatfile, rendering, notificationsIdle: () => bridge?.idle() ?? Promise.resolve(), stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;

@@ -1,0 +1,65 @@
+// The functions of the pipeline for the end-to-end benchmark, in a process of their own: the real handlers behind
+// SQS triggers and the events-poller schedule, as `flatfeed dev` runs them, against local AWS and the emulator in
+// their own processes (BENCH_AWS: the stack's description; FLATFILE_API_URL, EMULATOR_TOKEN, FLATFILE_ENVIRONMENT_ID).
+// Each invocation is timed, by function and (for the worker) by kind of work: on SIGTERM the longest and the total
+// per kind go to BENCH_INVOCATIONS_FILE, so the benchmark can say how long one Lambda invocation runs.
+// Prints {"ready":true} as one JSON line when it polls.
+import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { SQSEvent } from 'aws-lambda';
+import { buildTopology, type FunctionId } from '../infra/topology.js';
+import { PIPELINE_FUNCTIONS } from '../local/demo.js';
+import { startPipeline } from '../local/pipeline.js';
+import type { SqsHandler } from '../local/sqs-trigger.js';
+import { loadManifest } from '../shared/manifest/index.js';
+import type { Invocations } from './e2e-report.js';
+import { connectLocalAws, type LocalAwsDescription } from './e2e-stack.js';
+
+
+const manifestPath = process.env.MANIFEST_PATH!;
+const manifest = await loadManifest(manifestPath);
+const local = connectLocalAws(JSON.parse(process.env.BENCH_AWS!) as LocalAwsDescription);
+const invocations: Invocations = {};
+
+/** `worker:validate`, `worker:extract`, `egress`…: the worker's message says which work it does. */
+function kindOf(id: FunctionId, event: unknown): string {
+  const body = (event as Partial<SQSEvent>)?.Records?.[0]?.body;
+  if (id !== 'worker' || !body) return id;
+  try {
+    return `${id}:${String((JSON.parse(body) as { kind?: string }).kind)}`;
+  } catch {
+    return id;
+  }
+}
+
+const handlers: Partial<Record<FunctionId, SqsHandler>> = {};
+for (const fn of buildTopology(manifest).functions.filter((f) => PIPELINE_FUNCTIONS.includes(f.id))) {
+  const mod = (await import(pathToFileURL(new URL(`../functions/${fn.dir}/handler.ts`, import.meta.url).pathname).href)) as { handler: SqsHandler };
+  handlers[fn.id] = async (event, context) => {
+    const t = performance.now();
+    try {
+      return await mod.handler(event, context);
+    } finally {
+      const s = (performance.now() - t) / 1000;
+      const k = (invocations[kindOf(fn.id, event)] ??= { count: 0, totalSeconds: 0, maxSeconds: 0 });
+      k.count++;
+      k.totalSeconds += s;
+      k.maxSeconds = Math.max(k.maxSeconds, s);
+    }
+  };
+}
+
+const pipeline = await startPipeline({
+  manifest,
+  manifestPath,
+  functions: PIPELINE_FUNCTIONS,
+  handlers,
+  scheduleEverySeconds: 1,
+  local,
+  flatfile: { apiUrl: process.env.FLATFILE_API_URL!, token: process.env.EMULATOR_TOKEN!, environmentId: process.env.FLATFILE_ENVIRONMENT_ID! },
+});
+process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+process.once('SIGTERM', () => {
+  if (process.env.BENCH_INVOCATIONS_FILE) writeFileSync(process.env.BENCH_INVOCATIONS_FILE, JSON.stringify(invocations));
+  void pipeline.stop().then(() => local.stop()).then(() => process.exit(0));
+});

@@ -1,0 +1,182 @@
+// The end-to-end benchmark's results: bench/results/latest.json (every run's figures) and BENCHMARKS.md (medians with
+// min–max per format and size, the targets met or missed, and the "before" table from bench/results/before.json).
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+/** Invocations of the functions by kind (`worker:validate`, `egress`…): how long one Lambda invocation would run. */
+export interface Invocations {
+  [kind: string]: { count: number; totalSeconds: number; maxSeconds: number };
+}
+
+export interface Sample {
+  format: string;
+  rows: number;
+  /** Drop → done, wall clock. */
+  seconds: number;
+  /** Wall seconds per stage, from the ledger's state changes. */
+  stages: Record<string, number>;
+  /** The ledger's own per-stage timeline, where the run records one. */
+  ledgerStages?: Record<string, { startedAt?: string; endedAt?: string }>;
+  /** CPU seconds (user + system) per process during the run. */
+  cpuSeconds: Record<string, number>;
+  invocations?: Invocations;
+  peakRssBytes: Record<string, number>;
+  floorSeconds: number;
+  floorRows: number;
+  counts: Record<string, number | undefined>;
+  countsOk: boolean;
+  /** 1, 5 and 15-minute load averages before the drop and at done. */
+  load: { before: number[]; after: number[] };
+}
+
+export interface E2eResult {
+  label: string;
+  date: string;
+  node: string;
+  machine: { cpus: number; model: string; memoryGiB: number };
+  wallSeconds: number;
+  samples: Sample[];
+}
+
+const TARGETS = { seconds1M: 60, linearity: 1.3, functionsRssMiB: 512, emulatorRssMiB: 1536 };
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
+/** "median (min–max)", or the one value when there is one run. */
+function spread(values: number[], f: (n: number) => string): string {
+  if (values.length === 1) return f(values[0]!);
+  return `${f(median(values))} (${f(Math.min(...values))}–${f(Math.max(...values))})`;
+}
+
+function groups(samples: Sample[]): Sample[][] {
+  const by = new Map<string, Sample[]>();
+  for (const s of samples) {
+    const k = `${s.format}:${s.rows}`;
+    by.set(k, [...(by.get(k) ?? []), s]);
+  }
+  return [...by.values()];
+}
+
+/** The scale table: one row per format and size. */
+export function scaleTable(result: E2eResult): string {
+  const stageNames = ['ingress', 'extraction', 'mapping', 'validation', 'egress'];
+  const lines = [
+    `| file | runs | drop → done s | rows/s | ${stageNames.join(' s | ')} s | CPU µs/row functions / emulator / AWS | peak RSS MiB functions / emulator / AWS | floor s | e2e / floor | counts | load (1-min) |`,
+    `|---|---|---|---|${stageNames.map(() => '---|').join('')}---|---|---|---|---|---|`,
+  ];
+  for (const g of groups(result.samples)) {
+    const { format, rows } = g[0]!;
+    const per = (proc: string) => spread(g.map((s) => (s.cpuSeconds[proc]! * 1e6) / rows), (n) => n.toFixed(0));
+    const rss = (proc: string) => String(Math.max(...g.map((s) => mib(s.peakRssBytes[proc]!))));
+    lines.push(
+      `| ${format} ${int(rows)} | ${g.length} | ${spread(g.map((s) => s.seconds), (n) => n.toFixed(1))} | ${spread(g.map((s) => rows / s.seconds), int)} | ` +
+        `${stageNames.map((st) => spread(g.map((s) => s.stages[st] ?? NaN), (n) => n.toFixed(1))).join(' | ')} | ` +
+        `${per('functions')} / ${per('emulator')} / ${per('aws')} | ${rss('functions')} / ${rss('emulator')} / ${rss('aws')} | ` +
+        `${spread(g.map((s) => s.floorSeconds), (n) => n.toFixed(2))} | ${spread(g.map((s) => s.seconds / s.floorSeconds), (n) => n.toFixed(0))} | ` +
+        `${g.every((s) => s.countsOk) ? 'as expected' : 'WRONG'} | ${g.map((s) => s.load.before[0]!.toFixed(1)).join(', ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** One Lambda invocation per kind of work at the largest size: the longest, and how many there were. */
+function invocationTable(result: E2eResult): string {
+  const lines = ['| file | invocation kind | invocations | longest s | total s |', '|---|---|---|---|---|'];
+  for (const g of groups(result.samples)) {
+    const s = g[g.length - 1]!;
+    if (s.rows < 1_000_000 || !s.invocations) continue;
+    for (const [kind, v] of Object.entries(s.invocations).sort()) {
+      lines.push(`| ${s.format} ${int(s.rows)} | ${kind} | ${int(v.count)} | ${v.maxSeconds.toFixed(1)} | ${v.totalSeconds.toFixed(1)} |`);
+    }
+  }
+  return lines.length > 2 ? lines.join('\n') : '(no run at 1,000,000 rows in this result)';
+}
+
+/** Every target, met or missed, with its figure. */
+export function targets(result: E2eResult): string[] {
+  const out: string[] = [];
+  const at = (format: string, rows: number) => result.samples.filter((s) => s.format === format && s.rows === rows);
+  const csv1M = at('csv', 1_000_000);
+  const csv100k = at('csv', 100_000);
+  if (csv1M.length === 0) out.push('- 1M-row CSV: **not run** in this result, so the 60 s, linearity and memory targets at 1M are not shown.');
+  else {
+    const s = median(csv1M.map((x) => x.seconds));
+    out.push(`- 1M rows × 12 columns CSV drop → done ≤ ${TARGETS.seconds1M} s: ${s.toFixed(1)} s — **${s <= TARGETS.seconds1M ? 'met' : 'MISSED'}**.`);
+    if (csv100k.length > 0) {
+      const ratio = median(csv1M.map((x) => x.seconds / x.rows)) / median(csv100k.map((x) => x.seconds / x.rows));
+      const cpuRatio =
+        median(csv1M.map((x) => Object.values(x.cpuSeconds).reduce((a, b) => a + b, 0) / x.rows)) /
+        median(csv100k.map((x) => Object.values(x.cpuSeconds).reduce((a, b) => a + b, 0) / x.rows));
+      out.push(
+        `- Linear: wall seconds per row at 1M / at 100k ≤ ${TARGETS.linearity}: ${ratio.toFixed(2)} — **${ratio <= TARGETS.linearity ? 'met' : 'MISSED'}** ` +
+          `(CPU seconds per row of all three processes: ${cpuRatio.toFixed(2)}).`,
+      );
+    }
+  }
+  for (const s of result.samples.filter((x) => x.rows === 1_000_000)) {
+    const f = mib(s.peakRssBytes.functions!);
+    const e = mib(s.peakRssBytes.emulator!);
+    out.push(
+      `- ${s.format} 1M peak RSS: functions ${f} MiB (≤ ${TARGETS.functionsRssMiB}: **${f <= TARGETS.functionsRssMiB ? 'met' : 'MISSED'}**), ` +
+        `emulator ${e} MiB (≤ ${TARGETS.emulatorRssMiB}: **${e <= TARGETS.emulatorRssMiB ? 'met' : 'MISSED'}**); ` +
+        `end to end / floor ${(s.seconds / s.floorSeconds).toFixed(0)}× (${s.seconds.toFixed(1)} s / ${s.floorSeconds.toFixed(2)} s).`,
+    );
+  }
+  for (const s of result.samples.filter((x) => !x.countsOk)) out.push(`- ${s.format} ${int(s.rows)}: counts WRONG: ${JSON.stringify(s.counts)}.`);
+  return out;
+}
+
+function section(result: E2eResult, title: string): string {
+  return [
+    `### ${title}: ${result.date.slice(0, 16).replace('T', ' ')} UTC, Node ${result.node}, ${result.machine.cpus} × ${result.machine.model}, ${result.machine.memoryGiB} GiB; whole bench ${result.wallSeconds.toFixed(0)} s`,
+    '',
+    scaleTable(result),
+    '',
+  ].join('\n');
+}
+
+export async function writeReport(result: E2eResult, files: { json: string; markdown: string; before: string }): Promise<void> {
+  await mkdir(dirname(files.json), { recursive: true });
+  await writeFile(files.json, `${JSON.stringify(result, null, 2)}\n`);
+  const before = existsSync(files.before) ? (JSON.parse(readFileSync(files.before, 'utf8')) as E2eResult) : undefined;
+  const md = [
+    '# Benchmarks: the whole pipeline',
+    '',
+    'Written by `npm run bench -- e2e` (bench/e2e.bench.ts); the figures of every run are in `bench/results/latest.json`.',
+    'A generated partner file (N rows × 12 columns: emails, names, numbers, dates, enums, phones; 2 % of rows with one',
+    'invalid value, 1 row in 1,000 repeating an email from 15,000 rows earlier) is dropped into the inbox of the local',
+    'stack, and timed until its run is `done`. Local AWS (fauxqs + dynalite + S3 notifications), the Flatfile emulator',
+    'and the functions each run in a process of their own, fresh for every run.',
+    '',
+    '**Read with care**: this machine has 2 cores shared with six other engineers\' builds and tests, so wall times',
+    'are noisy. The 1-minute load average at the drop is printed next to every figure; CPU time per row (user + system of',
+    'each process, from /proc) depends far less on the load and is the better figure to compare. Stages are the wall',
+    'time between the run\'s state changes in the ledger (polled every 100 ms): ingress = drop → uploaded, extraction →',
+    '`mapping`, mapping → `validating` (commits are validated while mapping writes them), validation = the tail after',
+    'mapping until egress starts, egress → `done`. Floor = the plainest streaming read of the same file in one process',
+    '(csv-parse for CSV, readline + JSON.parse for JSONL, exceljs\'s streaming reader for XLSX). Medians of the runs with',
+    'min–max; runs per size as the table says (fewer at 1M to keep the whole bench under 15 minutes).',
+    '',
+    '## Targets',
+    '',
+    ...targets(result),
+    '',
+    '## Scale',
+    '',
+    section(result, result.label === 'before' ? 'Before' : 'After'),
+    ...(before && result.label !== 'before' ? [section(before, 'Before (the code this work started from)')] : []),
+    '## One invocation at 1M rows',
+    '',
+    'How long one Lambda invocation of each kind ran (the local SQS trigger invokes the real handler as Lambda would).',
+    '',
+    invocationTable(result),
+    '',
+  ].join('\n');
+  await writeFile(files.markdown, md);
+}

@@ -1,0 +1,253 @@
+// The whole pipeline, end to end: a partner file (bench/e2e-files.ts: N rows × 12 columns, 2 % invalid, duplicate
+// emails across commits) dropped into the inbox of the local stack, timed until its run is `done`. As deployed, the
+// parts run in processes of their own: local AWS (fauxqs + dynalite + S3 notifications), the Flatfile emulator, and
+// the functions (ingress, events poller, listener, worker, egress); a fresh set per run, so peak RSS is per run.
+//
+// Per run: wall time per stage from the ledger's state changes (polled every 100 ms), drop → done, rows/s, CPU per row
+// of each process (user + system from /proc: less sensitive than wall time to the other work on the machine), peak
+// RSS per process (VmHWM), the floor (csv-parse, or a plain streaming read for XLSX/JSONL, of the same file, in this
+// process) and end-to-end / floor. Checks the run's counts against what the generator knows.
+//
+// Env: BENCH_E2E_PLAN="csv:10000x3,csv:100000x3,csv:1000000x1,jsonl:1000000x1,xlsx:1000000x1" (the default);
+// BENCH_E2E_DIR for the generated files (default: the OS temp dir); BENCH_E2E_DEADLINE_S per run (default 600);
+// BENCH_FUNCTIONS_NODE_ARGS / BENCH_EMULATOR_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof");
+// BENCH_E2E_LABEL names the run in the results ("after" by default); BENCH_E2E_WRITE=0 prints without writing files.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Upload } from '@aws-sdk/lib-storage';
+import { stringify } from 'yaml';
+import { createDocumentClient } from '../shared/aws/clients.js';
+import { Ledger, TERMINAL_STATES, type Run } from '../shared/ledger/index.js';
+import { BENCH_FEED, expectedInvalid, floorRead, partnerFile, type BenchFormat } from './e2e-files.js';
+import { connectLocalAws, type LocalAwsDescription } from './e2e-stack.js';
+import { writeReport, type E2eResult, type Invocations, type Sample } from './e2e-report.js';
+
+const TOKEN = 'bench';
+const DIR = process.env.BENCH_E2E_DIR ?? join(tmpdir(), 'flatfeed-bench-e2e');
+const DEADLINE_S = Number(process.env.BENCH_E2E_DEADLINE_S ?? 600);
+const PLAN = (process.env.BENCH_E2E_PLAN ?? 'csv:10000x3,csv:100000x3,csv:1000000x1,jsonl:1000000x1,xlsx:1000000x1')
+  .split(',')
+  .map((s) => {
+    const m = /^(csv|xlsx|jsonl):(\d+)(?:x(\d+))?$/.exec(s.trim());
+    if (!m) throw new Error(`BENCH_E2E_PLAN: expected <csv|xlsx|jsonl>:<rows>x<runs>, got "${s}"`);
+    return { format: m[1] as BenchFormat, rows: Number(m[2]), runs: Number(m[3] ?? 1) };
+  });
+
+/** Stages as the ledger shows them: each ends when the run is first seen in the next state. */
+const STAGES = [
+  ['ingress', 'uploaded'],
+  ['extraction', 'mapping'],
+  ['mapping', 'validating'],
+  ['validation', 'egressing'],
+  ['egress', 'done'],
+] as const;
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const args = (v: string | undefined) => (v ?? '').split(/\s+/).filter(Boolean);
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux; NaN elsewhere). */
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+function peakRssOf(pid: number | undefined): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+interface Child {
+  name: string;
+  proc: ChildProcess;
+  /** Resolves with the first stdout line that parses as JSON; the rest goes to the log. */
+  first: Promise<unknown>;
+}
+
+function start(name: string, script: string, env: Record<string, string>, nodeArgs: string[], log: NodeJS.WritableStream): Child {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', here(script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stderr!.pipe(log, { end: false });
+  const first = new Promise<unknown>((resolve, reject) => {
+    let done = false;
+    createInterface({ input: proc.stdout! }).on('line', (line) => {
+      if (!done && line.startsWith('{')) {
+        try {
+          const parsed = JSON.parse(line) as unknown;
+          done = true;
+          resolve(parsed);
+          return;
+        } catch {
+          // a log line that happens to start with a brace
+        }
+      }
+      log.write(`[${name}] ${line}\n`);
+    });
+    proc.once('exit', (code) => {
+      if (!done) reject(new Error(`${name} exited with ${code} before it was ready; see the log`));
+    });
+  });
+  return { name, proc, first };
+}
+
+async function stopAll(children: Child[]): Promise<void> {
+  await Promise.all(
+    children.map(async (c) => {
+      if (c.proc.exitCode !== null || c.proc.signalCode !== null) return;
+      const exited = new Promise((resolve) => c.proc.once('exit', resolve));
+      c.proc.kill('SIGTERM');
+      const timer = setTimeout(() => c.proc.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+async function oneRun(format: BenchFormat, rows: number, path: string, manifestPath: string, log: NodeJS.WritableStream): Promise<Sample> {
+  const aws = start('aws', './e2e-aws.ts', { MANIFEST_PATH: manifestPath }, [], log);
+  const emulator = start('emulator', './emulator-server.ts', { EMULATOR_TOKEN: TOKEN }, args(process.env.BENCH_EMULATOR_NODE_ARGS), log);
+  const children = [aws, emulator];
+  const invocationsFile = join(DIR, `invocations-${process.pid}.json`);
+  try {
+    const description = (await aws.first) as LocalAwsDescription;
+    const { url, environmentId } = (await emulator.first) as { url: string; environmentId: string };
+    const functions = start(
+      'functions',
+      './e2e-functions.ts',
+      {
+        MANIFEST_PATH: manifestPath,
+        BENCH_AWS: JSON.stringify(description),
+        FLATFILE_API_URL: url,
+        EMULATOR_TOKEN: TOKEN,
+        FLATFILE_ENVIRONMENT_ID: environmentId,
+        POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+        BENCH_INVOCATIONS_FILE: invocationsFile,
+      },
+      args(process.env.BENCH_FUNCTIONS_NODE_ARGS),
+      log,
+    );
+    children.push(functions);
+    await functions.first;
+
+    const local = connectLocalAws(description);
+    const ledger = new Ledger(createDocumentClient(local.clients.dynamodb), description.names.tables.ledger);
+    const key = `bench/bench-${rows}.${format}`;
+    const cpu0 = Object.fromEntries(children.map((c) => [c.name, cpuSecondsOf(c.proc.pid)]));
+    const load0 = loadavg();
+    const dropped = performance.now();
+    await new Upload({ client: local.clients.s3, params: { Bucket: description.names.buckets.inbox, Key: key, Body: createReadStream(path) } }).done();
+
+    const seenAt: Record<string, number> = {};
+    let run: Run | undefined;
+    while (performance.now() - dropped < DEADLINE_S * 1000) {
+      run = (await ledger.listRuns(BENCH_FEED.name)).find((r) => r.key === key && !r.member);
+      if (run && seenAt[run.state] === undefined) seenAt[run.state] = (performance.now() - dropped) / 1000;
+      if (run && TERMINAL_STATES.includes(run.state)) break;
+      await sleep(100);
+    }
+    const seconds = (performance.now() - dropped) / 1000;
+    const cpu = Object.fromEntries(children.map((c) => [c.name, cpuSecondsOf(c.proc.pid) - cpu0[c.name]!]));
+    const rss = Object.fromEntries(children.map((c) => [c.name, peakRssOf(c.proc.pid)]));
+    local.stop();
+    await stopAll([functions]);
+    const invocations = JSON.parse(await readFile(invocationsFile, 'utf8').catch(() => '{}')) as Invocations;
+    if (run?.state !== 'done') {
+      throw new Error(`${format} ${rows}: run ended ${run ? `in ${run.state} (${run.reason ?? 'no reason'})` : 'without a run'} after ${seconds.toFixed(0)} s`);
+    }
+    const invalid = expectedInvalid(rows);
+    const counts = run.counts;
+    const countsOk = counts.valid === rows - invalid && counts.invalid === invalid && counts.egressed === rows - invalid && counts.rejected === invalid;
+    if (!countsOk) log.write(`counts of ${key}: ${JSON.stringify(counts)}, expected ${rows - invalid} valid and ${invalid} invalid\n`);
+
+    // The stages in order; a state held for less than one poll is not seen, and its stage then ends with the next.
+    const stages: Record<string, number> = {};
+    let from = 0;
+    for (const [stage, next] of STAGES) {
+      const at = seenAt[next] ?? STAGES.slice(STAGES.findIndex(([s]) => s === stage) + 1).map(([, n]) => seenAt[n]).find((t) => t !== undefined) ?? seconds;
+      stages[stage] = Math.max(0, at - from);
+      from = Math.max(from, at);
+    }
+    const ledgerStages = (run as Run & { stages?: Record<string, { startedAt?: string; endedAt?: string }> }).stages;
+    const floor = await floorRead(path, format);
+    return {
+      format,
+      rows,
+      seconds,
+      stages,
+      ...(ledgerStages ? { ledgerStages } : {}),
+      cpuSeconds: cpu,
+      invocations,
+      peakRssBytes: rss,
+      floorSeconds: floor.seconds,
+      floorRows: floor.rows,
+      counts: { ...counts },
+      countsOk,
+      load: { before: load0, after: loadavg() },
+    };
+  } finally {
+    await stopAll(children);
+  }
+}
+
+export default async function run(): Promise<void> {
+  const started = Date.now();
+  await mkdir(DIR, { recursive: true });
+  const manifestPath = join(DIR, 'feeds.yaml');
+  await writeFile(manifestPath, stringify({ version: 1, feeds: [BENCH_FEED] }));
+  const logPath = join(DIR, 'e2e.log');
+  const log = createWriteStream(logPath);
+  console.log(`end to end: plan ${PLAN.map((p) => `${p.format}:${p.rows}x${p.runs}`).join(', ')}; files and log (${logPath}) under ${DIR}`);
+
+  const samples: Sample[] = [];
+  for (const { format, rows, runs } of PLAN) {
+    const t = performance.now();
+    const path = await partnerFile(DIR, format, rows);
+    const size = (await stat(path)).size;
+    const made = (performance.now() - t) / 1000;
+    for (let i = 1; i <= runs; i++) {
+      const s = await oneRun(format, rows, path, manifestPath, log);
+      samples.push(s);
+      const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+      console.log(
+        `${format.padEnd(5)} ${fmt(rows).padStart(9)} rows (${(size / 2 ** 20).toFixed(0)} MiB${made > 1 ? `, made in ${made.toFixed(0)} s` : ''}) run ${i}/${runs}: ` +
+          `${s.seconds.toFixed(1)} s, ${fmt(rows / s.seconds)} rows/s; ` +
+          `${STAGES.map(([st]) => `${st} ${s.stages[st]!.toFixed(1)}`).join(', ')} s; ` +
+          `CPU µs/row ${Object.entries(s.cpuSeconds).map(([k, v]) => `${k} ${((v * 1e6) / rows).toFixed(0)}`).join(', ')}; ` +
+          `peak RSS MiB ${Object.entries(s.peakRssBytes).map(([k, v]) => `${k} ${(v / 2 ** 20).toFixed(0)}`).join(', ')}; ` +
+          `floor ${s.floorSeconds.toFixed(2)} s (×${(s.seconds / s.floorSeconds).toFixed(0)}); ` +
+          `counts ${s.countsOk ? 'as expected' : `WRONG ${JSON.stringify(s.counts)}`}; load ${s.load.before.map((l) => l.toFixed(1)).join(' ')} → ${s.load.after.map((l) => l.toFixed(1)).join(' ')}`,
+      );
+    }
+  }
+  log.end();
+  const result: E2eResult = {
+    label: process.env.BENCH_E2E_LABEL ?? 'after',
+    date: new Date().toISOString(),
+    node: process.version,
+    machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30) },
+    wallSeconds: (Date.now() - started) / 1000,
+    samples,
+  };
+  if (process.env.BENCH_E2E_WRITE === '0') return;
+  await writeReport(result, {
+    json: here('./results/latest.json'),
+    markdown: here('../BENCHMARKS.md'),
+    before: here('./results/before.json'),
+  });
+  console.log(`wrote bench/results/latest.json and BENCHMARKS.md (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
+}
