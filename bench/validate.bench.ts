@@ -1,11 +1,11 @@
 // Validation of 1,000,000 contacts records (100 commits of 10,000, the platform's commit slice) by our pipeline
-// (shared/validate checkRecord: rules, sheet-wide uniqueness, diff) and by @flatfile/plugin-record-hook's
+// (shared/validate checkRecord: rules, diff; uniqueness is the platform's constraint) and by @flatfile/plugin-record-hook's
 // BulkRecordHook running the same compiled rules through FlatfileRecord get/set/addError. In process, same input,
 // no HTTP: the plugin gets a stand-in event whose data is the pre-generated page and whose update() is a no-op.
 // Target (issue 5): ours >= 3x faster. BENCH_RECORDS=<n> for a quick look.
 import { fileURLToPath } from 'node:url';
 import { loadManifest } from '../shared/manifest/index.js';
-import { UniqueIndex, checkRecord, compileFeed, type SheetRecord } from '../shared/validate/index.js';
+import { checkRecord, compileFeed, type SheetRecord } from '../shared/validate/index.js';
 
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const COMMIT = 10_000;
@@ -59,20 +59,13 @@ export default async function bench(): Promise<void> {
   for (let at = 0; at < TOTAL; at += COMMIT) commits.push(Array.from({ length: Math.min(COMMIT, TOTAL - at) }, (_, k) => record(at + k)));
   console.log(`generated ${TOTAL.toLocaleString('en-US')} records in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
-  // The sheet-wide unique index, shared by both contenders (validateCommit builds it by paging the sheet).
-  t = performance.now();
-  const index = new UniqueIndex(validator.uniqueFields);
-  for (const page of commits) for (const r of page) index.add(r);
-  const indexSeconds = (performance.now() - t) / 1000;
-  console.log(`unique index of the sheet: ${indexSeconds.toFixed(2)} s (${rate(TOTAL, indexSeconds)})`);
-
   const ours = (pages: SheetRecord[][]): Timing => {
     const start = performance.now();
     let updates = 0;
     for (const page of pages) {
       const out = [];
       for (const r of page) {
-        const { update } = checkRecord(r, validator, index, undefined, ctx) as Awaited<ReturnType<typeof checkRecord>>;
+        const { update } = checkRecord(r, validator, undefined, ctx) as Awaited<ReturnType<typeof checkRecord>>;
         if (update) out.push(update);
       }
       updates += out.length;
@@ -93,7 +86,6 @@ export default async function bench(): Promise<void> {
           if (m.type === 'error') r.addError(f.key, m.message);
           else r.addWarning(f.key, m.message);
         }
-        if (f.unique && index.isDuplicate(f, res.value)) r.addError(f.key, f.unique.message(res.value).message);
       }
     }
     handlerSeconds += (performance.now() - start) / 1000;
@@ -138,7 +130,7 @@ export default async function bench(): Promise<void> {
   await plugin(commits.slice(0, 1));
 
   const a = ours(commits);
-  console.log(`ours   checkRecord (rules + unique + diff):      ${a.seconds.toFixed(2)} s  ${rate(TOTAL, a.seconds)}  (${a.updates} records to write)`);
+  console.log(`ours   checkRecord (rules + diff):               ${a.seconds.toFixed(2)} s  ${rate(TOTAL, a.seconds)}  (${a.updates} records to write)`);
   const b = await plugin(commits);
   console.log(`plugin BulkRecordHook, rules in the handler only: ${handlerSeconds.toFixed(2)} s  ${rate(TOTAL, handlerSeconds)}`);
   console.log(`plugin BulkRecordHook, whole (wrap, rules, diff): ${b.seconds.toFixed(2)} s  ${rate(TOTAL, b.seconds)}  (${b.updates} records to write)`);

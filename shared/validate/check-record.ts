@@ -2,7 +2,6 @@ import type { Validator } from './compile.js';
 import { diffRecord } from './diff.js';
 import { hookRecord, type FeedHooks, type HookContext } from './hooks.js';
 import type { Outcome, RecordUpdate, SheetRecord } from './types.js';
-import type { UniqueIndex } from './unique.js';
 
 export interface Checked {
   /** What to write back; undefined when the sheet already holds exactly this. */
@@ -12,19 +11,17 @@ export interface Checked {
 }
 
 /**
- * One record through the whole pipeline: manifest rules, sheet-wide uniqueness, the feed's hook, and the diff
- * against what the sheet holds. Synchronous unless the hook returns a promise, so a million records cost no
+ * One record through the whole pipeline: manifest rules, the feed's hook, and the diff against what the sheet
+ * holds. Uniqueness within the sheet is the platform's `unique` constraint, not ours. Synchronous unless the hook returns a promise, so a million records cost no
  * million awaits.
  */
 export function checkRecord(
   record: SheetRecord,
   validator: Validator,
-  index: Pick<UniqueIndex, 'isDuplicate'> | undefined,
   hooks: FeedHooks | undefined,
   ctx: HookContext,
 ): Checked | Promise<Checked> {
   const outcome = validator.validate(record);
-  if (index) markDuplicates(outcome, validator, index);
   const pending = hooks?.record?.(hookRecord(outcome), ctx);
   if (pending) return pending.then(() => finish(record, outcome));
   return finish(record, outcome);
@@ -32,15 +29,6 @@ export function checkRecord(
 
 function finish(record: SheetRecord, outcome: Outcome): Checked {
   return { update: diffRecord(record, outcome), invalid: hasError(outcome) };
-}
-
-function markDuplicates(outcome: Outcome, validator: Validator, index: Pick<UniqueIndex, 'isDuplicate'>): void {
-  for (const f of validator.uniqueFields) {
-    const cell = outcome.cells[f.key]!;
-    if (index.isDuplicate(f, cell.value)) {
-      outcome.cells[f.key] = { value: cell.value, messages: [...cell.messages, f.unique!.message(cell.value)] };
-    }
-  }
 }
 
 function hasError(outcome: Outcome): boolean {

@@ -1,29 +1,21 @@
 import type { Feed, Field } from '../manifest/index.js';
 import { compileDateFormat, parseIso } from './dates.js';
 import { aNoun, compileEnum, compileTransforms, isEmail, isUrl, parseBoolean, parseNumber, quote } from './rules.js';
-import { NONE, error, isEmpty, type CellResult, type Message, type Outcome, type Scalar, type SheetRecord, type StoredMessage } from './types.js';
-
-/** A unique constraint, as the sheet-wide duplicate check needs it. */
-export interface UniqueRule {
-  /** The key a value is counted under, or undefined when it does not take part (empty and ignoreEmpty). */
-  keyOf(value: Scalar): string | undefined;
-  message(value: Scalar): Message;
-  /** Is this stored message our duplicate message for this field? */
-  isOurs(m: StoredMessage): boolean;
-}
+import { NONE, error, isEmpty, type CellResult, type Message, type Outcome, type Scalar, type SheetRecord } from './types.js';
 
 export interface CompiledField {
   key: string;
   label: string;
   /** Transforms, defaults and checks one raw cell value. Pure: the same input always gives the same result. */
   check(raw: unknown): CellResult;
-  unique?: UniqueRule;
 }
 
 export interface Validator {
   fields: readonly CompiledField[];
-  uniqueFields: readonly CompiledField[];
-  /** Every field's rules except uniqueness, which needs the rest of the sheet (unique.ts). */
+  /**
+   * Every field's rules except uniqueness: the blueprint declares `unique` fields with Flatfile's own unique
+   * constraint, which the platform keeps across the whole sheet as records are written (see shared/flatfile/blueprint.ts).
+   */
   validate(record: SheetRecord): Outcome;
 }
 
@@ -34,7 +26,6 @@ export function compileFeed(feed: Feed): Validator {
   const blank = Object.fromEntries(fields.map((f) => [f.key, undefined])) as unknown as Record<string, CellResult>;
   return {
     fields,
-    uniqueFields: fields.filter((f) => f.unique),
     validate(record) {
       const cells = { ...blank };
       const values = record.values;
@@ -59,7 +50,6 @@ export function compileField(field: Field): CompiledField {
       if (fallback !== undefined) return typed(fallback);
       return { value: v, messages: missing };
     },
-    ...(field.unique ? { unique: uniqueRule(field, label) } : {}),
   };
 }
 
@@ -131,21 +121,6 @@ function stringCheck(field: Field): Typed {
       if (m) (messages ??= []).push(m);
     }
     return { value: scalar(v), messages: messages ?? NONE };
-  };
-}
-
-function uniqueRule(field: Field, label: string): UniqueRule {
-  const { caseSensitive, ignoreEmpty } =
-    typeof field.unique === 'object' ? field.unique : { caseSensitive: true, ignoreEmpty: true };
-  const suffix = ` appears more than once in ${label}; each value must be unique`;
-  return {
-    keyOf: (value) => {
-      if (isEmpty(value)) return ignoreEmpty ? undefined : '';
-      const s = String(value);
-      return caseSensitive ? s : s.toLowerCase();
-    },
-    message: (value) => error(`${quote(value ?? '')}${suffix}`),
-    isOurs: (m) => m.source === 'custom-logic' && typeof m.message === 'string' && m.message.endsWith(suffix),
   };
 }
 

@@ -1,7 +1,6 @@
 export { validateCommit, validatorFor, type ValidateOptions, type ValidateResult } from './validate-commit.js';
-export { compileFeed, compileField, type CompiledField, type UniqueRule, type Validator } from './compile.js';
+export { compileFeed, compileField, type CompiledField, type Validator } from './compile.js';
 export { diffRecord } from './diff.js';
 export { checkRecord, type Checked } from './check-record.js';
-export { UniqueIndex } from './unique.js';
 export { loadFeedHooks, hookRecord, type FeedHooks, type HookContext, type HookRecord } from './hooks.js';
 export type { CellResult, Message, Outcome, RecordUpdate, Scalar, SheetRecord } from './types.js';

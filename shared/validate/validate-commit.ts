@@ -5,9 +5,8 @@ import type { ValidateWork } from '../work/messages.js';
 import { compileFeed, type Validator } from './compile.js';
 import { checkRecord } from './check-record.js';
 import type { FeedHooks } from './hooks.js';
-import { MAX_IDS, putRecords, recordPages } from './records.js';
+import { putRecords, recordPages } from './records.js';
 import type { RecordUpdate, SheetRecord } from './types.js';
-import { UniqueIndex } from './unique.js';
 
 export interface ValidateOptions {
   /** Token and base URL of `api`: the write-back goes through fetch, see putRecords. */
@@ -28,9 +27,7 @@ export interface ValidateResult {
   records: number;
   /** Of those, records with an error from our rules or hooks. */
   invalid: number;
-  /** Records outside the commit re-validated because their duplicate status changed. */
-  rechecked: number;
-  /** Records written back (commit records and rechecked ones). */
+  /** Records written back. */
   written: number;
   /** Whether we completed the commit ourselves (nothing to write and the workbook tracks changes). */
   completed: boolean;
@@ -47,8 +44,11 @@ export function validatorFor(feed: Feed): Validator {
 
 /**
  * Validates and transforms the records of one commit on a feed's destination sheet (`commit:created`), writes back
- * only what changed, and completes the commit. Streaming: one page of records at a time, plus the unique index (keys
- * and ids only). Idempotent: validating a commit again, or the commit of our own write-back, writes nothing.
+ * only what changed, and completes the commit. One pass over the commit's records, one page in memory at a time: it
+ * reads nothing else of the sheet. Uniqueness within the file is the platform's `unique` constraint (the blueprint
+ * declares it), kept by the platform as records are written, so a duplicate of a record from an earlier commit
+ * flags both without this commit reading that one, and validating a commit again cannot flag a record against
+ * itself. Idempotent: validating a commit again, or the commit of our own write-back, writes nothing.
  */
 export async function validateCommit(
   api: FlatfileApi,
@@ -62,9 +62,7 @@ export async function validateCommit(
   const writeChunk = options.writeChunk ?? 1_000;
   const retry = options.retry ?? { attempts: 4, baseDelayMs: 250 };
   const ctx = { feed: feed.name, commitId };
-  const result: ValidateResult = { commitId, records: 0, invalid: 0, rechecked: 0, written: 0, completed: false };
-
-  const index = validator.uniqueFields.length > 0 ? await indexSheet(api, sheetId, validator, pageSize) : undefined;
+  const result: ValidateResult = { commitId, records: 0, invalid: 0, written: 0, completed: false };
 
   let pending: RecordUpdate[] = [];
   const flush = async (all: boolean) => {
@@ -76,33 +74,19 @@ export async function validateCommit(
     }
   };
   const check = async (record: SheetRecord): Promise<boolean> => {
-    const { update, invalid } = await checkRecord(record, validator, index, options.hooks, ctx);
+    const { update, invalid } = await checkRecord(record, validator, options.hooks, ctx);
     if (update) pending.push(update);
     return invalid;
   };
 
-  const inCommit = new Set<string>();
   for await (const page of recordPages(api, sheetId, { commitId }, pageSize)) {
     for (const record of page) {
-      inCommit.add(record.id);
       result.records++;
       if (await check(record)) result.invalid++;
     }
     await flush(false);
   }
 
-  if (index) {
-    const recheck = [...index.needingRecheck()].filter((id) => !inCommit.has(id));
-    for (let at = 0; at < recheck.length; at += MAX_IDS) {
-      for await (const page of recordPages(api, sheetId, { ids: recheck.slice(at, at + MAX_IDS) }, MAX_IDS)) {
-        for (const record of page) {
-          result.rechecked++;
-          await check(record);
-        }
-        await flush(false);
-      }
-    }
-  }
   await flush(true);
 
   // A write that references the commit completes it (as the record hook relies on); otherwise we must.
@@ -111,11 +95,4 @@ export async function validateCommit(
     result.completed = true;
   }
   return result;
-}
-
-async function indexSheet(api: FlatfileApi, sheetId: string, validator: Validator, pageSize: number): Promise<UniqueIndex> {
-  const index = new UniqueIndex(validator.uniqueFields);
-  const fields = validator.uniqueFields.map((f) => f.key);
-  for await (const page of recordPages(api, sheetId, { fields }, pageSize)) for (const r of page) index.add(r);
-  return index;
 }

@@ -164,23 +164,3 @@ describe('date', () => {
     expect(f.check('09.01.2026').messages).toEqual([err('expected a date like 2026-11-17 (YYYY-MM-DD), got "09.01.2026"')]);
   });
 });
-
-describe('unique rule', () => {
-  it('keys values by case unless case sensitive, and skips empties when ignoreEmpty', () => {
-    const loose = field({ unique: { caseSensitive: false, ignoreEmpty: true } }).unique!;
-    expect(loose.keyOf('A@x.io')).toBe('a@x.io');
-    expect(loose.keyOf('')).toBeUndefined();
-    const strict = field({ unique: { caseSensitive: true, ignoreEmpty: false } }).unique!;
-    expect(strict.keyOf('A@x.io')).toBe('A@x.io');
-    expect(strict.keyOf(undefined)).toBe('');
-    expect(field({ unique: true }).unique!.keyOf('')).toBeUndefined();
-  });
-  it('recognises its own message only', () => {
-    const rule = field({ unique: true }).unique!;
-    const m = rule.message('NW-1');
-    expect(m).toEqual(err('"NW-1" appears more than once in Thing; each value must be unique'));
-    expect(rule.isOurs(m)).toBe(true);
-    expect(rule.isOurs({ ...m, source: 'unique-constraint' })).toBe(false);
-    expect(rule.isOurs(err('something else'))).toBe(false);
-  });
-});
