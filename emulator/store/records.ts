@@ -1,9 +1,15 @@
 import { badRequest } from '../errors.js';
-import { hasError, uniqueKey, type FieldRule, type Schema } from '../validation.js';
+import { hasError, type FieldRule, type Schema } from '../validation.js';
 import type { Json, Message } from '../types.js';
-import { FragmentArena } from './fragments.js';
 import { InsertParser, type ColumnBatch } from './insert-parser.js';
-import { JsonWriter } from './json-writer.js';
+import { RecordJson, type CellMessages } from './record-json.js';
+import { applyLogLine, logLines, type LogLine } from './record-log.js';
+import { RowStore } from './row-store.js';
+import { liveRows, selectRows, type Selection } from './selection.js';
+import { UniqueGroups } from './unique-groups.js';
+
+export type { LogLine } from './record-log.js';
+export type { Selection } from './selection.js';
 
 export interface CellIn {
   value?: unknown;
@@ -16,79 +22,18 @@ export interface RecordUpdate {
   config?: Json;
 }
 
-export interface Selection {
-  commitRows?: Int32Array;
-  sinceSeq?: number;
-  filter?: 'valid' | 'error' | 'all' | 'none';
-  filterField?: string;
-  ids?: string[];
-  searchValue?: string;
-  searchField?: string;
-  sortField?: string;
-  sortDirection?: 'asc' | 'desc';
-}
-
 /**
- * A batch of rows in a sheet's persistence log: each live row's full state (values in `keys` order, null for none)
- * or `[row, -1]` for a deleted one. Replaying the lines in order rebuilds the table; rows never mentioned are deleted.
+ * The records of one sheet: writes (insert, update, delete) and what follows from them — the platform's validation
+ * (checks per value, the `unique` constraint across rows, custom messages from writers), counts, row lists for
+ * queries, and the rows persistence has yet to take. Storage is a RowStore (column-wise: a million 12-field records
+ * stay well under a gigabyte), reads are RecordJson's, queries selection.ts's, the log format record-log.ts's.
  */
-export interface LogLine {
-  size: number;
-  keys: string[];
-  rows: ([row: number, seq: number, values: unknown[], custom: Record<string, Message[]> | 0, metadata: Json | 0, config: Json | 0] | [row: number, deleted: -1])[];
-}
-
-/** Rows per log line, so a line stays a few megabytes however big the sheet. */
-const LOG_LINE_ROWS = 10_000;
-
-type Group = number | number[];
-
-interface Cell {
-  /** `"key":{"value":` */
-  head: Buffer;
-  key: string;
-  col: unknown[];
-  rule: FieldRule | undefined;
-}
-
-const ID_OPEN = Buffer.from('{"id":"');
-const VALUES_OPEN = Buffer.from('","values":{');
-const NULL = Buffer.from('null');
-const JSONL_ID_OPEN = Buffer.from('{"__k":"');
-const CLEAN_CELL_END = Buffer.from(',"valid":true,"messages":[]}');
-const EMPTY_META = Buffer.from('{}');
-/** The end of a record without metadata or config. */
-const VALID_TAIL = Buffer.from('},"valid":true,"metadata":{},"config":{}}');
-const INVALID_TAIL = Buffer.from('},"valid":false,"metadata":{},"config":{}}');
-const NO_MESSAGES: Message[] = [];
-/** One writer for every table: serialising is synchronous, and its buffer is copied out before anyone else writes. */
-const writer = new JsonWriter();
-
-/**
- * The records of one sheet, stored column-wise: one value array per field plus typed arrays for row flags,
- * with messages, metadata and config kept sparsely. A million 12-field records stay well under a gigabyte,
- * and a record id carries its sheet tag and row number, so lookups need no id map.
- */
-export class RecordTable {
-  private readonly prefix: string;
-  private columns = new Map<string, unknown[]>();
+export class RecordTable implements CellMessages {
+  private readonly store: RowStore;
   /** The columns of `schema.fields`, in that order (a column array, once made, is never replaced). */
   private fieldColumns: unknown[][];
-  private size = 0;
-  private deleted = new Uint8Array(1024);
-  private valid = new Uint8Array(1024);
-  /** 1 for rows without any message, set with `valid`: their cells serialise without re-running the checks. */
-  private clean = new Uint8Array(1024);
-  /** Sequence number of the last commit that touched each row (for `sinceCommitId`). */
-  private rowSeq = new Int32Array(1024);
-  private custom = new Map<number, Record<string, Message[]>>();
-  private metadata = new Map<number, Json>();
-  private config = new Map<number, Json>();
-  private unique = new Map<string, Map<string, Group>>();
-  /** Per unique field, 1 for rows whose value is shared with another row: duplicate checks cost no lookup. */
-  private dups = new Map<string, Uint8Array>();
-  /** Serialised records for reads; a row's fragment is dropped whenever anything in its output may change. */
-  private fragments = new FragmentArena();
+  private readonly unique: UniqueGroups;
+  private readonly json: RecordJson;
   private liveCount = 0;
   /** Reads insert bodies straight into columns; rebuilt when the schema changes. */
   private insertParser: InsertParser | undefined;
@@ -105,11 +50,12 @@ export class RecordTable {
     sheetTag: string,
     private schema: Schema,
   ) {
-    this.prefix = `us_rc_${sheetTag}`;
-    for (const f of schema.fields) this.columns.set(f.key, []);
-    this.fieldColumns = schema.fields.map((f) => this.columns.get(f.key)!);
+    this.store = new RowStore(`us_rc_${sheetTag}`);
+    for (const f of schema.fields) this.store.columns.set(f.key, []);
+    this.fieldColumns = schema.fields.map((f) => this.store.columns.get(f.key)!);
+    this.unique = new UniqueGroups(this.store.capacity);
+    this.json = new RecordJson(this.store, () => this.schema, this);
   }
-
   get total(): number {
     return this.liveCount;
   }
@@ -119,49 +65,50 @@ export class RecordTable {
   }
 
   idOf(row: number): string {
-    return this.prefix + row.toString(36);
+    return this.store.prefix + row.toString(36);
   }
 
   /** Row of a record id of this sheet; 400 for ids of another sheet or unknown/deleted records. */
   rowOf(id: string): number {
-    const row = id.startsWith(this.prefix) ? parseInt(id.slice(this.prefix.length), 36) : NaN;
-    if (!(row >= 0 && row < this.size) || this.deleted[row]) {
+    const { prefix, size, deleted } = this.store;
+    const row = id.startsWith(prefix) ? parseInt(id.slice(prefix.length), 36) : NaN;
+    if (!(row >= 0 && row < size) || deleted[row]) {
       throw badRequest(`Record ${id} does not exist in this sheet`, 'id');
     }
     return row;
   }
 
   column(key: string): unknown[] | undefined {
-    return this.columns.get(key);
+    return this.store.columns.get(key);
   }
 
   /** Replaces the field rules (sheet config changed) and revalidates every row. */
   setSchema(schema: Schema): void {
+    const store = this.store;
     this.schema = schema;
     this.insertParser = undefined;
-    for (const f of schema.fields) if (!this.columns.has(f.key)) this.columns.set(f.key, new Array(this.size));
-    this.fieldColumns = schema.fields.map((f) => this.columns.get(f.key)!);
+    for (const f of schema.fields) if (!store.columns.has(f.key)) store.columns.set(f.key, new Array(store.size));
+    this.fieldColumns = schema.fields.map((f) => store.columns.get(f.key)!);
     this.unique.clear();
-    for (const d of this.dups.values()) d.fill(0);
-    this.fragments.clear();
+    this.json.fragments.clear();
     this.validCount = 0;
-    for (let row = 0; row < this.size; row++) if (!this.deleted[row]) this.indexUnique(row, 0);
-    for (let row = 0; row < this.size; row++) {
-      if (this.deleted[row]) continue;
-      this.valid[row] = this.computeValid(row) ? 1 : 0;
-      this.validCount += this.valid[row]!;
+    for (let row = 0; row < store.size; row++) if (!store.deleted[row]) this.indexUnique(row, 0);
+    for (let row = 0; row < store.size; row++) {
+      if (store.deleted[row]) continue;
+      store.valid[row] = this.computeValid(row) ? 1 : 0;
+      this.validCount += store.valid[row]!;
     }
     this.cache.clear();
   }
 
   /** Appends records and returns their rows. */
   insert(records: Record<string, CellIn | undefined>[], seq: number): Int32Array {
-    const start = this.size;
+    const start = this.store.size;
     const count = records.length;
     this.grow(start + count);
     const fields = this.schema.fields;
     for (const f of fields) {
-      const col = this.columns.get(f.key)!;
+      const col = this.store.columns.get(f.key)!;
       col.length = start;
       for (let i = 0; i < count; i++) {
         const cell = records[i]![f.key];
@@ -186,13 +133,13 @@ export class RecordTable {
    * the same outcome as `insert` for records of schema fields with values only, without a cell object per value.
    */
   insertColumns(raw: unknown[][], from: number, to: number, seq: number): Int32Array {
-    const start = this.size;
+    const start = this.store.size;
     const count = to - from;
     this.grow(start + count);
     const fields = this.schema.fields;
     for (let f = 0; f < fields.length; f++) {
       const rule = fields[f]!;
-      const col = this.columns.get(rule.key)!;
+      const col = this.store.columns.get(rule.key)!;
       const values = raw[f]!;
       col.length = start;
       for (let i = from; i < to; i++) {
@@ -210,12 +157,13 @@ export class RecordTable {
   }
 
   private finishInsert(start: number, count: number, seq: number): Int32Array {
-    this.size = start + count;
-    this.rowSeq.fill(seq, start, start + count);
-    for (let row = start; row < this.size; row++) this.indexUnique(row, start);
-    for (let row = start; row < this.size; row++) {
+    const store = this.store;
+    store.size = start + count;
+    store.rowSeq.fill(seq, start, start + count);
+    for (let row = start; row < store.size; row++) this.indexUnique(row, start);
+    for (let row = start; row < store.size; row++) {
       const v = this.computeValid(row) ? 1 : 0;
-      this.valid[row] = v;
+      store.valid[row] = v;
       this.validCount += v;
     }
     this.liveCount += count;
@@ -232,6 +180,7 @@ export class RecordTable {
       if (typeof r?.id !== 'string') throw badRequest(`Record ${i} has no id`, 'id');
       return this.rowOf(r.id);
     });
+    const store = this.store;
     const changed: number[] = [];
     records.forEach((r, i) => {
       const row = rows[i]!;
@@ -241,16 +190,16 @@ export class RecordTable {
         if ('value' in cell && this.setValue(row, key, cell.value)) dirty = true;
         if (Array.isArray(cell.messages) && this.replaceCustom(row, key, cell.messages)) dirty = true;
       }
-      if (r.metadata !== undefined && setSparse(this.metadata, row, r.metadata)) dirty = true;
-      if (r.config !== undefined && setSparse(this.config, row, r.config)) dirty = true;
+      if (r.metadata !== undefined && setSparse(store.metadata, row, r.metadata)) dirty = true;
+      if (r.config !== undefined && setSparse(store.config, row, r.config)) dirty = true;
       if (dirty) {
         changed.push(row);
-        this.rowSeq[row] = seq;
+        store.rowSeq[row] = seq;
       }
     });
     for (const row of changed) {
       this.refreshValid(row);
-      this.fragments.invalidate(row);
+      this.json.fragments.invalidate(row);
       this.touch(row);
     }
     if (changed.length > 0) this.changed();
@@ -276,128 +225,18 @@ export class RecordTable {
 
   /** Rows matching a query, in sheet order unless sorted. */
   select(q: Selection): Int32Array {
-    const filter = q.filter === 'valid' || q.filter === 'error' || q.filter === 'none' ? q.filter : 'all';
     const ids = q.ids && q.ids.length > 0 ? new Set(q.ids.map((id) => this.rowOf(id))) : undefined;
-    const narrowed = filter !== 'all' || !!q.filterField || q.searchValue !== undefined;
-    let rows: Int32Array;
-    if (q.commitRows || q.sinceSeq !== undefined || q.filterField || q.searchValue !== undefined || (ids && !narrowed)) {
-      const match = this.matcher(q, filter);
-      const base = q.commitRows ?? (ids && !narrowed ? Int32Array.from(ids) : this.rowsBy('all'));
-      rows = base.filter((r) => !this.deleted[r] && match(r));
-    } else {
-      rows = this.rowsBy(filter);
-    }
-    // `ids` include when nothing else narrows the query, and exclude otherwise (Flatfile's documented rule).
-    if (ids && narrowed) rows = rows.filter((r) => !ids.has(r));
-    if (q.sortField) rows = this.sorted(rows, q.sortField, q.sortDirection === 'desc' ? -1 : 1);
-    return rows;
+    return selectRows(this.store, this.schema, this, q, ids, (filter) => this.rowsBy(filter));
   }
 
-  /**
-   * The records of `rows[from..to)` as Flatfile returns them, comma-joined JSON objects as byte ranges (no brackets).
-   * Whole records come from the fragment cache, built on first use; a `fields` projection is serialised afresh.
-   */
+  /** See RecordJson.page. */
   page(rows: ArrayLike<number>, from: number, to: number, fields?: string[]): Buffer[] {
-    const w = writer;
-    w.reset();
-    if (fields && fields.length > 0) {
-      const cells = this.cells(fields.filter((k) => this.columns.has(k)));
-      for (let i = from; i < to; i++) {
-        if (i > from) w.byte(0x2c);
-        this.writeRecord(rows[i]!, cells, w);
-      }
-      return [Buffer.from(w.buf.subarray(0, w.length))];
-    }
-    const missing: number[] = [];
-    for (let i = from; i < to; i++) if (!this.fragments.has(rows[i]!)) missing.push(rows[i]!);
-    if (missing.length > 0) {
-      const cells = this.cells([...this.columns.keys()]);
-      const spans = new Int32Array(missing.length * 2);
-      for (let i = 0; i < missing.length; i++) {
-        spans[2 * i] = w.length;
-        this.writeRecord(missing[i]!, cells, w);
-        spans[2 * i + 1] = w.length - spans[2 * i]!;
-        w.byte(0x2c);
-      }
-      this.fragments.setMany(missing, w.buf.subarray(0, w.length), spans);
-    }
-    return this.fragments.ranges(rows, from, to);
+    return this.json.page(rows, from, to, fields);
   }
 
-  /**
-   * The records of `rows[from..to)` as the v2 records endpoint returns them: JSON Lines of flat records,
-   * `{"__k":"<id>","__s":"<sheetId>","<field>":<value>,…}` (`__s` only with a `sheetId`). Empty cells are left out
-   * unless `emptyCells`.
-   */
+  /** See RecordJson.jsonlPage. */
   jsonlPage(rows: ArrayLike<number>, from: number, to: number, sheetId: string | undefined, fields: string[], emptyCells: boolean): Buffer {
-    const w = writer;
-    w.reset();
-    const keys = fields.length > 0 ? fields.filter((k) => this.columns.has(k)) : [...this.columns.keys()];
-    const cols = keys.map((k) => ({ head: Buffer.from(`,${JSON.stringify(k)}:`), col: this.columns.get(k)! }));
-    const sheet = Buffer.from(sheetId === undefined ? '"' : `","__s":${JSON.stringify(sheetId)}`);
-    for (let i = from; i < to; i++) {
-      const row = rows[i]!;
-      w.bytes(JSONL_ID_OPEN);
-      w.ascii(this.prefix);
-      w.ascii(row.toString(36));
-      w.bytes(sheet);
-      for (const c of cols) {
-        const value = c.col[row];
-        if (value === undefined && !emptyCells) continue;
-        w.bytes(c.head);
-        if (value === undefined) w.bytes(NULL);
-        else w.value(value);
-      }
-      w.byte(0x7d);
-      w.byte(0x0a);
-    }
-    return Buffer.from(w.buf.subarray(0, w.length));
-  }
-
-  private cells(keys: string[]): Cell[] {
-    return keys.map((k) => ({
-      head: Buffer.from(`${JSON.stringify(k)}:{"value":`),
-      key: k,
-      col: this.columns.get(k)!,
-      rule: this.schema.byKey.get(k),
-    }));
-  }
-
-  /** One record as Flatfile returns it, written as bytes: no per-record strings or objects. */
-  private writeRecord(row: number, cells: Cell[], w: JsonWriter): void {
-    const clean = this.clean[row] === 1;
-    // A clean row has no message at all, custom ones included.
-    const custom = clean ? undefined : this.custom.get(row);
-    w.bytes(ID_OPEN);
-    w.ascii(this.prefix);
-    w.ascii(row.toString(36));
-    w.bytes(VALUES_OPEN);
-    let first = true;
-    for (const c of cells) {
-      const value = c.col[row];
-      const messages = clean ? NO_MESSAGES : this.messagesOf(row, c.key, c.rule, value, custom);
-      if (value === undefined && messages.length === 0) continue;
-      if (!first) w.byte(0x2c);
-      first = false;
-      w.bytes(c.head);
-      if (value === undefined) w.bytes(NULL);
-      else w.value(value);
-      if (messages.length === 0) w.bytes(CLEAN_CELL_END);
-      else w.utf8(`,"valid":${!hasError(messages)},"messages":${JSON.stringify(messages)}}`);
-    }
-    const meta = this.metadata.get(row);
-    const config = this.config.get(row);
-    if (!meta && !config) {
-      w.bytes(this.valid[row] === 1 ? VALID_TAIL : INVALID_TAIL);
-      return;
-    }
-    w.ascii(this.valid[row] === 1 ? '},"valid":true,"metadata":' : '},"valid":false,"metadata":');
-    if (meta) w.utf8(JSON.stringify(meta));
-    else w.bytes(EMPTY_META);
-    w.ascii(',"config":');
-    if (config) w.utf8(JSON.stringify(config));
-    else w.bytes(EMPTY_META);
-    w.byte(0x7d);
+    return this.json.jsonlPage(rows, from, to, sheetId, fields, emptyCells);
   }
 
   /**
@@ -405,71 +244,46 @@ export class RecordTable {
    * Rows appended since then are new; earlier rows are tracked as they change.
    */
   drainChanges(all = false): Iterable<LogLine> {
+    const store = this.store;
     const rows: number[] = [];
     if (all) {
-      for (let r = 0; r < this.size; r++) if (!this.deleted[r]) rows.push(r);
+      for (let r = 0; r < store.size; r++) if (!store.deleted[r]) rows.push(r);
     } else {
       for (const r of this.dirty) rows.push(r);
-      for (let r = this.loggedSize; r < this.size; r++) rows.push(r);
+      for (let r = this.loggedSize; r < store.size; r++) rows.push(r);
     }
     this.dirty.clear();
-    this.loggedSize = this.size;
-    return this.logLines(rows, all);
-  }
-
-  /** Lines are built one at a time as they are written, so compacting a big sheet never holds its whole log. */
-  private *logLines(rows: number[], evenIfEmpty: boolean): Generator<LogLine> {
-    const keys = [...this.columns.keys()];
-    const cols = keys.map((k) => this.columns.get(k)!);
-    for (let at = 0; at < rows.length || (evenIfEmpty && at === 0); at += LOG_LINE_ROWS) {
-      const line: LogLine = { size: this.size, keys, rows: [] };
-      for (let i = at; i < Math.min(rows.length, at + LOG_LINE_ROWS); i++) {
-        const row = rows[i]!;
-        if (this.deleted[row]) line.rows.push([row, -1]);
-        else {
-          const values = cols.map((c) => c[row] ?? null);
-          line.rows.push([row, this.rowSeq[row]!, values, this.custom.get(row) ?? 0, this.metadata.get(row) ?? 0, this.config.get(row) ?? 0]);
-        }
-      }
-      yield line;
-    }
+    this.loggedSize = store.size;
+    return logLines(store, rows, all);
   }
 
   /** Applies one line of a persistence log; `finishReplay()` validates once every line is in. */
   replay(line: LogLine): void {
-    if (line.size > this.size) {
-      this.grow(line.size);
-      this.deleted.fill(1, this.size, line.size);
-      this.size = line.size;
-    }
-    const cols = line.keys.map((k) => this.columns.get(k) ?? (this.columns.set(k, []), this.columns.get(k)!));
-    for (const entry of line.rows) {
-      const row = entry[0];
-      this.custom.delete(row);
-      this.metadata.delete(row);
-      this.config.delete(row);
-      if (entry.length === 2) {
-        this.deleted[row] = 1;
-        for (const col of this.columns.values()) col[row] = undefined;
-        continue;
-      }
-      const [, seq, values, custom, metadata, config] = entry;
-      this.deleted[row] = 0;
-      this.rowSeq[row] = seq;
-      for (let i = 0; i < cols.length; i++) cols[i]![row] = values[i] ?? undefined;
-      if (custom) this.custom.set(row, custom);
-      if (metadata) this.metadata.set(row, metadata);
-      if (config) this.config.set(row, config);
-    }
+    if (line.size > this.store.size) this.grow(line.size);
+    applyLogLine(this.store, line);
   }
 
   finishReplay(): void {
-    for (const col of this.columns.values()) col.length = this.size;
+    const store = this.store;
+    for (const col of store.columns.values()) col.length = store.size;
     this.deletedCount = 0;
-    for (let r = 0; r < this.size; r++) this.deletedCount += this.deleted[r]!;
-    this.liveCount = this.size - this.deletedCount;
-    this.loggedSize = this.size;
+    for (let r = 0; r < store.size; r++) this.deletedCount += store.deleted[r]!;
+    this.liveCount = store.size - this.deletedCount;
+    this.loggedSize = store.size;
     this.setSchema(this.schema);
+  }
+
+  /** The platform's messages on a cell (its checks, the unique constraint) followed by the writers' own. */
+  messagesOf(row: number, key: string, rule: FieldRule | undefined, value: unknown, custom: Record<string, Message[]> | undefined): Message[] {
+    const own = custom?.[key];
+    if (!rule) return own ?? [];
+    const base = rule.check(value);
+    const dup = rule.unique && this.unique.isDuplicate(rule, row);
+    if (!dup && !own) return base;
+    const out = [...base];
+    if (dup) out.push({ type: rule.unique!.type, source: 'unique-constraint', message: rule.unique!.message, field: key });
+    if (own) out.push(...own);
+    return out;
   }
 
   // --- internals ---
@@ -486,44 +300,26 @@ export class RecordTable {
   /** A column for an additional field; cached records may hold messages for that key that now show, so drop them. */
   private addColumn(key: string): unknown[] {
     const col: unknown[] = [];
-    this.columns.set(key, col);
-    this.fragments.clear();
+    this.store.columns.set(key, col);
+    this.json.fragments.clear();
     return col;
   }
 
   private grow(n: number): void {
-    if (n <= this.deleted.length) return;
-    let cap = this.deleted.length;
-    while (cap < n) cap *= 2;
-    const d = new Uint8Array(cap);
-    d.set(this.deleted);
-    this.deleted = d;
-    const v = new Uint8Array(cap);
-    v.set(this.valid);
-    this.valid = v;
-    const c = new Uint8Array(cap);
-    c.set(this.clean);
-    this.clean = c;
-    const s = new Int32Array(cap);
-    s.set(this.rowSeq);
-    this.rowSeq = s;
-    for (const [key, old] of this.dups) {
-      const d = new Uint8Array(cap);
-      d.set(old);
-      this.dups.set(key, d);
-    }
+    const capacity = this.store.grow(n);
+    if (capacity > 0) this.unique.grow(capacity);
   }
 
   private setExtra(row: number, key: string, value: unknown): void {
     if (!this.schema.allowAdditionalFields) return;
-    const col = this.columns.get(key) ?? this.addColumn(key);
+    const col = this.store.columns.get(key) ?? this.addColumn(key);
     col[row] = value ?? undefined;
   }
 
   private setValue(row: number, key: string, raw: unknown): boolean {
     const rule = this.schema.byKey.get(key);
     if (!rule && !this.schema.allowAdditionalFields) return false;
-    const col = this.columns.get(key) ?? this.addColumn(key);
+    const col = this.store.columns.get(key) ?? this.addColumn(key);
     const value = raw === null || raw === undefined ? undefined : rule ? rule.coerce(raw) : raw;
     if (sameValue(col[row], value)) return false;
     if (rule?.unique) this.unindex(rule, row);
@@ -544,52 +340,36 @@ export class RecordTable {
   private setCustom(row: number, key: string, messages: Message[]): void {
     const list = this.normalizeCustom(row, key, messages);
     if (list.length === 0) return;
-    const entry = this.custom.get(row) ?? {};
+    const entry = this.store.custom.get(row) ?? {};
     entry[key] = list;
-    this.custom.set(row, entry);
+    this.store.custom.set(row, entry);
   }
 
   private replaceCustom(row: number, key: string, messages: Message[]): boolean {
     const next = this.normalizeCustom(row, key, messages);
-    const entry = this.custom.get(row);
+    const custom = this.store.custom;
+    const entry = custom.get(row);
     const prev = entry?.[key] ?? [];
     if (JSON.stringify(prev) === JSON.stringify(next)) return false;
-    if (next.length > 0) this.custom.set(row, { ...entry, [key]: next });
+    if (next.length > 0) custom.set(row, { ...entry, [key]: next });
     else if (entry) {
       delete entry[key];
-      if (Object.keys(entry).length === 0) this.custom.delete(row);
+      if (Object.keys(entry).length === 0) custom.delete(row);
     }
     return true;
   }
 
   private systemMessages(row: number, key: string): Message[] {
     const rule = this.schema.byKey.get(key);
-    const value = this.columns.get(key)?.[row];
+    const value = this.store.columns.get(key)?.[row];
     return rule ? this.messagesOf(row, key, rule, value, undefined) : [];
   }
 
-  private messagesOf(
-    row: number,
-    key: string,
-    rule: FieldRule | undefined,
-    value: unknown,
-    custom: Record<string, Message[]> | undefined,
-  ): Message[] {
-    const own = custom?.[key];
-    if (!rule) return own ?? [];
-    const base = rule.check(value);
-    const dup = rule.unique && this.isDuplicate(rule, row);
-    if (!dup && !own) return base;
-    const out = [...base];
-    if (dup) out.push({ type: rule.unique!.type, source: 'unique-constraint', message: rule.unique!.message, field: key });
-    if (own) out.push(...own);
-    return out;
-  }
-
-  /** Whether the row has no error; also notes whether it has no message at all (see `clean`). */
+  /** Whether the row has no error; also notes whether it has no message at all (see RowStore.clean). */
   private computeValid(row: number): boolean {
-    this.clean[row] = 0;
-    const custom = this.custom.get(row);
+    const store = this.store;
+    store.clean[row] = 0;
+    const custom = store.custom.get(row);
     if (custom) for (const key in custom) if (hasError(custom[key])) return false;
     let clean = !custom;
     const fields = this.schema.fields;
@@ -601,47 +381,37 @@ export class RecordTable {
         if (hasError(messages)) return false;
         clean = false;
       }
-      if (f.unique && this.isDuplicate(f, row)) {
+      if (f.unique && this.unique.isDuplicate(f, row)) {
         if (f.unique.type === 'error') return false;
         clean = false;
       }
     }
-    if (clean) this.clean[row] = 1;
+    if (clean) store.clean[row] = 1;
     return true;
   }
 
   private refreshValid(row: number): void {
-    if (this.deleted[row]) return;
+    const store = this.store;
+    if (store.deleted[row]) return;
     const v = this.computeValid(row) ? 1 : 0;
-    this.validCount += v - this.valid[row]!;
-    this.valid[row] = v;
+    this.validCount += v - store.valid[row]!;
+    store.valid[row] = v;
   }
 
   private deleteRow(row: number): void {
+    const store = this.store;
     for (const f of this.schema.fields) if (f.unique) this.unindex(f, row);
-    this.deleted[row] = 1;
+    store.deleted[row] = 1;
     this.deletedCount++;
     this.liveCount--;
-    this.validCount -= this.valid[row]!;
-    this.valid[row] = 0;
-    this.clean[row] = 0;
-    this.custom.delete(row);
-    this.metadata.delete(row);
-    this.config.delete(row);
-    this.fragments.invalidate(row);
+    this.validCount -= store.valid[row]!;
+    store.valid[row] = 0;
+    store.clean[row] = 0;
+    store.custom.delete(row);
+    store.metadata.delete(row);
+    store.config.delete(row);
+    this.json.fragments.invalidate(row);
     this.touch(row);
-  }
-
-  private groups(rule: FieldRule): Map<string, Group> {
-    let m = this.unique.get(rule.key);
-    if (!m) this.unique.set(rule.key, (m = new Map()));
-    return m;
-  }
-
-  private dupFlags(rule: FieldRule): Uint8Array {
-    let d = this.dups.get(rule.key);
-    if (!d) this.dups.set(rule.key, (d = new Uint8Array(this.deleted.length)));
-    return d;
   }
 
   private indexUnique(row: number, refreshBelow: number): void {
@@ -653,102 +423,27 @@ export class RecordTable {
    * validity is already settled (row < refreshBelow); rows of the batch being written are validated afterwards anyway.
    */
   private index(rule: FieldRule, row: number, refreshBelow = Infinity): void {
-    const k = uniqueKey(rule.unique!, this.columns.get(rule.key)![row]);
-    if (k === undefined) return;
-    const m = this.groups(rule);
-    const d = this.dupFlags(rule);
-    const g = m.get(k);
-    if (g === undefined) m.set(k, row);
-    else if (typeof g === 'number') {
-      m.set(k, [g, row]);
-      d[g] = 1;
-      d[row] = 1;
-      this.fragments.invalidate(g);
-      if (g < refreshBelow) this.refreshValid(g);
-    } else {
-      g.push(row);
-      d[row] = 1;
-    }
+    const older = this.unique.add(rule, row, this.store.columns.get(rule.key)![row]);
+    if (older < 0) return;
+    this.json.fragments.invalidate(older);
+    if (older < refreshBelow) this.refreshValid(older);
   }
 
+  /** Removes a row from its value group; a row left alone with the value is revalidated. */
   private unindex(rule: FieldRule, row: number): void {
-    const k = uniqueKey(rule.unique!, this.columns.get(rule.key)![row]);
-    if (k === undefined) return;
-    const m = this.groups(rule);
-    const d = this.dupFlags(rule);
-    d[row] = 0;
-    const g = m.get(k);
-    if (g === row) m.delete(k);
-    else if (Array.isArray(g)) {
-      const rest = g.filter((r) => r !== row);
-      if (rest.length === 1) {
-        m.set(k, rest[0]!);
-        d[rest[0]!] = 0;
-        this.fragments.invalidate(rest[0]!);
-        this.refreshValid(rest[0]!);
-      } else m.set(k, rest);
-    }
-  }
-
-  private isDuplicate(rule: FieldRule, row: number): boolean {
-    return this.dups.get(rule.key)?.[row] === 1;
+    const alone = this.unique.remove(rule, row, this.store.columns.get(rule.key)![row]);
+    if (alone < 0) return;
+    this.json.fragments.invalidate(alone);
+    this.refreshValid(alone);
   }
 
   private rowsBy(filter: 'all' | 'valid' | 'error' | 'none'): Int32Array {
     let rows = this.cache.get(filter);
     if (rows) return rows;
-    rows = new Int32Array(filter === 'none' ? 0 : filter === 'valid' ? this.validCount : filter === 'error' ? this.liveCount - this.validCount : this.liveCount);
-    let n = 0;
-    if (filter !== 'none') {
-      for (let r = 0; r < this.size; r++) {
-        if (this.deleted[r]) continue;
-        if (filter === 'all' || (filter === 'valid') === (this.valid[r] === 1)) rows[n++] = r;
-      }
-    }
+    const count = filter === 'none' ? 0 : filter === 'valid' ? this.validCount : filter === 'error' ? this.liveCount - this.validCount : this.liveCount;
+    rows = liveRows(this.store, filter, count);
     this.cache.set(filter, rows);
     return rows;
-  }
-
-  private matcher(q: Selection, filter: string): (row: number) => boolean {
-    const tests: ((row: number) => boolean)[] = [];
-    if (q.sinceSeq !== undefined) tests.push((r) => this.rowSeq[r]! > q.sinceSeq!);
-    if (filter === 'none') tests.push(() => false);
-    if (filter === 'valid') tests.push((r) => this.valid[r] === 1);
-    if (filter === 'error') tests.push((r) => this.valid[r] === 0);
-    if (q.filterField) {
-      const key = q.filterField;
-      const rule = this.schema.byKey.get(key);
-      const col = this.columns.get(key) ?? [];
-      tests.push((r) => hasError(this.messagesOf(r, key, rule, col[r], this.custom.get(r))));
-    }
-    if (q.searchValue !== undefined) {
-      const raw = q.searchValue;
-      const exact = raw.length >= 2 && raw.startsWith('"') && raw.endsWith('"');
-      const needle = (exact ? raw.slice(1, -1) : raw).toLowerCase();
-      const cols = q.searchField ? [this.columns.get(q.searchField) ?? []] : [...this.columns.values()];
-      tests.push((r) =>
-        cols.some((col) => {
-          const v = col[r];
-          const s = v === undefined ? '' : String(v).toLowerCase();
-          return exact ? s === needle : s.includes(needle);
-        }),
-      );
-    }
-    return (r) => tests.every((t) => t(r));
-  }
-
-  private sorted(rows: Int32Array, key: string, dir: number): Int32Array {
-    const col = this.columns.get(key) ?? [];
-    const out = Int32Array.from(rows);
-    out.sort((a, b) => {
-      const x = col[a];
-      const y = col[b];
-      if (x === y) return a - b;
-      if (x === undefined) return 1;
-      if (y === undefined) return -1;
-      return (x! < y! ? -1 : 1) * dir;
-    });
-    return out;
   }
 }
 
