@@ -35,7 +35,9 @@ export interface E2eResult {
   date: string;
   node: string;
   machine: { cpus: number; model: string; memoryGiB: number };
-  wallSeconds: number;
+  /** The whole bench, wall clock; absent for a result put together by hand (see `note`). */
+  wallSeconds?: number;
+  note?: string;
   samples: Sample[];
 }
 
@@ -134,8 +136,9 @@ export function targets(result: E2eResult): string[] {
 
 function section(result: E2eResult, title: string): string {
   return [
-    `### ${title}: ${result.date.slice(0, 16).replace('T', ' ')} UTC, Node ${result.node}, ${result.machine.cpus} × ${result.machine.model}, ${result.machine.memoryGiB} GiB; whole bench ${result.wallSeconds.toFixed(0)} s`,
+    `### ${title}: ${result.date.slice(0, 16).replace('T', ' ')} UTC, Node ${result.node}, ${result.machine.cpus} × ${result.machine.model}, ${result.machine.memoryGiB} GiB${result.wallSeconds !== undefined ? `; whole bench ${result.wallSeconds.toFixed(0)} s` : ''}`,
     '',
+    ...(result.note ? [result.note, ''] : []),
     scaleTable(result),
     '',
   ].join('\n');
