@@ -14,8 +14,6 @@ export default defineConfig({
       // Handlers log and emit EMF to stdout; tests that assert on logs or metrics turn them back on themselves.
       POWERTOOLS_LOG_LEVEL: 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
-      // Node 20 is supported here until the SDK's 2027 cut-over; the notice is printed once per process otherwise.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
   },
 });

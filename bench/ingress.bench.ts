@@ -80,7 +80,6 @@ export default async function benchIngress(): Promise<void> {
       MANIFEST_PATH: manifestPath,
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       POWERTOOLS_METRICS_DISABLED: 'true',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
     const child = fileURLToPath(new URL('./ingress-child.ts', import.meta.url));
     const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));

@@ -25,7 +25,7 @@ export function bundleOptions(entry: string, outdir: string): BuildOptions {
     outdir,
     bundle: true,
     platform: 'node',
-    target: 'node22',
+    target: 'node24',
     format: 'esm',
     outExtension: { '.js': '.mjs' },
     mainFields: ['module', 'main'],
@@ -45,7 +45,7 @@ export function bundleOptions(entry: string, outdir: string): BuildOptions {
         "import { createRequire } from 'module'; import { dirname } from 'path'; import { fileURLToPath } from 'url'; " +
         'const require = createRequire(import.meta.url); const __dirname = dirname(fileURLToPath(import.meta.url));',
     },
-    // The AWS SDK is bundled too, although nodejs22.x ships one: the pinned versions are the ones the tests ran, and
+    // The AWS SDK is bundled too, although nodejs24.x ships one: the pinned versions are the ones the tests ran, and
     // the bundled, minified SDK loads faster than the runtime's node_modules copy (webhook: ~100 ms against
     // ~300-470 ms; externalising @aws-sdk/* and @smithy/* would save only 0.3-0.5 MB per bundle).
     // Native addons stay out: they are built for the build machine, not arm64. The only ones (ssh2's crypto binding

@@ -11,7 +11,7 @@
 //    A name that cannot be found, or a barrel used other than by `barrel.name...`, fails the build.
 // 2. `node-fetch` and `form-data` required by @flatfile/api's core stay out of the bundle: the SDK requires them
 //    only on Node < 18 (core/fetcher/getFetchFn.js, core/form-data-utils/FormDataWrapper.js: on Node >= 18 it uses
-//    the global fetch and formdata-node). Lambda runs nodejs22.x; were they ever required there, the require would
+//    the global fetch and formdata-node). Lambda runs nodejs24.x; were they ever required there, the require would
 //    throw "Cannot find module". (node-fetch is still bundled for @flatfile/listener, which uses it through
 //    cross-fetch on every Node version.)
 // 3. `whatwg-url` imported by node-fetch 2 becomes Node's own URL: node-fetch reads `Url.URL || whatwgUrl.URL`

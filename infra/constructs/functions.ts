@@ -57,12 +57,12 @@ export class Functions extends Construct {
         assetHashType: AssetHashType.OUTPUT,
         bundling: {
           // Required by the type, never pulled: local bundling either succeeds or throws.
-          image: Runtime.NODEJS_22_X.bundlingImage,
+          image: Runtime.NODEJS_24_X.bundlingImage,
           local: new FunctionBundling(spec.dir, props.manifestFile),
         },
       }),
       handler: 'index.handler',
-      runtime: Runtime.NODEJS_22_X,
+      runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: spec.memoryMb,
       timeout: Duration.seconds(spec.timeoutSeconds),
@@ -77,12 +77,6 @@ export class Functions extends Construct {
         MANIFEST_PATH: BUNDLED_MANIFEST,
         NODE_OPTIONS: nodeOptions(spec),
       },
-    });
-    Validations.of(fn).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'nodejs22.x on purpose: the code and its pinned dependencies are tested on Node 20/22 (middy 6, vitest 4); ' +
-        'nodejs22.x is supported until April 2027.',
     });
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

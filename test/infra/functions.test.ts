@@ -24,7 +24,7 @@ describe('functions', () => {
   it('runtime, architecture, memory, timeout, reserved concurrency, tracing and handler follow the topology', () => {
     for (const [id, spec] of each()) {
       expect(rendered(spec), id).toMatchObject({
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         MemorySize: spec.memoryMb,
