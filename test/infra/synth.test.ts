@@ -25,7 +25,8 @@ describe('synth', () => {
       expect(code.startsWith("import { createRequire } from 'module';")).toBe(true);
       expect(code).toContain('const __dirname = dirname(fileURLToPath(import.meta.url));');
     }
-  }, 180_000);
+  // Seven bundles, each in a child process (~15 s each with the machine loaded by others' tests; ~210 s in all once).
+  }, 600_000);
 
   it('treats a CloudFormation validation finding as an error (cdk.json feature flag)', () => {
     expect(cdkJsonContext()['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
