@@ -27,13 +27,16 @@ export interface LocalAws {
 
 export interface StartLocalAwsOptions {
   topology: Topology;
-  /** Keeps DynamoDB data across restarts (fauxqs 1.9.2 is memory-only, so S3 and SQS do not persist). */
+  /**
+   * Keeps the local services' data here across restarts: S3 objects as files and SQS queues with their messages
+   * (fauxqs, under `s3/` and `sqs/`: see local/fauxqs.ts), DynamoDB (dynalite's LevelDB, under `dynamodb/`).
+   */
   dataDir?: string;
 }
 
 /** Starts fauxqs (S3 + SQS) and dynalite on 127.0.0.1 with ephemeral ports and creates the topology's resources. */
 export async function startLocalAws({ topology, dataDir }: StartLocalAwsOptions): Promise<LocalAws> {
-  const fauxqs = await startFauxqs(LOCAL_REGION);
+  const fauxqs = await startFauxqs(LOCAL_REGION, dataDir ? { dataDir } : {});
   let dynalitePath: string | undefined;
   if (dataDir) {
     dynalitePath = join(dataDir, 'dynamodb');

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildApp } from 'fauxqs';
 import type { FastifyRequest } from 'fastify';
 import { LOOPBACK } from './loopback.js';
@@ -23,12 +26,26 @@ export interface FauxqsServer {
   stop(): Promise<void>;
 }
 
+export interface FauxqsOptions {
+  /**
+   * Keeps S3 and SQS here across restarts: queues and their messages in SQLite (`sqs/fauxqs.db`), objects as plain
+   * files (`s3/buckets/<bucket>/objects/<key>.data`, metadata beside each in `.meta.json`). Without it, queues live in
+   * memory and objects in a temporary directory removed by stop().
+   */
+  dataDir?: string;
+}
+
 /**
  * Starts fauxqs (S3 + SQS) on loopback. fauxqs's own startFauxqs() hard-codes host 0.0.0.0, so we build its Fastify
- * app and listen ourselves; that also lets us hook every response to see object writes with their real S3 operation.
+ * app, wire its persistence as startFauxqs() does, and listen ourselves; that also lets us hook every response to see
+ * object writes with their real S3 operation.
+ * Object bodies are always files, never held in memory between requests (fauxqs keeps only their metadata once a
+ * store has persistence): in memory, a 1 GiB drop cost the local services 2.1 GB.
  */
-export async function startFauxqs(region: string): Promise<FauxqsServer> {
-  const app = buildApp({ logger: false, defaultRegion: region, stores: await loopbackStores() });
+export async function startFauxqs(region: string, { dataDir }: FauxqsOptions = {}): Promise<FauxqsServer> {
+  const scratch = dataDir ? undefined : await mkdtemp(join(tmpdir(), 'flatfeed-s3-'));
+  const { stores, close } = await loadStores(dataDir ? { s3Dir: join(dataDir, 's3'), sqsDir: join(dataDir, 'sqs') } : { s3Dir: scratch! });
+  const app = buildApp({ logger: false, defaultRegion: region, stores });
   const listeners = new Set<(write: ObjectWrite) => void>();
 
   app.addHook('onResponse', async (request, reply) => {
@@ -44,40 +61,90 @@ export async function startFauxqs(region: string): Promise<FauxqsServer> {
     for (const listener of listeners) listener(event);
   });
 
-  const address = await app.listen({ host: LOOPBACK, port: 0 });
+  let address: string;
+  try {
+    address = await app.listen({ host: LOOPBACK, port: 0 });
+  } catch (err) {
+    close();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+    throw err;
+  }
   const port = Number(new URL(address).port);
+  const endpoint = `http://${LOOPBACK}:${port}`;
+  rehomeQueues(stores.sqsStore, endpoint);
   return {
-    endpoint: `http://${LOOPBACK}:${port}`,
+    endpoint,
     port,
     onObjectWrite(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    stop: () => app.close(),
+    async stop() {
+      await app.close();
+      close();
+      if (scratch) await rm(scratch, { recursive: true, force: true });
+    },
   };
 }
 
 type Stores = NonNullable<NonNullable<Parameters<typeof buildApp>[0]>['stores']>;
 
 /**
- * fauxqs's stores, with queue URLs on the endpoint's own origin (http://127.0.0.1:<port>/...). Its default,
+ * fauxqs's stores, with persistence wired in as its startFauxqs() does (load first, then attach, so loading writes
+ * nothing back), and with queue URLs on the endpoint's own origin (http://127.0.0.1:<port>/...): its default,
  * sqs.<region>.localhost, does not resolve here, and the SQS client sends requests to the queue URL's host whenever
  * its endpoint comes from AWS_ENDPOINT_URL_SQS rather than code, so handler code would fail against it.
- * The store classes are not in fauxqs's exports map; they sit beside its entry point.
+ * The store and persistence classes are not in fauxqs's exports map; they sit beside its entry point.
  */
-async function loopbackStores(): Promise<Stores> {
+async function loadStores({ s3Dir, sqsDir }: { s3Dir: string; sqsDir?: string }): Promise<{ stores: Stores; close: () => void }> {
   const entry = import.meta.resolve('fauxqs');
   const load = (path: string) => import(new URL(path, entry).href);
-  const [{ SqsStore }, { SnsStore }, { S3Store }] = await Promise.all([
+  const [{ SqsStore }, { SnsStore }, { S3Store }, { FileS3Persistence }, persistenceModule] = await Promise.all([
     load('./sqs/sqsStore.js'),
     load('./sns/snsStore.js'),
     load('./s3/s3Store.js'),
+    load('./s3/fileS3Persistence.js'),
+    sqsDir ? load('./persistence.js') : undefined,
   ]);
   const sqsStore = new SqsStore();
   sqsStore.host = undefined; // buildQueueUrl() then uses the request's Host header
-  return { sqsStore, snsStore: new SnsStore(), s3Store: new S3Store() };
+  const snsStore = new SnsStore();
+  const s3Store = new S3Store();
+  const s3Files = new FileS3Persistence(s3Dir);
+  s3Files.loadS3(s3Store);
+  s3Store.persistence = s3Files;
+  const sqlite = sqsDir ? new persistenceModule.PersistenceManager(sqsDir) : undefined;
+  if (sqlite) {
+    sqlite.loadSqsAndSns(sqsStore, snsStore);
+    sqsStore.persistence = sqlite;
+    snsStore.persistence = sqlite;
+    for (const queue of sqsStore.allQueues()) queue.persistence = sqlite;
+  }
+  return {
+    stores: { sqsStore, snsStore, s3Store },
+    close: () => {
+      s3Files.close();
+      sqlite?.close();
+    },
+  };
 }
 
+/**
+ * Queues loaded from the data directory keep the URL of the run that created them, with that run's port. fauxqs finds
+ * a queue by its name whatever the host, but hands the stored URL out (CreateQueue, GetQueueUrl, ListQueues), and the
+ * SQS client would send to the old port. So loaded queues get this run's origin, in memory only: rewriting the stored
+ * row (INSERT OR REPLACE) would delete the queue's messages through the table's ON DELETE CASCADE.
+ */
+function rehomeQueues(sqsStore: Stores['sqsStore'], endpoint: string): void {
+  const store = sqsStore as unknown as { queues: Map<string, { url: string }> };
+  for (const [url, queue] of [...store.queues]) {
+    const rehomed = new URL(new URL(url).pathname, endpoint).href;
+    if (rehomed === url) continue;
+    queue.url = rehomed;
+    store.queues.delete(url);
+    store.queues.set(rehomed, queue);
+  }
+}
 /** Mirrors fauxqs's S3 routing (s3Router.js): which requests create an object, and as what. */
 function classify(request: FastifyRequest): Pick<ObjectWrite, 'bucket' | 'key' | 'operation'> | undefined {
   const params = request.params as { bucket?: string; '*'?: string } | undefined;

@@ -16,7 +16,7 @@ export function registerDevCommand(program: Command): void {
     .command('dev')
     .description('Run the whole pipeline on this machine until Ctrl-C: print its endpoints and a line each time a run changes state.')
     .option('-m, --manifest <path>', 'feed manifest', 'feeds/feeds.yaml')
-    .option('--data-dir <dir>', 'keep the ledger and the Flatfile emulator\'s data here across restarts (S3 and SQS stay in memory)')
+    .option('--data-dir <dir>', 'keep S3 objects (as files), queued messages, the ledger and the Flatfile emulator\'s data here across restarts')
     .action(async (opts: { manifest: string; dataDir?: string }) => {
       const manifest = await loadManifest(opts.manifest);
       const flatfile = flatfileFromEnv();
