@@ -150,6 +150,7 @@ async function oneRun(format: BenchFormat, rows: number, path: string, manifestP
     const cpu0 = Object.fromEntries(children.map((c) => [c.name, cpuSecondsOf(c.proc.pid)]));
     const load0 = loadavg();
     const dropped = performance.now();
+    const droppedAt = Date.now();
     await new Upload({ client: local.clients.s3, params: { Bucket: description.names.buckets.inbox, Key: key, Body: createReadStream(path) } }).done();
 
     const seenAt: Record<string, number> = {};
@@ -174,15 +175,29 @@ async function oneRun(format: BenchFormat, rows: number, path: string, manifestP
     const countsOk = counts.valid === rows - invalid && counts.invalid === invalid && counts.egressed === rows - invalid && counts.rejected === invalid;
     if (!countsOk) log.write(`counts of ${key}: ${JSON.stringify(counts)}, expected ${rows - invalid} valid and ${invalid} invalid\n`);
 
-    // The stages in order; a state held for less than one poll is not seen, and its stage then ends with the next.
+    // Where a stage ends: when the ledger says the next one started (its per-stage timeline), else when this bench
+    // first saw the run in it (a state held for less than one 100 ms poll is then missed, and its stage ends with
+    // the next).
+    const timeline = run.stages as Record<string, { startedAt?: string; endedAt?: string } | undefined> | undefined;
+    const ledgerAt = (state: string) => {
+      const iso = state === 'done' ? timeline?.egressing?.endedAt : timeline?.[state]?.startedAt;
+      return iso ? (Date.parse(iso) - droppedAt) / 1000 : undefined;
+    };
+    const endOf = (i: number): number => {
+      for (const [, next] of STAGES.slice(i)) {
+        const at = ledgerAt(next) ?? seenAt[next];
+        if (at !== undefined) return at;
+      }
+      return seconds;
+    };
     const stages: Record<string, number> = {};
     let from = 0;
-    for (const [stage, next] of STAGES) {
-      const at = seenAt[next] ?? STAGES.slice(STAGES.findIndex(([s]) => s === stage) + 1).map(([, n]) => seenAt[n]).find((t) => t !== undefined) ?? seconds;
+    STAGES.forEach(([stage], i) => {
+      const at = endOf(i);
       stages[stage] = Math.max(0, at - from);
       from = Math.max(from, at);
-    }
-    const ledgerStages = (run as Run & { stages?: Record<string, { startedAt?: string; endedAt?: string }> }).stages;
+    });
+    const ledgerStages = timeline as Sample['ledgerStages'];
     const floor = await floorRead(path, format);
     return {
       format,

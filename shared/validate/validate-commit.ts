@@ -5,7 +5,7 @@ import type { ValidateWork } from '../work/messages.js';
 import { compileFeed, type Validator } from './compile.js';
 import { checkRecord } from './check-record.js';
 import type { FeedHooks } from './hooks.js';
-import { putRecords, recordPages } from './records.js';
+import { commitPages, putRecords } from './records.js';
 import type { RecordUpdate, SheetRecord } from './types.js';
 
 export interface ValidateOptions {
@@ -79,7 +79,7 @@ export async function validateCommit(
     return invalid;
   };
 
-  for await (const page of recordPages(api, sheetId, { commitId }, pageSize)) {
+  for await (const page of commitPages(options.connection, sheetId, commitId, pageSize, (fn) => withRetry(fn, retry), options.fetch)) {
     for (const record of page) {
       result.records++;
       if (await check(record)) result.invalid++;
