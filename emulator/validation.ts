@@ -24,9 +24,19 @@ export const isEmpty = (v: unknown): boolean =>
 const TRUE = new Set(['true', 't', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'f', 'no', 'n', '0']);
 
+/**
+ * Plain decimal text only ("42", "-7.5", "1e3"). Anything else — "1.234,56", "12,50", "1,000", "0x10", "Infinity" —
+ * is kept as written and flagged invalid: a platform that deleted commas (as the optional autocast plugin does)
+ * would turn the German "49,90" into 4990 and "12,50" into 1250 without a word. Stricter than or equal to the
+ * platform, never looser: the feed's own validation hook parses declared formats (shared/validate/numbers.ts).
+ */
+const PLAIN_NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 function coerceNumber(v: unknown): unknown {
-  if (typeof v !== 'string' || v.trim() === '') return v;
-  const n = Number(v.trim().replace(/,/g, ''));
+  if (typeof v !== 'string') return v;
+  const text = v.trim();
+  if (!PLAIN_NUMBER.test(text)) return v;
+  const n = Number(text);
   return Number.isFinite(n) ? n : v;
 }
 

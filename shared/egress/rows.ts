@@ -2,7 +2,7 @@
 export interface SheetRecord {
   id: string;
   valid?: boolean;
-  values: Record<string, { value?: unknown; messages?: { type?: string; message?: string; field?: string }[] } | undefined>;
+  values: Record<string, { value?: unknown; messages?: { type?: string; message?: string; field?: string; source?: string }[] } | undefined>;
 }
 
 /** One exported cell: what JSON carries as is and CSV writes as text. */
@@ -25,15 +25,22 @@ export function cellOf(value: unknown): Cell {
 }
 
 /**
- * Why a record is invalid, for the partner: every error message, named by field, in column order
- * (`email: must be an email address; first_name: is required`).
+ * Why a record is invalid, for the partner: one reason per problem, named by field, in column order
+ * (`email: expected an email address…; first_name: First name is required, but the cell is empty`). Where our
+ * validation hook spoke about a field (source `custom-logic`, which checks type, required and options again and
+ * quotes the value), the platform's own messages on that field say the same thing less well and are left out;
+ * identical messages are written once.
  */
 export function reasonsOf(record: SheetRecord, columns: readonly string[]): string {
   const reasons: string[] = [];
   const keys = [...columns, ...Object.keys(record.values).filter((k) => !columns.includes(k))];
   for (const key of keys) {
-    for (const m of record.values[key]?.messages ?? []) {
-      if ((m.type ?? 'error') === 'error' && m.message) reasons.push(`${m.field ?? key}: ${m.message}`);
+    const errors = (record.values[key]?.messages ?? []).filter((m) => (m.type ?? 'error') === 'error' && m.message);
+    const ours = errors.some((m) => m.source === 'custom-logic');
+    for (const m of errors) {
+      if (ours && m.source !== 'custom-logic') continue;
+      const reason = `${m.field ?? key}: ${m.message}`;
+      if (!reasons.includes(reason)) reasons.push(reason);
     }
   }
   return reasons.length > 0 ? reasons.join('; ') : 'invalid record (no message given)';

@@ -1,11 +1,12 @@
 import type { Cell, CellValue } from 'exceljs';
 import { isDateFormat, isoDate, serialToDate } from './excel-dates.js';
+import type { SourceCell } from './types.js';
 
 /** A spreadsheet row reduced to text: '' for empty cells, and how many cells hold text (for header detection). */
 export interface TextRow {
   /** 1-based row number in the sheet. */
   number: number;
-  cells: string[];
+  cells: SourceCell[];
   textCells: number;
 }
 
@@ -15,6 +16,14 @@ export interface TextRow {
  */
 export function cellText(cell: Pick<Cell, 'value' | 'numFmt'>, date1904: boolean): string {
   return valueText(cell.value, cell.numFmt, date1904);
+}
+
+/** As {@link cellText}, but a numeric cell (or formula result) that is not a date stays a number. */
+export function cellValue(cell: Pick<Cell, 'value' | 'numFmt'>, date1904: boolean): SourceCell {
+  const v = cell.value;
+  const n = typeof v === 'number' ? v : v !== null && typeof v === 'object' && 'result' in v && typeof v.result === 'number' ? v.result : undefined;
+  if (n !== undefined && Number.isFinite(n) && !isDateFormat(cell.numFmt)) return n;
+  return valueText(v, cell.numFmt, date1904);
 }
 
 function valueText(value: CellValue | undefined, numFmt: string | undefined, date1904: boolean): string {

@@ -4,7 +4,7 @@ import type { TextRow } from './excel-cells.js';
 export const HEADER_SEARCH_ROWS = 25;
 
 export interface HeaderFound {
-  header: string[];
+  header: TextRow['cells'];
   /** Rows read past the header while searching: data, yielded before the rest of the sheet. */
   after: TextRow[];
 }

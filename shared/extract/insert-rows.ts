@@ -5,7 +5,7 @@ import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
 import { setSheetFields, type FileSheet } from './file-workbook.js';
 import { postRecords } from './post-records.js';
 import { toFields, type SourceField } from './keys.js';
-import type { RecordSource } from './types.js';
+import type { RecordSource, SourceCell } from './types.js';
 
 export interface InsertOptions {
   /** Token and base URL of `api`: records go through fetch, see postRecords. */
@@ -38,7 +38,7 @@ export async function insertRows(
 ): Promise<InsertCounts> {
   const bounded = new Bounded(options.concurrency);
   const counts: InsertCounts = { rowsRead: 0, recordsCreated: 0 };
-  let rows: string[][] = [];
+  let rows: SourceCell[][] = [];
 
   const flush = async () => {
     if (source.columns.length > fields.length) {
@@ -66,11 +66,11 @@ export async function insertRows(
 
 const RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 10_000 };
 
-function toRecord(row: readonly string[], fields: readonly SourceField[]): Flatfile.RecordData {
+function toRecord(row: readonly SourceCell[], fields: readonly SourceField[]): Flatfile.RecordData {
   const record: Flatfile.RecordData = {};
   for (let i = 0; i < row.length; i++) {
     const value = row[i];
-    if (value) record[fields[i]!.key] = { value };
+    if (value !== '' && value !== undefined) record[fields[i]!.key] = { value };
   }
   return record;
 }

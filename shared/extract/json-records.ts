@@ -1,5 +1,5 @@
 import { BadInputError } from '../errors/index.js';
-import type { RecordSource } from './types.js';
+import type { RecordSource, SourceCell } from './types.js';
 
 /** Records read before the header is fixed; keys first seen later are appended as new columns. */
 export const HEADER_SAMPLE = 100;
@@ -12,14 +12,14 @@ export interface Parsed {
 
 /**
  * Nested objects become dotted columns (`address.city`); arrays are kept as JSON text (`["a","b"]`); null is an
- * empty cell; numbers and booleans their JSON text. Every value stays a string, as in the extracted sheet.
+ * empty cell; numbers stay numbers (a feed's number format reads text, never a typed number); booleans their JSON text.
  */
-export function flatten(record: Record<string, unknown>, into: Map<string, string> = new Map(), prefix = ''): Map<string, string> {
+export function flatten(record: Record<string, unknown>, into: Map<string, SourceCell> = new Map(), prefix = ''): Map<string, SourceCell> {
   for (const [k, v] of Object.entries(record)) {
     const key = prefix + k;
     if (v === null || v === undefined) into.set(key, '');
     else if (typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, into, `${key}.`);
-    else into.set(key, typeof v === 'string' ? v : JSON.stringify(v));
+    else into.set(key, typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? v : JSON.stringify(v));
   }
   return into;
 }
@@ -28,7 +28,7 @@ export function flatten(record: Record<string, unknown>, into: Map<string, strin
 export async function objectSource(values: AsyncIterator<Parsed>, sheetName: string): Promise<RecordSource> {
   const columns: string[] = [];
   const index = new Map<string, number>();
-  const toRow = (p: Parsed): string[] => {
+  const toRow = (p: Parsed): SourceCell[] => {
     if (p.value === null || typeof p.value !== 'object' || Array.isArray(p.value)) {
       throw new BadInputError('malformed-content', `${p.where} is not a JSON object`);
     }
@@ -39,17 +39,17 @@ export async function objectSource(values: AsyncIterator<Parsed>, sheetName: str
         columns.push(k);
       }
     }
-    const row = new Array<string>(columns.length).fill('');
+    const row = new Array<SourceCell>(columns.length).fill('');
     for (const [k, v] of flat) row[index.get(k)!] = v;
     return row;
   };
-  const sample: string[][] = [];
+  const sample: SourceCell[][] = [];
   for (let next = await values.next(); ; next = await values.next()) {
     if (next.done) break;
     sample.push(toRow(next.value));
     if (sample.length >= HEADER_SAMPLE) break;
   }
-  async function* rows(): AsyncGenerator<string[]> {
+  async function* rows(): AsyncGenerator<SourceCell[]> {
     for (const row of sample.splice(0)) yield row;
     for (let next = await values.next(); !next.done; next = await values.next()) yield toRow(next.value);
   }

@@ -6,6 +6,13 @@ import type { z } from 'zod';
 export type FormatOptions = Pick<z.output<typeof Format>, 'sheet' | 'headerRow' | 'fixedWidth'>;
 
 /**
+ * One cell as read: text, or a number the file itself typed (a JSON number, a numeric spreadsheet cell). A typed
+ * number is never turned into text, so no feed's number format can re-read it (a 1.234 cell read as "1.234" in a
+ * de-DE feed would be one thousand two hundred and thirty-four).
+ */
+export type SourceCell = string | number;
+
+/**
  * One sheet of a file, read as it streams: the header is known when the source is opened, rows follow.
  * Cell `i` of a row belongs to `columns[i]`; '' is an empty cell. `columns` may grow while rows are read (a JSON key
  * first seen late), never shrink or reorder, so readers can compare its length with what they have already seen.
@@ -14,7 +21,7 @@ export interface RecordSource {
   /** Sheet name for the `[file]` workbook. */
   readonly sheetName: string;
   readonly columns: readonly string[];
-  readonly rows: AsyncIterable<string[]>;
+  readonly rows: AsyncIterable<SourceCell[]>;
 }
 
 /** Opens a file's byte stream as a record source; a file that cannot be read is a BadInputError. */

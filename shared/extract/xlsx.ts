@@ -1,9 +1,9 @@
 import type ExcelJS from 'exceljs';
 import { BadInputError } from '../errors/index.js';
-import { cellText, type TextRow } from './excel-cells.js';
+import { cellValue, type TextRow } from './excel-cells.js';
 import { findHeader } from './header-row.js';
 import { watchInput } from './input-errors.js';
-import type { OpenSource, RecordSource } from './types.js';
+import type { OpenSource, RecordSource, SourceCell } from './types.js';
 
 interface SheetReader extends AsyncIterable<ExcelJS.Row> {
   name: string;
@@ -52,7 +52,7 @@ export const openXlsx: OpenSource = async (input, { sheet, headerRow }) => {
   const date1904 = Boolean((reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904);
   const rows = textRows(chosen, date1904, unreadable);
   const found = await findHeader(rows, headerRow);
-  const columns = [...(found?.header ?? [])];
+  const columns = (found?.header ?? []).map(String);
   while (columns.at(-1) === '') columns.pop();
   // Rows already read may be wider than the header (or the named header row may be blank).
   for (const r of found?.after ?? []) while (columns.length < r.cells.length) columns.push('');
@@ -69,10 +69,10 @@ export const openXlsx: OpenSource = async (input, { sheet, headerRow }) => {
 
 async function* textRowsOf(sheet: SheetReader, date1904: boolean): AsyncGenerator<TextRow> {
   for await (const row of sheet) {
-    const cells: string[] = [];
+    const cells: SourceCell[] = [];
     let textCells = 0;
     row.eachCell((cell, col) => {
-      const text = cellText(cell, date1904);
+      const text = cellValue(cell, date1904);
       if (text === '') return;
       while (cells.length < col - 1) cells.push('');
       cells.push(text);
@@ -96,8 +96,8 @@ async function* dataRows(
   rest: AsyncIterator<TextRow>,
   columns: string[],
   close: () => void,
-): AsyncGenerator<string[]> {
-  const widen = (cells: string[]) => {
+): AsyncGenerator<SourceCell[]> {
+  const widen = (cells: SourceCell[]) => {
     while (columns.length < cells.length) columns.push('');
     return cells;
   };

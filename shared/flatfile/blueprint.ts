@@ -1,5 +1,5 @@
 import type { Flatfile } from '@flatfile/api';
-import type { Feed, Field } from '../manifest/index.js';
+import { isPlainNumberFormat, type Feed, type Field } from '../manifest/index.js';
 import { EGRESS_OPERATION } from '../work/messages.js';
 
 /** Labels the destination workbook carries; automap and our listener pick it by this label. */
@@ -39,11 +39,11 @@ export function sheetConfig(feed: Feed): Flatfile.SheetConfig {
     name: feed.sheet.name,
     slug: feed.sheet.slug,
     allowAdditionalFields: false,
-    fields: feed.fields.map(property),
+    fields: feed.fields.map((f) => property(f, isPlainNumberFormat(feed.format.numberFormat))),
   };
 }
 
-function property(field: Field): Flatfile.Property {
+function property(field: Field, plainNumbers: boolean): Flatfile.Property {
   const base = {
     key: field.key,
     label: field.label ?? field.key,
@@ -53,8 +53,11 @@ function property(field: Field): Flatfile.Property {
     metadata: { flatfeedType: field.type },
   };
   switch (field.type) {
+    // A feed that writes "1.234,56" or "1 000" keeps its numbers as text on the platform, as dates: the platform's
+    // number type would read "1.000" (one thousand in de-DE) as 1. The validation hook parses them by the feed's
+    // declared numberFormat and writes the number back.
     case 'number':
-      return { ...base, type: 'number' };
+      return plainNumbers ? { ...base, type: 'number' } : { ...base, type: 'string' };
     case 'boolean':
       return { ...base, type: 'boolean', config: { allowIndeterminate: !field.required } };
     case 'enum':

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { isKnownEncoding } from './encodings.js';
+import { DECIMAL_SEPARATORS, GROUPING_SEPARATORS, NUMBER_LOCALES, type NumberLocale } from './number-formats.js';
 
 // The feed manifest: one YAML file describing every partner feed. This schema is the single source of truth; the JSON
 // Schema in feeds/feeds.schema.json is generated from it (npm run schema) so editors complete the YAML.
@@ -120,6 +121,27 @@ export const FixedWidthColumn = z
   })
   .strict();
 
+export const NumberFormat = z
+  .union([
+    z.enum(Object.keys(NUMBER_LOCALES) as [NumberLocale, ...NumberLocale[]]).describe(
+      'a locale shorthand: de-DE, it-IT, es-ES, nl-NL, pt-BR, tr-TR write 1.234,56; fr-FR, de-AT, pl-PL, cs-CZ, sv-SE, ru-RU write 1 234,56; de-CH writes 1\'234.56; en-US, en-GB write 1,234.56',
+    ),
+    z
+      .object({
+        decimal: z.enum(DECIMAL_SEPARATORS).describe('the decimal separator'),
+        grouping: z
+          .enum(GROUPING_SEPARATORS)
+          .default('none')
+          .describe("the thousands separator, only ever in groups of three digits; ' ' also matches no-break spaces"),
+      })
+      .strict()
+      .refine((f) => f.decimal !== f.grouping, { message: 'expected different decimal and grouping separators' }),
+  ])
+  .describe(
+    'how number cells are written; absent: "." decimals and no grouping ("1,234" is then invalid, never guessed). ' +
+      'Text that does not fit is an invalid record quoting the value',
+  );
+
 export const Format = z
   .object({
     accept: z.array(z.enum(FILE_FORMATS)).min(1),
@@ -131,6 +153,14 @@ export const Format = z
     delimiter: z.enum([',', ';', '\t', '|']).optional().describe('detected when absent'),
     sheet: z.string().optional().describe('spreadsheet sheet name; the first sheet when absent'),
     headerRow: z.number().int().min(1).optional().describe('1-based header row; detected when absent'),
+    numberFormat: NumberFormat.optional(),
+    utf8InDeclared: z
+      .enum(['warn', 'refuse'])
+      .default('warn')
+      .describe(
+        'a declared single-byte encoding (e.g. windows-1252) meeting text that is valid multi-byte UTF-8: ' +
+          'warn decodes by the declaration and says so on the run and in the notice; refuse rejects the file',
+      ),
     fixedWidth: z.object({ columns: z.array(FixedWidthColumn).min(1) }).strict().optional(),
     limits: Limits.default(Limits.parse({})),
   })
@@ -170,6 +200,13 @@ export const Field = z
       .array(z.string().min(1))
       .optional()
       .describe('accepted input formats, e.g. "DD.MM.YYYY"; output is ISO 8601'),
+    dateTime: z
+      .enum(['reject', 'date', 'keep'])
+      .default('reject')
+      .describe(
+        'a date-time (2026-11-17T09:30:00 or a spreadsheet date-time cell) in a date field: reject it; date: keep the ' +
+          'date part (the time is dropped, as declared here); keep: output the ISO 8601 date-time as written',
+      ),
     transform: z.array(z.enum(['trim', 'lower', 'upper', 'collapse-spaces'])).default(['trim']),
   })
   .strict();
@@ -207,7 +244,13 @@ export const Egress = z
       .default('incremental')
       .describe('incremental: what changed since the last sync (each new file); full: the whole sheet (a backfill)'),
     pageSize: z.number().int().min(1).max(10_000).default(10_000),
-    csvFormulaEscape: z.boolean().default(false).describe('neutralise formula cells in the outbox CSV too'),
+    csvFormulaEscape: z
+      .boolean()
+      .default(true)
+      .describe(
+        "prefix cells starting with = + - @ (a spreadsheet formula) with ' in the outbox CSV; false writes them raw " +
+          '(the rejects file is always neutralised)',
+      ),
   })
   .strict();
 

@@ -65,15 +65,6 @@ export function isUrl(s: string): boolean {
   }
 }
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** A plain decimal number ("49.90", "-3", "1e3"); thousands separators and decimal commas are ambiguous, so no. */
-export function parseNumber(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v !== 'string' || !NUMBER.test(v)) return undefined;
-  return Number(v);
-}
-
 const TRUE = new Set(['true', 'yes', 'y', '1']);
 const FALSE = new Set(['false', 'no', 'n', '0']);
 

@@ -118,7 +118,7 @@ describe('function bundles', () => {
     const out = execFileSync(process.execPath, ['--enable-source-maps', join(outdir, BUNDLE_ENTRY), sample], { cwd: outdir, encoding: 'utf8' });
 
     const source = await openXlsx(createReadStream(sample), { fileName: 'contacts.xlsx' });
-    const rows: string[][] = [];
+    const rows: (string | number)[][] = [];
     for await (const row of source.rows) rows.push(row);
     expect(rows.length).toBeGreaterThan(0);
     expect(JSON.parse(out)).toEqual({ sheetName: source.sheetName, columns: source.columns, rows });

@@ -97,7 +97,8 @@ describe('streamExport', () => {
       expect(lines).toEqual(valid.map((i) => ({ _id: ids[i], email: `u${i}@example.com`, name: i === 2 ? '=HYPERLINK("x")' : `Name, ${i}`, age: 20 + i })));
       const csv = await text('outbox', keys.outbox.csv!);
       expect(csv.split('\n')[0]).toBe('_id,email,name,age');
-      expect(csv).toContain(`${ids[2]},u2@example.com,"=HYPERLINK(""x"")",22\n`);
+      // Formulas are neutralised in the outbox CSV by default (egress.csvFormulaEscape); the JSON Lines keep the value.
+      expect(csv).toContain(`${ids[2]},u2@example.com,"'=HYPERLINK(""x"")",22\n`);
       expect(csv).toContain(`${ids[0]},u0@example.com,"Name, 0",20\n`);
       expect(await text('rejects', keys.rejects!)).toBe(
         ['email,name,age,reasons', ...invalid.map((i) => `u${i}@example.com,"Name, ${i}",${20 + i},email: bounced`)].join('\n') + '\n',

@@ -21,7 +21,7 @@ describe('openXlsx', () => {
   it('takes the first sheet when the manifest names none, and honours an explicit header row', async () => {
     expect(await readAll(openXlsx, await report())).toEqual({ sheetName: 'Summary', columns: ['not this sheet'], rows: [] });
     const out = await readAll(openXlsx, await report(), { sheet: 'People', headerRow: 4 });
-    expect(out.columns).toEqual(EXPECTED_ROWS[0]);
+    expect(out.columns).toEqual(EXPECTED_ROWS[0]!.map(String));
     expect(out.rows).toEqual(EXPECTED_ROWS.slice(1));
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Field } from '../../../shared/manifest/index.js';
-import { compileField } from '../../../shared/validate/index.js';
+import { Feed, Field } from '../../../shared/manifest/index.js';
+import { compileFeed, compileField } from '../../../shared/validate/index.js';
+import { compileNumberFormat } from '../../../shared/validate/numbers.js';
 
 const field = (spec: Record<string, unknown>) => compileField(Field.parse({ key: 'f', label: 'Thing', type: 'string', ...spec }));
 const err = (message: string) => ({ type: 'error', message, source: 'custom-logic' });
@@ -114,14 +115,69 @@ describe('number', () => {
     expect(qty.check(3)).toEqual(ok(3));
     expect(field({ type: 'number' }).check('-1e3')).toEqual(ok(-1000));
   });
-  it('rejects text, thousands separators and decimal commas', () => {
-    for (const bad of ['abc', '1,5', '1.000,00', '12 pcs', 'NaN']) {
-      expect(qty.check(bad)).toEqual({ value: bad, messages: [err(`expected a number, got ${JSON.stringify(bad)}`)] });
+  it('rejects text, thousands separators and decimal commas when the feed declares no number format', () => {
+    for (const bad of ['abc', '1,5', '1.000,00', '1,000', '12 pcs', 'NaN', 'Infinity', '0x10']) {
+      expect(qty.check(bad)).toEqual({
+        value: bad,
+        messages: [
+          err(
+            `${JSON.stringify(bad)} is not a number in plain format (e.g. 1234.56); a feed writing decimal commas or thousands separators declares format.numberFormat`,
+          ),
+        ],
+      });
     }
+  });
+  it('parses by the declared number format, never guessing', () => {
+    const de = compileNumberFormat('de-DE');
+    expect(['1.234,56', '49,90', '1.000', '1234,5', '-0,5', '12', ',5'].map((t) => de.parse(t))).toEqual([1234.56, 49.9, 1000, 1234.5, -0.5, 12, 0.5]);
+    for (const bad of ['1.234.5', '1.23', '12.50', '1,234.56', '1.2345,6', '1e3', '']) expect(de.parse(bad)).toBeUndefined();
+    expect(de.notANumber('"1.234.5"')).toBe('"1.234.5" is not a number in de-DE format (e.g. 1.234,56)');
+    const us = compileNumberFormat('en-US');
+    expect(['1,234,567.89', '1234.5', '12'].map((t) => us.parse(t))).toEqual([1234567.89, 1234.5, 12]);
+    for (const bad of ['1,23', '12,50', '1.234,56', '1,2345']) expect(us.parse(bad)).toBeUndefined();
+    const fr = compileNumberFormat('fr-FR');
+    expect(['1 234,56', '1\u00a0234,56', '1\u202f234\u202f567,8'].map((t) => fr.parse(t))).toEqual([1234.56, 1234.56, 1234567.8]);
+    const ch = compileNumberFormat({ decimal: '.', grouping: "'" });
+    expect(["1'234.50", '1\u2019234'].map((t) => ch.parse(t))).toEqual([1234.5, 1234]);
+    expect(ch.notANumber('"x"')).toBe(`"x" is not a number in decimal '.' grouping ''' format (e.g. 1'234.56)`);
+    // Numbers the file typed itself (JSON numbers, numeric spreadsheet cells) are never re-read as text.
+    expect(de.parse(1.234)).toBe(1.234);
+  });
+  it('a de-DE feed reads German numbers in a record, and quotes one that does not fit', () => {
+    const v = compileFeed(
+      Feed.parse({
+        name: 'orders',
+        source: { inboxPrefix: 'o/' },
+        format: { accept: ['csv'], numberFormat: 'de-DE' },
+        sheet: { slug: 'orders', name: 'Orders' },
+        fields: [{ key: 'price', label: 'Price', type: 'number' }],
+      }),
+    );
+    const cell = (value: string) => v.validate({ id: 'r', values: { price: { value } } }).cells.price;
+    expect(cell('1.234,56')).toEqual(ok(1234.56));
+    expect(cell('1.000')).toEqual(ok(1000));
+    expect(cell('1.234.5')).toEqual({ value: '1.234.5', messages: [err('"1.234.5" is not a number in de-DE format (e.g. 1.234,56)')] });
   });
   it('checks min and max', () => {
     expect(qty.check('0')).toEqual({ value: 0, messages: [err('expected at least 1, got 0')] });
     expect(qty.check(1001)).toEqual({ value: 1001, messages: [err('expected at most 1000, got 1001')] });
+  });
+});
+
+describe('date-time in a date field', () => {
+  const at = (dateTime?: string) => field({ type: 'date', dateFormats: ['DD.MM.YYYY'], ...(dateTime ? { dateTime } : {}) });
+  it('rejects a date-time by default, naming the setting', () => {
+    expect(at().check('2026-11-17T09:30:00').messages).toEqual([
+      err(`"2026-11-17T09:30:00" is a date and time; Thing takes a date (the feed's dateTime setting can keep the date part)`),
+    ]);
+  });
+  it('keeps the date part or the whole date-time when the feed says so', () => {
+    expect(at('date').check('2026-11-17T09:30:00')).toEqual(ok('2026-11-17'));
+    expect(at('date').check('17.11.2026 09:30')).toEqual(ok('2026-11-17'));
+    expect(at('keep').check('17.11.2026 09:30')).toEqual(ok('2026-11-17T09:30:00'));
+    expect(at('keep').check('2026-11-17 09:30:15.250+01:00')).toEqual(ok('2026-11-17T09:30:15.250+01:00'));
+    expect(at('date').check('31.02.2026 09:30').messages).toHaveLength(1);
+    expect(at('date').check('2026-11-17T25:00').messages).toHaveLength(1);
   });
 });
 
