@@ -32,6 +32,12 @@ export function cellOf(value: unknown): Cell {
  * identical messages are written once.
  */
 export function reasonsOf(record: SheetRecord, columns: readonly string[]): string {
+  const reasons = reasonListOf(record, columns);
+  return reasons.length > 0 ? reasons.join('; ') : 'invalid record (no message given)';
+}
+
+/** The reasons of {@link reasonsOf}, one entry each. */
+export function reasonListOf(record: SheetRecord, columns: readonly string[]): string[] {
   const reasons: string[] = [];
   const keys = [...columns, ...Object.keys(record.values).filter((k) => !columns.includes(k))];
   for (const key of keys) {
@@ -43,5 +49,16 @@ export function reasonsOf(record: SheetRecord, columns: readonly string[]): stri
       if (!reasons.includes(reason)) reasons.push(reason);
     }
   }
-  return reasons.length > 0 ? reasons.join('; ') : 'invalid record (no message given)';
+  return reasons;
+}
+
+/** A reason with its quoted values left out, so records failing the same rule count under one reason. */
+export const reasonKind = (reason: string): string => reason.replace(/"(?:[^"\\]|\\.)*"/g, '"…"');
+
+/** The most frequent reasons first (ties by text), at most `limit`. */
+export function topReasons(counts: ReadonlyMap<string, number>, limit = 10): { reason: string; count: number }[] {
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, limit)
+    .map(([reason, count]) => ({ reason, count }));
 }

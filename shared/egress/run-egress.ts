@@ -11,6 +11,7 @@ import { feedMetrics, MetricUnit, type Telemetry } from '../telemetry/index.js';
 import type { EgressWork } from '../work/messages.js';
 import { egressKeys, rejectsInvalid, type OutboxFormat } from './keys.js';
 import { invalidRatio, reconcile, type ExportTally } from './reconcile.js';
+import { topReasons } from './rows.js';
 import { streamExport } from './stream-export.js';
 import { exportBase, newestCommitId, previousSync, stampSync, type EgressMode } from './sync-stamp.js';
 
@@ -143,7 +144,9 @@ async function exportAndClose(
       ),
     ]),
   );
+  const reasonCounts = new Map<string, number>();
   const tally = await streamExport({
+    reasonCounts,
     flatfile: deps.flatfile,
     s3: deps.s3,
     feed,
@@ -171,7 +174,7 @@ async function exportAndClose(
     scopeTotal: scope.total,
     includeInvalid: feed.egress.include === 'all',
   });
-  const notes = notesOf(feed, runScope, tally);
+  const notes = [...(run?.warnings ?? []), ...notesOf(feed, runScope, tally)];
   const state: RunState = finalState({ mismatches, held: tally.held });
   const objects = [
     ...Object.values(keys.outbox).map((k) => `s3://${deps.buckets.outbox}/${k}`),
@@ -195,7 +198,12 @@ async function exportAndClose(
   const reason = mismatches.length > 0 ? `counts do not reconcile: ${mismatches.join('; ')}` : notes.length > 0 ? notes.join('; ') : undefined;
   // Only the export that ends the run reports it; exporting an ended run again (a re-run of its job) rewrites the
   // same objects and leaves the ledger, the metrics and the notices as they were.
-  const closes = run ? (await moveRun(ledger, run.runId, state, { counts, outputs: objects, ...(reason ? { reason } : {}) })).moved : true;
+  // Why records were rejected, each reason with its count: what a partner fixes first.
+  const rejectReasons = topReasons(reasonCounts);
+  const reasonsPart = rejectReasons.length > 0 ? { rejectReasons } : {};
+  const closes = run
+    ? (await moveRun(ledger, run.runId, state, { counts, outputs: objects, ...(reason ? { reason } : {}), ...reasonsPart })).moved
+    : true;
   if (run && !closes) deps.telemetry.logger.info('run already ended; its ledger entry is kept', { runId: run.runId, state: run.state });
   if (closes) emitMetrics(deps.telemetry, feed.name, runScope, tally, mismatches.length > 0);
   if (feed.egress.notify && closes) {
@@ -209,6 +217,7 @@ async function exportAndClose(
       objects,
       ...(mismatches.length > 0 ? { mismatches } : {}),
       ...(notes.length > 0 ? { notes } : {}),
+      ...reasonsPart,
       export: { mode, ...tally },
     });
   }

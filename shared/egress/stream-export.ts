@@ -4,7 +4,7 @@ import type { Feed } from '../manifest/index.js';
 import type { EgressKeys, OutboxFormat } from './keys.js';
 import { forEachPage } from './pages.js';
 import type { ExportTally } from './reconcile.js';
-import { reasonsOf, rowOf, type SheetRecord } from './rows.js';
+import { reasonKind, reasonListOf, rowOf, type SheetRecord } from './rows.js';
 import { JsonlScanner, type PageHandler } from './jsonl-scan.js';
 import { CsvWriter, JsonlWriter, type RowWriter } from './writers.js';
 
@@ -20,6 +20,8 @@ export interface StreamExportInput {
   partSizeBytes?: number;
   /** Wraps each Flatfile call (retries). */
   call: <T>(fn: () => Promise<T>) => Promise<T>;
+  /** Filled with each rejected record's reasons (values left out) and how many records had them. */
+  reasonCounts?: Map<string, number>;
   /** After each page, e.g. to report progress. */
   onPage?: (tally: ExportTally) => Promise<void>;
 }
@@ -88,8 +90,12 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
       toOutbox(record);
       tally.egressed++;
     }
+    const reasons = reasonListOf(record, fields);
+    if (input.reasonCounts) {
+      for (const kind of new Set(reasons.map(reasonKind))) input.reasonCounts.set(kind, (input.reasonCounts.get(kind) ?? 0) + 1);
+    }
     if (rejects) {
-      rejects.add({ ...rowOf(record, fields), [REASONS_COLUMN]: reasonsOf(record, fields) });
+      rejects.add({ ...rowOf(record, fields), [REASONS_COLUMN]: reasons.length > 0 ? reasons.join('; ') : 'invalid record (no message given)' });
       tally.rejected++;
     } else tally.held++;
   };

@@ -16,6 +16,8 @@ export type RejectReason =
   | 'too-many-members'
   | 'empty-archive'
   | 'undecodable-text'
+  | 'mixed-encoding'
+  | 'encoding-mismatch'
   | 'line-too-long'
   | 'malformed-content';
 

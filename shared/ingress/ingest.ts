@@ -152,6 +152,7 @@ async function ingestClaimed(deps: IngressDeps, feed: Feed, obj: DroppedObject, 
   const files = normalize(source, obj.key, {
     limits,
     ...(feed.format.encoding ? { encoding: feed.format.encoding } : {}),
+    utf8InDeclared: feed.format.utf8InDeclared,
     ...(feed.format.delimiter ? { delimiter: feed.format.delimiter } : {}),
     ...(feed.format.fixedWidth && feed.format.accept.length === 1 ? { format: 'fixed' as const } : {}),
   });
@@ -226,6 +227,7 @@ async function uploadOne(
     bytesIn: stats.bytesIn,
     bytesOut: stats.bytesOut,
     ...(stats.rows !== undefined ? { counts: { rowsRead: stats.rows } } : {}),
+    ...(stats.warnings ? { warnings: stats.warnings } : {}),
   });
   feedMetrics(deps.telemetry.metrics, feed.name, (m) => m.addMetric('BytesIngested', MetricUnit.Bytes, stats.bytesIn));
   deps.telemetry.logger.info('uploaded to Flatfile', { fileId, spaceId: space.spaceId, name, ...stats });

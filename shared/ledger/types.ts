@@ -68,6 +68,10 @@ export interface Run {
   activeStage?: Stage;
   /** When the run last moved or reported progress: the watchdog's index sorts by it. */
   progressAt?: string;
+  /** What the partner should know although the file was accepted (normalize's warnings); repeated in the notice. */
+  warnings?: string[];
+  /** Why records were rejected: each reason (values left out) with how many records it applied to, most first. */
+  rejectReasons?: { reason: string; count: number }[];
   createdAt: string;
   updatedAt: string;
 }

@@ -3,6 +3,7 @@ import { isUtf8 } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import { BadInputError } from '../errors/index.js';
+import { guessSingleByte } from './encoding-evidence.js';
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -21,25 +22,43 @@ export function declaredEncoding(name: string): string {
 }
 
 /**
- * chardet cannot tell the Latin single-byte code pages apart on real samples (a Western file with smart quotes comes
- * back as windows-1258 or ISO-8859-9); they agree on all common letters, and windows-1252 is what Western tools write.
- * Files in Turkish or Vietnamese code pages must declare their encoding.
+ * UTF-16 without a byte-order mark: text in the Latin, Greek or Cyrillic ranges has a zero as every other byte
+ * (the high byte of each code unit). Odd offsets zero and even ones not → little-endian; the reverse → big-endian.
  */
-const WESTERN_SINGLE_BYTE = new Set(['ISO-8859-1', 'ISO-8859-9', 'ISO-8859-15', 'windows-1252', 'windows-1254', 'windows-1258']);
+export function utf16WithoutBom(head: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  const n = Math.min(head.length, 4096) & ~1;
+  if (n < 4) return undefined;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) evenZero++;
+    if (head[i + 1] === 0) oddZero++;
+  }
+  const units = n / 2;
+  const decodes = (enc: 'utf-16le' | 'utf-16be') => !iconv.decode(head.subarray(0, n), enc).includes('\ufffd');
+  if (oddZero >= units * 0.4 && evenZero <= units * 0.05 && decodes('utf-16le')) return 'utf-16le';
+  if (evenZero >= units * 0.4 && oddZero <= units * 0.05 && decodes('utf-16be')) return 'utf-16be';
+  return undefined;
+}
 
 /**
  * Guesses the encoding of a BOM-less sample: valid UTF-8 (ASCII included) is UTF-8, since random 8-bit text almost
- * never is; otherwise chardet decides. Latin-1 is read as windows-1252, as in WHATWG: real files use 0x80–0x9F
- * for smart quotes and €, never for C1 controls.
+ * never is; otherwise the single-byte code page whose text is most plausible (encoding-evidence.ts). A code page that
+ * reads the sample exactly as windows-1252 does is windows-1252, as in WHATWG: real files use 0x80–0x9F for smart
+ * quotes and €, never for C1 controls.
  */
 export function sniffEncoding(head: Buffer, whole: boolean): string {
   const complete = whole ? head : head.subarray(0, head.length - incompleteTail(head));
   if (isUtf8(complete)) return 'utf-8';
+  const single = guessSingleByte(complete);
+  if (single) {
+    const text = iconv.decode(complete, single.encoding);
+    return text === iconv.decode(complete, 'windows-1252') ? 'windows-1252' : single.encoding;
+  }
   const guess = chardet.detect(head);
   if (guess === null) {
     throw new BadInputError('undecodable-text', 'the text encoding could not be recognised; declare it in the feed manifest');
   }
-  if (WESTERN_SINGLE_BYTE.has(guess)) return 'windows-1252';
   if (!iconv.encodingExists(guess)) {
     throw new BadInputError(
       'undecodable-text',
@@ -139,6 +158,8 @@ class IconvDecoder implements Utf8Decoder {
  * UTF-8 for each of the 256 bytes, if the encoding maps every byte to exactly one character on its own (windows-125x,
  * ISO-8859-x, ...); undefined for multi-byte and stateful encodings. Built from iconv-lite, so output is identical.
  */
+export const isSingleByteEncoding = (encoding: string): boolean => singleByteTable(encoding) !== undefined;
+
 function singleByteTable(encoding: string): Buffer[] | undefined {
   const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
   const chars = [...iconv.decode(all, encoding, { stripBOM: false })];

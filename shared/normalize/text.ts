@@ -3,7 +3,16 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import iconv from 'iconv-lite';
 import { BadInputError } from '../errors/index.js';
 import { detectDelimiter } from './delimiter.js';
-import { bomEncoding, createDecoder, declaredEncoding, sniffEncoding, type Utf8Decoder } from './encoding.js';
+import {
+  bomEncoding,
+  createDecoder,
+  declaredEncoding,
+  isSingleByteEncoding,
+  sniffEncoding,
+  utf16WithoutBom,
+  type Utf8Decoder,
+} from './encoding.js';
+import { MixedEncodingWatch, type MixedEncodingPolicy } from './mixed-encoding.js';
 import { delimitedFormat, delimiterFromName, structuredFormat, type TextFormat } from './format.js';
 import { TextGuard } from './guards.js';
 import { LineEndings } from './line-endings.js';
@@ -20,6 +29,8 @@ class TextConverter {
   private readonly eol = new LineEndings();
   private readonly guard: TextGuard;
   private readonly counter: RowCounter | undefined;
+  /** For single-byte code pages: UTF-8 mixed in (see mixed-encoding.ts). */
+  readonly watch: MixedEncodingWatch | undefined;
   bytesOut = 0;
 
   constructor(
@@ -27,8 +38,10 @@ class TextConverter {
     private readonly format: TextFormat,
     delimiter: string | undefined,
     maxLineBytes: number,
+    policy: MixedEncodingPolicy,
   ) {
     this.decoder = createDecoder(encoding);
+    this.watch = isSingleByteEncoding(encoding) ? new MixedEncodingWatch(encoding, policy) : undefined;
     this.guard = new TextGuard(maxLineBytes);
     this.counter =
       delimiter !== undefined
@@ -39,10 +52,12 @@ class TextConverter {
   }
 
   write(chunk: Buffer): Buffer {
+    this.watch?.write(chunk);
     return this.pass(this.decoder.write(chunk));
   }
 
   end(): Buffer {
+    this.watch?.end();
     const out = this.pass(this.decoder.end());
     if (!this.guard.hasContent) throw new BadInputError('empty-file', 'file has no content (only whitespace)');
     if (DELIMITED.has(this.format) && (this.counter?.records() ?? 0) < 2) {
@@ -100,8 +115,10 @@ export function textFile(
   if (head.length === 0) throw new BadInputError('empty-file', 'file is empty (0 bytes)');
   const bom = bomEncoding(head);
   const declared = options.encoding === undefined ? undefined : declaredEncoding(options.encoding);
+  // UTF-16 without a BOM is what some Windows tools write: detected by its zero high bytes, not called binary.
+  const utf16 = bom === undefined && declared === undefined ? utf16WithoutBom(head) : undefined;
   // UTF-16/32 legitimately contains NUL bytes; anything else with them is binary.
-  if (bom === undefined && !/^utf-?(16|32)/.test(declared ?? '')) {
+  if (bom === undefined && utf16 === undefined && !/^utf-?(16|32)/.test(declared ?? '')) {
     const evidence = binaryEvidence(head);
     if (evidence) {
       throw new BadInputError(
@@ -110,7 +127,7 @@ export function textFile(
       );
     }
   }
-  const encoding = bom ?? declared ?? sniffEncoding(head, peeked.ended);
+  const encoding = bom ?? declared ?? utf16 ?? sniffEncoding(head, peeked.ended);
   const sample = sampleLines(iconv.decode(head, encoding), peeked.ended);
   const structured = options.format ?? structuredFormat(sample, name);
   const delimiter =
@@ -118,7 +135,10 @@ export function textFile(
       ? (options.delimiter ?? detectDelimiter(sample) ?? delimiterFromName(name))
       : undefined;
   const format = structured ?? delimitedFormat(delimiter ?? ',');
-  const converter = new TextConverter(encoding, format, delimiter, options.limits.maxLineBytes);
+  const converter = new TextConverter(encoding, format, delimiter, options.limits.maxLineBytes, {
+    declared: bom === undefined && declared !== undefined,
+    utf8InDeclared: options.utf8InDeclared ?? 'warn',
+  });
 
   let body: Readable;
   if (peeked.ended) {
@@ -130,7 +150,10 @@ export function textFile(
     peeked.rest.on('error', (err) => transform.destroy(err));
     transform.on('close', () => peeked.rest.destroy());
   }
-  const stats = (): NormalizeStats => ({ bytesIn: bytesIn(), bytesOut: converter.bytesOut, rows: converter.rows() });
+  const stats = (): NormalizeStats => {
+    const warning = converter.watch?.warning();
+    return { bytesIn: bytesIn(), bytesOut: converter.bytesOut, rows: converter.rows(), ...(warning ? { warnings: [warning] } : {}) };
+  };
   return {
     name,
     format,

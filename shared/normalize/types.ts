@@ -19,6 +19,8 @@ export type FileFormat = 'csv' | 'tsv' | 'psv' | 'xlsx' | 'xls' | 'json' | 'json
 export interface NormalizeOptions {
   /** Declared source encoding (iconv-lite name); a BOM still wins. */
   encoding?: string;
+  /** A declared single-byte encoding meeting valid multi-byte UTF-8: warn (stats.warnings) or refuse. */
+  utf8InDeclared?: 'warn' | 'refuse';
   /** Declared delimiter for delimited text. */
   delimiter?: string;
   /** Declared text format, for what content cannot reveal (fixed-width). */
@@ -31,6 +33,8 @@ export interface NormalizeStats {
   bytesOut: number;
   /** Data rows: records after the header for delimited text, non-empty lines for jsonl and fixed. */
   rows?: number;
+  /** What the partner should know although the file was accepted (e.g. UTF-8 in a declared windows-1252 file). */
+  warnings?: string[];
 }
 
 export interface NormalizedFile {

@@ -16,6 +16,8 @@ export interface RunNotice {
   mismatches?: string[];
   /** Things a person should know even when the run succeeded, e.g. an invalid ratio above the feed's maximum. */
   notes?: string[];
+  /** Why records were rejected: each reason (quoted values left out) with its count, most frequent first (top 10). */
+  rejectReasons?: { reason: string; count: number }[];
   /** What the export itself read and wrote (its scope can be wider than the run: `full` mode, "Sync now"). */
   export?: { mode: 'incremental' | 'full'; valid: number; invalid: number; egressed: number; rejected: number; held: number };
   at: string;
