@@ -20,8 +20,7 @@ const s3 = new S3Client({
   region: 'us-east-1',
   credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
 });
-const formats = feed.egress.formats.filter((f): f is 'jsonl' | 'csv' => f !== 'parquet');
-const keys = egressKeys(feed, env('BENCH_EXPORT_ID'), new Date().toISOString(), formats);
+const keys = egressKeys(feed, env('BENCH_EXPORT_ID'), new Date().toISOString(), feed.egress.formats);
 
 // Pauses for garbage collection, by kind (minor = scavenge, major = mark-compact), in ms.
 const gc: Record<string, number> = {};

@@ -1,7 +1,8 @@
 import type { Feed } from '../manifest/index.js';
 import { destinationPrefix } from '../manifest/routing.js';
 
-export type OutboxFormat = 'jsonl' | 'csv';
+export type { OutboxFormat } from './formats.js';
+import type { OutboxFormat } from './formats.js';
 
 export interface EgressKeys {
   /** Outbox objects by format, under the feed's prefix. */

@@ -9,7 +9,7 @@ import { endRun, finalState, moveRun, reportProgress } from '../run/index.js';
 import { withRetry, type RetryOptions } from '../runtime/retry.js';
 import { feedMetrics, MetricUnit, type Telemetry } from '../telemetry/index.js';
 import type { EgressWork } from '../work/messages.js';
-import { egressKeys, rejectsInvalid, type OutboxFormat } from './keys.js';
+import { egressKeys, rejectsInvalid } from './keys.js';
 import { invalidRatio, reconcile, type ExportTally } from './reconcile.js';
 import { topReasons } from './rows.js';
 import { streamExport } from './stream-export.js';
@@ -68,13 +68,9 @@ export async function runEgress(work: EgressWork, deps: EgressDeps, opts: { fina
   if (job.status && FINISHED.has(job.status)) return { outcome: 'skipped', jobStatus: job.status };
 
   const feed = deps.manifest.feeds.find((f) => f.name === work.feed);
-  const refusal = !feed
-    ? `feed "${work.feed}" is not in the manifest`
-    : feed.egress.formats.includes('parquet')
-      ? `feed "${feed.name}": Parquet output is not supported yet; remove "parquet" from egress.formats`
-      : undefined;
-  if (!feed || refusal) {
-    const reason = refusal ?? 'unknown feed';
+  if (!feed) {
+    // The manifest deployed with this function no longer has the feed the run belongs to: nothing can export it.
+    const reason = `feed "${work.feed}" is not in the manifest`;
     deps.telemetry.logger.error('egress refused', { feed: work.feed, jobId: work.jobId, reason });
     if (work.runId) await endRun(endDeps(deps), work.runId, 'failed', `config: ${reason}`);
     await call(() => api.jobs.fail(work.jobId, { info: 'Export refused', outcome: { message: reason } }));
@@ -120,8 +116,7 @@ async function exportAndClose(
   // "Sync now" has no run: the job stands in for it, so its objects are as deterministic as a run's.
   const exportId = run?.runId ?? work.jobId;
   const mode: EgressMode = work.mode ?? feed.egress.mode;
-  const formats = feed.egress.formats.filter((f): f is OutboxFormat => f !== 'parquet');
-  const keys = egressKeys(feed, exportId, run?.createdAt ?? new Date(jobCreatedAt).toISOString(), formats);
+  const keys = egressKeys(feed, exportId, run?.createdAt ?? new Date(jobCreatedAt).toISOString(), feed.egress.formats);
 
   const { data: workbook } = await call(() => api.workbooks.get(work.workbookId));
   const previous = previousSync(workbook.metadata);

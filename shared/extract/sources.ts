@@ -4,9 +4,10 @@ import { openJson } from './json.js';
 import { openJsonl } from './jsonl.js';
 import { openXlsx } from './xlsx.js';
 import type { OpenSource } from './types.js';
+import type { WorkerFormat } from './formats.js';
 
 /** The formats the worker extracts; CSV, TSV and PSV are the platform's own (native extraction). */
-const SOURCES: Partial<Record<FileFormat, OpenSource>> = {
+const SOURCES: Partial<Record<FileFormat, OpenSource>> & Record<WorkerFormat, OpenSource> = {
   xlsx: openXlsx,
   json: openJson,
   jsonl: openJsonl,

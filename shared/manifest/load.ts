@@ -1,19 +1,21 @@
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ManifestError } from '../errors/index.js';
 import { Manifest } from './schema.js';
-import { checkRules } from './rules.js';
+import { checkRules, hookModulesExist } from './rules.js';
 
 export const DEFAULT_MANIFEST_PATH = 'feeds/feeds.yaml';
 
 /** Reads and validates a manifest file; throws ManifestError listing every problem as `file:line:col path: message`. */
 export async function loadManifest(path = DEFAULT_MANIFEST_PATH): Promise<Manifest> {
   const text = await readFile(path, 'utf8');
-  return parseManifest(text, path);
+  return parseManifest(text, path, dirname(path));
 }
 
-export function parseManifest(text: string, fileName = DEFAULT_MANIFEST_PATH): Manifest {
+/** `baseDir`: where files the manifest names (hook modules) are looked up; without it they are not checked. */
+export function parseManifest(text: string, fileName = DEFAULT_MANIFEST_PATH, baseDir?: string): Manifest {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const where = (offset: number | undefined): string => {
@@ -36,7 +38,7 @@ export function parseManifest(text: string, fileName = DEFAULT_MANIFEST_PATH): M
     throw new ManifestError(summary(fileName, problems), problems);
   }
 
-  const ruleProblems = checkRules(parsed.data).map(
+  const ruleProblems = [...checkRules(parsed.data), ...(baseDir === undefined ? [] : hookModulesExist(parsed.data, baseDir))].map(
     (p) => `${where(offsetOf(doc, p.path))} ${formatPath(p.path)}: ${p.message}`,
   );
   if (ruleProblems.length > 0) throw new ManifestError(summary(fileName, ruleProblems), ruleProblems);

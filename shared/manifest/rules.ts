@@ -1,3 +1,8 @@
+import { EXTRACTABLE_FORMATS } from '../extract/formats.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CronExpressionParser } from 'cron-parser';
+import { parseEventBridgeCron } from '../cadence/eventbridge-cron.js';
 import type { Manifest } from './schema.js';
 
 /** A problem the schema alone cannot see, located by its path in the manifest. */
@@ -14,7 +19,54 @@ export function checkRules(manifest: Manifest): RuleProblem[] {
     ...fieldMapTargetsExist(manifest),
     ...fieldsWellFormed(manifest),
     ...formatOptionsPresent(manifest),
+    ...cronsValid(manifest),
+    ...acceptedFormatsExtractable(manifest),
   ];
+}
+
+/** A feed may accept only formats something extracts; any other file of it could never become records. */
+function acceptedFormatsExtractable(m: Manifest): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  m.feeds.forEach((feed, i) =>
+    feed.format.accept.forEach((format, j) => {
+      if (!EXTRACTABLE_FORMATS.includes(format)) {
+        problems.push({ path: ['feeds', i, 'format', 'accept', j], message: `expected one of ${EXTRACTABLE_FORMATS.join('|')} (formats with an extractor), got "${format}"` });
+      }
+    }),
+  );
+  return problems;
+}
+
+/**
+ * Every cron a feed names (scheduled pull, cadence) must be one EventBridge accepts and the cadence check can
+ * evaluate: a bad one would make the schedule fail to deploy, or the stale-feed alarm never judge the feed.
+ */
+function cronsValid(m: Manifest): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  const check = (cron: string, path: (string | number)[]) => {
+    try {
+      CronExpressionParser.parse(parseEventBridgeCron(cron).classic);
+    } catch (e) {
+      problems.push({ path, message: `expected a valid EventBridge cron expression, got "${cron}" (${(e as Error).message.replace(/^"[^"]*": /, '')})` });
+    }
+  };
+  m.feeds.forEach((feed, i) => {
+    if (feed.source.pull) check(feed.source.pull.schedule.cron, ['feeds', i, 'source', 'pull', 'schedule', 'cron']);
+    if (feed.expectations.cadence) check(feed.expectations.cadence.cron, ['feeds', i, 'expectations', 'cadence', 'cron']);
+  });
+  return problems;
+}
+
+/** Hook modules a feed names must exist beside the manifest: a missing one would fail every commit's validation. */
+export function hookModulesExist(m: Manifest, baseDir: string): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  m.feeds.forEach((feed, i) => {
+    const hooks = feed.validation.hooks;
+    if (hooks && !existsSync(resolve(baseDir, hooks))) {
+      problems.push({ path: ['feeds', i, 'validation', 'hooks'], message: `expected a module file, got "${hooks}" (no file at ${resolve(baseDir, hooks)})` });
+    }
+  });
+  return problems;
 }
 
 function uniqueFeedNames(m: Manifest): RuleProblem[] {

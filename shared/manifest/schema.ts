@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isKnownEncoding } from './encodings.js';
 import { DECIMAL_SEPARATORS, GROUPING_SEPARATORS, NUMBER_LOCALES, type NumberLocale } from './number-formats.js';
+import { OUTBOX_FORMATS } from '../egress/formats.js';
 
 // The feed manifest: one YAML file describing every partner feed. This schema is the single source of truth; the JSON
 // Schema in feeds/feeds.schema.json is generated from it (npm run schema) so editors complete the YAML.
@@ -235,7 +236,7 @@ export const Validation = z
 export const Egress = z
   .object({
     prefix: prefix.optional().describe('outbox key prefix; the feed name when absent'),
-    formats: z.array(z.enum(['jsonl', 'csv', 'parquet'])).min(1).default(['jsonl']),
+    formats: z.array(z.enum(OUTBOX_FORMATS)).min(1).default(['jsonl']).describe('outbox formats: those egress has a writer for'),
     include: z.enum(['valid', 'all']).default('valid'),
     rejects: z.boolean().default(true),
     notify: z.boolean().default(true),

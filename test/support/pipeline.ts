@@ -1,4 +1,4 @@
-import { PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { FlatfileClient } from '@flatfile/api';
 import { createDocumentClient } from '../../shared/aws/clients.js';
@@ -46,10 +46,11 @@ export async function startTestPipeline(
       await pipeline.local.clients.s3.send(new PutObjectCommand({ Bucket: inbox, Key: key, Body: body }));
     },
     async runOf(key, states, member) {
+      // Found by its object, as ingress names it: the run id is derived from bucket, key, ETag (and member).
       return waitFor(`a run of ${key}${member ? ` member ${member}` : ''} in state ${states.join('|')}`, async () => {
-        const feed = manifest.feeds.find((f) => key.startsWith(f.source.inboxPrefix))?.name ?? '(unrouted)';
-        const runs = await ledger.listRuns(feed);
-        const run = runs.find((r) => r.key === key && (member === undefined ? !r.member : r.member === member));
+        const head = await pipeline.local.clients.s3.send(new HeadObjectCommand({ Bucket: inbox, Key: key }));
+        const etag = head.ETag?.replaceAll('"', '') ?? '';
+        const run = await ledger.getRun(Ledger.runIdOf({ bucket: inbox, key, etag, ...(member ? { member } : {}) }));
         return run && states.includes(run.state) ? run : undefined;
       });
     },
