@@ -29,9 +29,18 @@ async function queueDrained(p: TestPipeline, queue: 'work' | 'events' | 'egress'
   });
 }
 
-/** The run's notices (peek hides what it read for 30 s, so read them once, when the test has its end). */
-const noticesOf = async (p: TestPipeline, runId: string) =>
-  ((await p.peek('outbound')) as RunNotice[]).filter((n) => n.runId === runId && !n.notes?.some((x) => x.startsWith('the file was dropped again')));
+/** Every notice read so far, once each (peek hides what it read for 30 s, then shows it again). */
+const seen = new Map<string, RunNotice>();
+async function allNotices(p: TestPipeline): Promise<RunNotice[]> {
+  for (const n of (await p.peek('outbound')) as RunNotice[]) seen.set(JSON.stringify(n), n);
+  return [...seen.values()];
+}
+/** The run's notices once at least one arrived (the ledger can show the end a moment before its notice is sent). */
+const noticesOf = (p: TestPipeline, runId: string) =>
+  waitFor(`a notice of ${runId}`, async () => {
+    const mine = (await allNotices(p)).filter((n) => n.runId === runId && !n.notes?.some((x) => x.startsWith('the file was dropped again')));
+    return mine.length > 0 ? mine : undefined;
+  });
 
 describe('with the whole pipeline', () => {
   let p: TestPipeline;
@@ -115,7 +124,7 @@ describe('with the whole pipeline', () => {
     const run = await p.runOf(key, ['done']);
     await p.drop(key, CONTACTS);
     const notice = await waitFor('the dropped-again notice', async () =>
-      ((await p.peek('outbound')) as RunNotice[]).find((n) => n.runId === run.runId && n.notes?.some((x) => x.startsWith('the file was dropped again'))),
+      (await allNotices(p)).find((n) => n.runId === run.runId && n.notes?.some((x) => x.startsWith('the file was dropped again'))),
     );
     expect(notice.notes![0]).toContain(`flatfeed replay ${run.runId} --from received`);
     expect(notice.status).toBe('done');
