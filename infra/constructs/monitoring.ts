@@ -5,6 +5,7 @@ import {
   Alarm,
   ComparisonOperator,
   MathExpression,
+  Metric,
   TreatMissingData,
   type IMetric,
 } from 'aws-cdk-lib/aws-cloudwatch';
@@ -15,6 +16,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { Feed } from '../../shared/manifest/index.js';
+import { METRICS_NAMESPACE } from '../../shared/telemetry/index.js';
+import { RECORD_FAILURES_METRIC } from '../../shared/telemetry/metric-names.js';
 import type { Functions } from './functions.js';
 import { feedMetric } from './feed-metrics.js';
 import type { Queues } from './queues.js';
@@ -98,6 +101,15 @@ export class Monitoring extends Construct {
 
     for (const { spec, fn } of props.functions.functions.values()) {
       alarm(`${spec.dir}-errors`, `The ${spec.dir} function failed.`, fn.metricErrors({ period: PERIOD, statistic: 'Sum' }), 0);
+      // A failed SQS record is a batch item failure: the invocation succeeds, so Errors above never counts it.
+      if (spec.trigger.kind === 'sqs') {
+        alarm(
+          `${spec.dir}-record-failures`,
+          `The ${spec.dir} function failed on a ${spec.trigger.queue} message; SQS redelivers it, then moves it to the DLQ.`,
+          new Metric({ namespace: METRICS_NAMESPACE, metricName: RECORD_FAILURES_METRIC, dimensionsMap: { service: spec.dir }, statistic: 'Sum', period: PERIOD }),
+          0,
+        );
+      }
     }
 
     for (const feed of props.feeds) {
@@ -129,6 +141,14 @@ export class Monitoring extends Construct {
           `${feed.name}-reconciliation-mismatch`,
           `Feed ${feed.name}: a run's counts do not reconcile (read = valid + invalid = egressed + rejected).`,
           feedMetric('RunsMismatched', feed.name, 'Sum', PERIOD),
+          0,
+        ),
+      );
+      own.push(
+        alarm(
+          `${feed.name}-runs-failed`,
+          `Feed ${feed.name}: a run ended failed (a Flatfile job failed, credentials were refused, or configuration cannot run); its reason is in the ledger and the notice.`,
+          feedMetric('RunsFailed', feed.name, 'Sum', PERIOD),
           0,
         ),
       );

@@ -17,7 +17,6 @@ export interface EndDeps {
 const METRIC: Partial<Record<TerminalState, FeedMetricName>> = {
   rejected: 'FilesRejected',
   failed: 'RunsFailed',
-  stalled: 'RunsStalled',
   'needs-review': 'RunsNeedingReview',
 };
 

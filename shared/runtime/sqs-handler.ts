@@ -3,7 +3,8 @@ import eventNormalizer from '@middy/event-normalizer';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Telemetry } from '../telemetry/index.js';
+import { MetricUnit, type Telemetry } from '../telemetry/index.js';
+import { RECORD_FAILURES_METRIC } from '../telemetry/metric-names.js';
 
 /** An SQS record after @middy/event-normalizer: the body is parsed JSON (S3 keys inside it URL-decoded). */
 export type NormalizedSqsRecord<TBody> = Omit<SQSRecord, 'body'> & { body: TBody };
@@ -71,8 +72,11 @@ function withMiddleware(
     .use(eventNormalizer())
     .use(
       sqsPartialBatchFailure({
-        logger: (reason: unknown, record: SQSRecord) =>
-          logger.error('record failed; SQS will redeliver it', { messageId: record.messageId, error: reason as Error }),
+        logger: (reason: unknown, record: SQSRecord) => {
+          logger.error('record failed; SQS will redeliver it', { messageId: record.messageId, error: reason as Error });
+          // Published at once (EMF): the <fn>-record-failures alarm fires on it, as Lambda's Errors never does here.
+          telemetry.metrics.singleMetric().addMetric(RECORD_FAILURES_METRIC, MetricUnit.Count, 1);
+        },
       }),
     )
     // sqs-partial-batch-failure turns the settled results into { batchItemFailures }.

@@ -12,7 +12,6 @@ export const SERVICE_NAMES = {
   worker: 'worker',
   egress: 'egress',
   cronFeed: 'cron-feed',
-  watchdog: 'watchdog',
 } as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];
@@ -41,8 +40,6 @@ export const FEED_METRICS = {
   MinutesSinceLastFile: { unit: 'Count', service: 'cron-feed', description: 'minutes since the feed last got a file' },
   FilesPulled: { unit: 'Count', service: 'cron-feed', description: 'files a scheduled pull copied into the inbox' },
   RunsFailed: { unit: 'Count', service: ['ingress', 'listener', 'worker', 'egress'], description: 'a run ended failed: a platform job, configuration or credentials' },
-  RunsStalled: { unit: 'Count', service: 'watchdog', description: 'the watchdog ended a run that stopped moving' },
-  RecordFailures: { unit: 'Count', service: ['ingress', 'listener', 'worker', 'egress'], description: 'an SQS record failed and goes back to its queue (then its DLQ)' },
   PullMisconfigured: { unit: 'Count', service: 'cron-feed', description: 'a scheduled pull failed on auth, host key or a missing source' },
 } as const satisfies Record<string, MetricDefinition>;
 
@@ -52,3 +49,10 @@ export type FeedMetricName = keyof typeof FEED_METRICS;
 export const METRIC_NAMES = Object.fromEntries(Object.keys(FEED_METRICS).map((n) => [n, n])) as {
   readonly [N in FeedMetricName]: N;
 };
+
+/**
+ * An SQS record a function failed (it goes back to its queue, then to the DLQ). Reported per record with the
+ * function's `service` dimension, not per feed: the failing record may not name one. Lambda's own Errors metric never
+ * sees these, since the invocation succeeds with batchItemFailures.
+ */
+export const RECORD_FAILURES_METRIC = 'RecordFailures';

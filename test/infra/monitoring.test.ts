@@ -83,7 +83,29 @@ describe('pipeline alarms', () => {
   });
 });
 
+describe('record failures', () => {
+  it('each SQS-triggered function: any failed record (EMF RecordFailures by service), which Errors never counts', () => {
+    const sqsFns = [...f.stack.functions.functions.values()].filter(({ spec }) => spec.trigger.kind === 'sqs');
+    expect(sqsFns.length).toBeGreaterThan(0);
+    for (const { spec } of sqsFns) {
+      expect(alarm(`${spec.dir}-record-failures`)).toMatchObject({
+        Namespace: 'flatfeed',
+        MetricName: 'RecordFailures',
+        Dimensions: [{ Name: 'service', Value: spec.dir }],
+        Statistic: 'Sum',
+        Threshold: 0,
+      });
+    }
+  });
+});
+
 describe('feed alarms', () => {
+  it('runs ended failed, per feed', () => {
+    for (const feed of f.manifest.feeds) {
+      expect(alarm(`${feed.name}-runs-failed`)).toMatchObject({ MetricName: 'RunsFailed', Dimensions: feedDims('RunsFailed', feed.name), Threshold: 0 });
+    }
+  });
+
   it('stale feed from the cadence check, for each feed with a cadence', () => {
     for (const feed of f.manifest.feeds.filter((x) => x.expectations.cadence)) {
       expect(alarm(`${feed.name}-stale`)).toMatchObject({
