@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { BadInputError } from '../errors/index.js';
 import { cellValue, type TextRow } from './excel-cells.js';
@@ -38,6 +39,7 @@ export const openXlsx: OpenSource = async (input, { sheet, headerRow }) => {
         chosen = next.value;
         break;
       }
+      release(next.value);
     }
   } catch (e) {
     throw unreadable(e);
@@ -66,6 +68,20 @@ export const openXlsx: OpenSource = async (input, { sheet, headerRow }) => {
     }),
   } satisfies RecordSource;
 };
+
+/**
+ * Lets go of a sheet that is skipped unread. When worksheets come before sharedStrings.xml in the zip (Excel's own
+ * order), exceljs spools each to a temp file and hands over a file stream that is still opening; asking for the next
+ * sheet deletes the file, and the open then fails with ENOENT on a stream nobody listens to: an uncaught exception
+ * that ended the process (seen as test/shared/extract/xlsx.test.ts's flake). Closing it here, and listening, avoids both.
+ */
+function release(skipped: SheetReader): void {
+  const spool = (skipped as unknown as { iterator?: unknown }).iterator;
+  if (spool instanceof Readable) {
+    spool.on('error', () => {}); // the sheet is not read: a failure to open its spool file concerns no one
+    spool.destroy();
+  }
+}
 
 async function* textRowsOf(sheet: SheetReader, date1904: boolean): AsyncGenerator<TextRow> {
   for await (const row of sheet) {

@@ -1,16 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ManifestError } from '../errors/index.js';
 import { Manifest } from './schema.js';
 import { checkRules, hookModulesExist } from './rules.js';
+import { didYouMean, exampleOf, keysOf, schemaAt } from './hints.js';
 
 export const DEFAULT_MANIFEST_PATH = 'feeds/feeds.yaml';
 
 /** Reads and validates a manifest file; throws ManifestError listing every problem as `file:line:col path: message`. */
 export async function loadManifest(path = DEFAULT_MANIFEST_PATH): Promise<Manifest> {
-  const text = await readFile(path, 'utf8');
+  const text = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT' && e.code !== 'EISDIR') throw e;
+    const problem = `${path}: ${e.code === 'ENOENT' ? 'no such file' : 'is a folder, not a file'} (the feed manifest; pass another with -m/--manifest)`;
+    throw new ManifestError(problem, [problem], { cause: e });
+  });
   return parseManifest(text, path, dirname(path));
 }
 
@@ -29,11 +34,13 @@ export function parseManifest(text: string, fileName = DEFAULT_MANIFEST_PATH, ba
     throw new ManifestError(summary(fileName, problems), problems);
   }
 
-  const parsed = Manifest.safeParse(doc.toJS());
+  // reportInput: without it zod 4 leaves `input` out of issues, and a wrong type would read as a missing value.
+  const parsed = Manifest.safeParse(doc.toJS(), { reportInput: true });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const path = issue.path as (string | number)[];
-      return `${where(offsetOf(doc, path))} ${formatPath(path)}: ${describeIssue(issue, doc)}`;
+      const offset = (issue.code === 'unrecognized_keys' ? keyOffset(doc, path, issue.keys[0]!) : undefined) ?? offsetOf(doc, path);
+      return `${where(offset)} ${formatPath(path)}: ${describeIssue(issue, doc)}`;
     });
     throw new ManifestError(summary(fileName, problems), problems);
   }
@@ -66,17 +73,45 @@ function offsetOf(doc: Document, path: readonly (string | number)[]): number | u
   return undefined;
 }
 
+/** Where a key itself is written (an unknown key is pointed at, not its value). */
+function keyOffset(doc: Document, path: readonly (string | number)[], key: string): number | undefined {
+  const map = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((p) => isScalar(p.key) && p.key.value === key);
+  return isNode(pair?.key) ? pair.key.range?.[0] : undefined;
+}
+
 function describeIssue(issue: z.core.$ZodIssue, doc: Document): string {
-  const got = () => JSON.stringify(doc.getIn(issue.path as (string | number)[]));
+  const path = issue.path as (string | number)[];
+  const got = () => JSON.stringify(doc.getIn(path));
+  const valueAt = (p: readonly PropertyKey[]) => (p.length === 0 ? doc.toJS() : doc.getIn(p as (string | number)[]));
+  const schema = () => schemaAt(Manifest, path, valueAt);
+  const example = () => {
+    const s = schema();
+    const key = path.at(-1);
+    return s ? `, e.g. ${typeof key === 'string' ? `${key}: ` : ''}${exampleOf(s)}` : '';
+  };
   switch (issue.code) {
     case 'invalid_value':
       return `expected one of ${issue.values.map(String).join('|')}, got ${got()}`;
     case 'invalid_type':
-      return issue.input === undefined ? `required ${issue.expected} is missing` : `expected ${issue.expected}, got ${got()}`;
-    case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      return issue.input === undefined
+        ? `required ${issue.expected} is missing${example()}`
+        : `expected ${issue.expected}, got ${got()}${example()}`;
+    case 'unrecognized_keys': {
+      const here = schema();
+      const allowed = keysOf(here) ?? [];
+      return issue.keys
+        .map((k) => {
+          const meant = didYouMean(k, allowed);
+          const shape = meant && schemaAt(here!, [meant], () => undefined);
+          if (meant) return `unknown key "${k}"; did you mean "${meant}"?${shape ? ` e.g. ${meant}: ${exampleOf(shape)}` : ''}`;
+          return `unknown key "${k}"${allowed.length > 0 ? `; expected one of ${allowed.join('|')}` : ''}`;
+        })
+        .join(', ');
+    }
     case 'invalid_union':
-      return `${issue.message}, got ${got()}`;
+      return `${issue.message}, got ${got()}${example()}`;
     default:
       return issue.message.startsWith('expected') ? `${issue.message}, got ${got()}` : issue.message;
   }

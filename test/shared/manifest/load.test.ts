@@ -88,11 +88,13 @@ describe('feed manifest loader', () => {
     });
     const problems = problemsOf(text);
     expect(problems).toHaveLength(3);
-    expect(problems).toContainEqual(expect.stringMatching(/ feeds\[0\]\.sheet: required object is missing$/));
+    expect(problems).toContainEqual(expect.stringMatching(/ feeds\[0\]\.sheet: required object is missing, e\.g\. sheet: \{slug: "…", name: "…"\}$/));
     expect(problems).toContainEqual(
       expect.stringMatching(/ feeds\[0\]\.format\.accept\[1\]: expected one of csv\|tsv\|psv\|xlsx\|xls\|json\|jsonl\|fixed\|xml, got "pdf"$/),
     );
-    expect(problems).toContainEqual(expect.stringMatching(/ feeds\[1\]\.fields\[0\]: unknown key "colour"$/));
+    expect(problems).toContainEqual(
+      `feeds/test.yaml:${lineOf(text, 'colour: red')}:9 feeds[1].fields[0]: unknown key "colour"; expected one of key|label|description|type|required|unique|options|default|aliases|pattern|patternMessage|format|min|max|dateFormats|transform`,
+    );
   });
 
   it('reports YAML syntax errors with their position', () => {
@@ -116,5 +118,33 @@ describe('feed manifest loader', () => {
     expect(problems).toContainEqual(
       expect.stringContaining('feeds[1].expectations.cadence.timezone: expected an IANA time zone such as "Europe/Berlin", got "Mars/Olympus"'),
     );
+  });
+
+  it('reads a wrong type as wrong, not as missing, and shows the shape expected', () => {
+    const text = variant((doc) => doc.setIn(['feeds', 0, 'fields', 0, 'required'], 'yes'));
+    expect(problemsOf(text)).toEqual([
+      `feeds/test.yaml:${lineOf(text, 'required: yes')}:19 feeds[0].fields[0].required: expected boolean, got "yes", e.g. required: true`,
+    ]);
+  });
+
+  it('suggests the key a mistyped one meant, with an example of its shape', () => {
+    const text = variant((doc) => {
+      doc.setIn(['feeds', 0, 'fields', 6, 'values'], ['lead']);
+      doc.deleteIn(['feeds', 0, 'fields', 6, 'options']);
+      doc.setIn(['feeds', 1, 'fields', 7, 'dateFormat'], ['DD.MM.YYYY']);
+    });
+    const problems = problemsOf(text);
+    expect(problems).toContainEqual(
+      `feeds/test.yaml:${lineOf(text, 'values:')}:9 feeds[0].fields[6]: unknown key "values"; did you mean "options"? e.g. options: [{value: "…"}]`,
+    );
+    expect(problems).toContainEqual(
+      `feeds/test.yaml:${lineOf(text, 'dateFormat:')}:9 feeds[1].fields[7]: unknown key "dateFormat"; did you mean "dateFormats"? e.g. dateFormats: ["…"]`,
+    );
+  });
+
+  it('refuses a missing manifest file in one line', async () => {
+    const err = await loadManifest('feeds/nope.yaml').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ManifestError);
+    expect((err as ManifestError).message).toBe('feeds/nope.yaml: no such file (the feed manifest; pass another with -m/--manifest)');
   });
 });

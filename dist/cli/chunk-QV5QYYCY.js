@@ -1,0 +1,133 @@
+import {
+  painter,
+  stateStyle
+} from "./chunk-RKEHRQ3N.js";
+import {
+  duration,
+  progressPhrase,
+  timeline
+} from "./chunk-FZSPOR3H.js";
+import {
+  renderTable
+} from "./chunk-V3DY5YFY.js";
+
+// cli/runs-view.ts
+var time = (iso) => iso.slice(0, 19).replace("T", " ");
+var n = (v) => v === void 0 ? "-" : String(v);
+function renderRuns(runs, options = {}) {
+  if (runs.length === 0) return ["No runs."];
+  return renderTable(
+    [
+      { header: "run id" },
+      { header: "created (UTC)" },
+      { header: "feed" },
+      { header: "state", style: stateStyle },
+      { header: "rows", align: "right" },
+      { header: "valid", align: "right" },
+      { header: "invalid", align: "right" },
+      { header: "out", align: "right" },
+      { header: "key", shrink: true }
+    ],
+    runs.map((r) => [
+      r.runId,
+      time(r.createdAt),
+      r.feed,
+      r.state,
+      n(r.counts.rowsRead),
+      n(r.counts.valid),
+      n(r.counts.invalid),
+      String(r.outputs?.length ?? 0),
+      r.member ? `${r.key} \u203A ${r.member}` : r.key
+    ]),
+    options
+  );
+}
+var COUNT_LABELS = [
+  ["rowsRead", "rows read"],
+  ["recordsCreated", "records created"],
+  ["valid", "valid"],
+  ["invalid", "invalid"],
+  ["egressed", "egressed"],
+  ["rejected", "rejected"]
+];
+function renderRun(run, extras = {}, options = {}) {
+  const paint = options.paint ?? painter(false);
+  const fields = [
+    ["run id", run.runId],
+    ["feed", run.feed],
+    ["state", paint(stateStyle(run.state), run.state)],
+    ["reason", run.reason],
+    ["source", `s3://${run.bucket}/${run.key}`],
+    ["member", run.member],
+    ["created", run.createdAt],
+    ["updated", run.updatedAt],
+    ["progress", progressPhrase(run)],
+    [
+      "last error",
+      run.lastError ? paint("red", `${run.lastError.at} ${run.lastError.stage}: ${run.lastError.code}: ${run.lastError.message}`) : void 0
+    ]
+  ];
+  const lines = labelled(fields);
+  const stages = timeline(run, extras.now);
+  if (stages.length > 0) {
+    lines.push("", "timeline");
+    lines.push(
+      ...renderTable(
+        [{ header: "  stage" }, { header: "started (UTC)" }, { header: "ended (UTC)" }, { header: "took", align: "right" }],
+        stages.map((s) => [
+          `  ${s.stage}`,
+          s.startedAt ? time(s.startedAt) : "-",
+          s.endedAt ? time(s.endedAt) : s.running ? "running" : "-",
+          s.seconds !== void 0 ? duration(s.seconds) : "-"
+        ]),
+        { paint }
+      )
+    );
+  }
+  const counts = COUNT_LABELS.filter(([k]) => run.counts[k] !== void 0);
+  if (counts.length > 0) {
+    lines.push("", "counts");
+    lines.push(...counts.map(([k, label]) => `  ${label.padEnd(16)}${String(run.counts[k]).padStart(10)}`));
+  }
+  if (extras.reasons && extras.reasons.length > 0) {
+    lines.push("", "why records were invalid (from the rejects file)");
+    lines.push(...extras.reasons.map(([reason, count]) => `  ${String(count).padStart(6)}  ${reason}`));
+  }
+  if (run.outputs && run.outputs.length > 0) lines.push("", "outputs", ...run.outputs.map((o) => `  ${o}`));
+  if (run.missingFields && run.missingFields.length > 0) lines.push("", `missing fields  ${run.missingFields.join(", ")}`);
+  if (extras.review) {
+    lines.push("", `the file's headers  ${extras.review.headers.map((h) => JSON.stringify(h)).join(", ")}`);
+    if (extras.review.fieldMap.length > 0) {
+      lines.push("", `add to feed "${run.feed}" in the manifest, then drop the file again (or press "Sync now" after mapping it in Flatfile):`, "", ...extras.review.fieldMap.map((l) => `    ${l}`));
+    }
+  }
+  const ids = labelled([
+    ["etag", run.etag],
+    ["version id", run.versionId],
+    ["bytes in", run.bytesIn],
+    ["bytes out", run.bytesOut],
+    ["space id", run.spaceId],
+    ["workbook id", run.workbookId],
+    ["file id", run.fileId],
+    ["map job id", run.mapJobId],
+    ["egress job id", run.egressJobId],
+    ["in Flatfile", extras.flatfileLink]
+  ]);
+  if (ids.length > 0) lines.push("", ...ids);
+  return lines;
+}
+function labelled(fields) {
+  const shown = fields.filter((f) => f[1] !== void 0 && !(Array.isArray(f[1]) && f[1].length === 0));
+  if (shown.length === 0) return [];
+  const width = Math.max(...shown.map(([label]) => label.length));
+  return shown.flatMap(([label, value]) => {
+    const values = Array.isArray(value) ? value : [String(value)];
+    return values.map((v, i) => `${(i === 0 ? label : "").padEnd(width)}  ${v}`);
+  });
+}
+
+export {
+  renderRuns,
+  renderRun
+};
+//# sourceMappingURL=chunk-QV5QYYCY.js.map
