@@ -7,6 +7,8 @@ export const DEV_FILE = '.flatfeed/dev.json';
 export interface DevStack {
   /** The dev process; a file whose process is gone is stale and ignored. */
   pid: number;
+  /** The manifest it runs (absolute path): other commands default to it, so no command needs -m twice. */
+  manifest?: string;
   /** AWS SDK variables reaching the stack (region, local credentials, AWS_ENDPOINT_URL_S3/SQS/DYNAMODB). */
   env: Record<string, string>;
   buckets: Record<string, string>;

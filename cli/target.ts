@@ -15,17 +15,17 @@ export interface Target {
 }
 
 export interface TargetOptions {
-  bucket?: string;
-  table?: string;
+  inboxBucket?: string;
+  ledgerTable?: string;
 }
 
 /**
  * The local dev stack (from .flatfeed/dev.json) when it runs and nothing says otherwise; AWS through the SDK's usual
- * environment when --bucket/--table, INBOX_BUCKET/LEDGER_TABLE or AWS_ENDPOINT_URL* variables name another target.
+ * environment when --inbox-bucket/--ledger-table, INBOX_BUCKET/LEDGER_TABLE or AWS_ENDPOINT_URL* variables name another target.
  */
 export async function resolveTarget(options: TargetOptions, env: NodeJS.ProcessEnv = process.env, devFile = DEV_FILE): Promise<Target> {
-  const bucket = options.bucket ?? env.INBOX_BUCKET;
-  const table = options.table ?? env.LEDGER_TABLE;
+  const bucket = options.inboxBucket ?? env.INBOX_BUCKET;
+  const table = options.ledgerTable ?? env.LEDGER_TABLE;
   const endpoints = Object.entries(env).filter(([k]) => k.startsWith('AWS_ENDPOINT_URL'));
   const dev = bucket || table ? undefined : await readDevFile(devFile);
   // Endpoint variables name the target, unless they are the dev stack's own (pasted from `flatfeed dev`).

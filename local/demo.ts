@@ -4,14 +4,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { FunctionId } from '../infra/topology.js';
 import { createDocumentClient } from '../shared/aws/clients.js';
-import { Ledger, TERMINAL_STATES, type RunCounts, type RunState } from '../shared/ledger/index.js';
+import { Ledger, TERMINAL_STATES, type Run, type RunCounts, type RunState } from '../shared/ledger/index.js';
 import { DEFAULT_MANIFEST_PATH, loadManifest } from '../shared/manifest/index.js';
 import { copyOutputs } from './copy-outputs.js';
 import { startPipeline, type FlatfileTarget } from './pipeline.js';
 import { progressText } from './run-progress.js';
 import { watchRuns } from './run-watch.js';
+import type { Progress } from './run-timeline.js';
 import { compareWithExpected, loadExpected } from './expected.js';
 import { listSamples, type Sample } from './samples.js';
+import { SetupError } from './setup-error.js';
 
 /** The functions a dropped file passes through; the webhook (events are polled) and scheduled pulls are not needed. */
 export const PIPELINE_FUNCTIONS: FunctionId[] = ['ingress', 'eventsPoller', 'listener', 'worker', 'egress'];
@@ -71,7 +73,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const manifestPath = options.manifestPath ?? DEFAULT_MANIFEST_PATH;
   const manifest = await loadManifest(manifestPath);
   const samples = await listSamples(samplesDir, manifest);
-  if (samples.length === 0) throw new Error(`no sample files under ${samplesDir}/<feed name>/`);
+  if (samples.length === 0) throw new SetupError(`no sample files under ${samplesDir}/<feed name>/ (feeds: ${manifest.feeds.map((f) => f.name).join(', ')})`);
   const expected = await loadExpected(samplesDir);
 
   print(`Starting the local stack: S3 + SQS (fauxqs), DynamoDB (dynalite), ${options.flatfile ? `Flatfile at ${options.flatfile.apiUrl ?? 'https://platform.flatfile.com/api'}` : 'the Flatfile emulator'} …`);
@@ -88,14 +90,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const since = new Date().toISOString();
     const byKey = new Map(samples.map((s) => [s.key, s]));
     const clock = () => `${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s`;
+    const say = (run: Run, previous?: Progress) => {
+      const sample = byKey.get(run.key);
+      if (sample && !run.member) print(`  ${clock()}  ${sample.sample.padEnd(width(samples))}  ${progressText(run, previous)}`);
+    };
     const watch = watchRuns({
       ledger,
       feeds: manifest.feeds.map((f) => f.name),
       since,
-      onChange: (run) => {
-        const sample = byKey.get(run.key);
-        if (sample && !run.member) print(`  ${clock()}  ${sample.sample.padEnd(width(samples))}  ${progressText(run)}`);
-      },
+      onChange: (run) => say(run),
+      onProgress: (run, previous) => say(run, previous),
     });
 
     const runOf = (s: Sample) => [...watch.runs().values()].find((r) => r.key === s.key && !r.member);

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { SetupError } from './setup-error.js';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { TERMINAL_STATES, type RunCounts, type RunState } from '../shared/ledger/index.js';
@@ -27,9 +28,18 @@ export type ExpectedOutcome = z.infer<typeof expectedSchema>[string];
 /** `<samplesDir>/expected.json`: each sample's expected final state and counts. */
 export async function loadExpected(samplesDir: string): Promise<Record<string, ExpectedOutcome>> {
   const file = join(samplesDir, 'expected.json');
-  const text = await readFile(file, 'utf8');
-  const parsed = expectedSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${file}: ${z.prettifyError(parsed.error)}`);
+  const text = await readFile(file, 'utf8').catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw e;
+    throw new SetupError(`${file}: no such file; a samples folder needs one, e.g. {"<feed>/<file>": {"state": "done", "rowsRead": 20}}`);
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new SetupError(`${file}: not valid JSON: ${(e as Error).message}`);
+  }
+  const parsed = expectedSchema.safeParse(json);
+  if (!parsed.success) throw new SetupError(`${file}: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
   return parsed.data;
 }
 

@@ -1,4 +1,5 @@
 import type { Ledger, Run, RunState } from '../shared/ledger/index.js';
+import type { Progress, RunView } from './run-timeline.js';
 
 export interface RunWatch {
   /** The latest version of every run seen so far, by run id. */
@@ -15,6 +16,12 @@ export interface RunWatchOptions {
   since: string;
   /** Called once per run for each state it is seen in, in the order seen. */
   onChange: (run: Run, previous: RunState | undefined) => void;
+  /**
+   * Called when a run still in the same state reports new progress (run.progress), at most once per
+   * `progressEveryMs` per run, with the progress seen before (for the rate between two observations).
+   */
+  onProgress?: (run: Run, previous: Progress | undefined) => void;
+  progressEveryMs?: number;
   onError?: (err: unknown) => void;
   intervalMs?: number;
 }
@@ -26,6 +33,7 @@ export interface RunWatchOptions {
 export function watchRuns(options: RunWatchOptions): RunWatch {
   const { ledger, feeds, since, onChange } = options;
   const seen = new Map<string, Run>();
+  const progressSaid = new Map<string, { at: number; progress: Progress }>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
@@ -36,7 +44,16 @@ export function watchRuns(options: RunWatchOptions): RunWatch {
       const previous = seen.get(run.runId);
       seen.set(run.runId, run);
       if (previous?.state !== run.state) onChange(run, previous?.state);
+      else reportProgress(run as RunView);
     }
+  };
+  const reportProgress = (run: RunView) => {
+    const progress = run.progress;
+    if (!options.onProgress || !progress) return;
+    const said = progressSaid.get(run.runId);
+    if (said && (said.progress.at === progress.at || Date.now() - said.at < (options.progressEveryMs ?? 5000))) return;
+    options.onProgress(run, said?.progress);
+    progressSaid.set(run.runId, { at: Date.now(), progress });
   };
   let current = Promise.resolve();
   const tick = () => {

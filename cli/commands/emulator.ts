@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startEmulator } from '../../emulator/index.js';
 
 /** `flatfeed emulator`: the Flatfile Platform API emulator as a standalone process. */
 export function registerEmulatorCommand(program: Command): void {
@@ -11,7 +10,8 @@ export function registerEmulatorCommand(program: Command): void {
     .option('--data-dir <dir>', 'keep state and files here across restarts (memory only without it)')
     .action(async (opts: { port: string; token: string; dataDir?: string }) => {
       const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) program.error(`invalid --port ${opts.port}`);
+      const [{ CliError }, { startEmulator }] = await Promise.all([import('../cli-error.js'), import('../../emulator/index.js')]);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port ${opts.port}: expected a port number 0–65535`);
       const emulator = await startEmulator({ port, token: opts.token, dataDir: opts.dataDir });
       console.log(`Flatfile emulator listening on ${emulator.url}`);
       console.log(`environment id: ${emulator.environmentId}`);

@@ -6,6 +6,7 @@ import { BadInputError } from '../errors/index.js';
 import { feedForKey, type Feed, type Manifest } from '../manifest/index.js';
 import { Ledger, type Run } from '../ledger/index.js';
 import { normalize, type NormalizedFile } from '../normalize/index.js';
+import { normalizeOptionsFor } from './normalize-options.js';
 import { ensureFeedSpace } from '../flatfile/feed-space.js';
 import { uploadFile, type UploadTarget } from '../flatfile/upload.js';
 import { sendNotice } from '../notify/outbound.js';
@@ -149,13 +150,7 @@ async function ingestClaimed(deps: IngressDeps, feed: Feed, obj: DroppedObject, 
   );
   const source = Body as Readable;
   const outcomes: IngressOutcome[] = [];
-  const files = normalize(source, obj.key, {
-    limits,
-    ...(feed.format.encoding ? { encoding: feed.format.encoding } : {}),
-    utf8InDeclared: feed.format.utf8InDeclared,
-    ...(feed.format.delimiter ? { delimiter: feed.format.delimiter } : {}),
-    ...(feed.format.fixedWidth && feed.format.accept.length === 1 ? { format: 'fixed' as const } : {}),
-  });
+  const files = normalize(source, obj.key, normalizeOptionsFor(feed));
   try {
     for await (const file of files) {
       if (file.name === obj.key) {

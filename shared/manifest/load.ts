@@ -5,9 +5,10 @@ import type { z } from 'zod';
 import { ManifestError } from '../errors/index.js';
 import { Manifest } from './schema.js';
 import { checkRules, hookModulesExist } from './rules.js';
+import { DEFAULT_MANIFEST_PATH } from './default-path.js';
 import { didYouMean, exampleOf, keysOf, schemaAt } from './hints.js';
 
-export const DEFAULT_MANIFEST_PATH = 'feeds/feeds.yaml';
+export { DEFAULT_MANIFEST_PATH };
 
 /** Reads and validates a manifest file; throws ManifestError listing every problem as `file:line:col path: message`. */
 export async function loadManifest(path = DEFAULT_MANIFEST_PATH): Promise<Manifest> {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CliError } from '../../cli/cli-error.js';
 import { DEV_FILE, writeDevFile } from '../../cli/dev-file.js';
@@ -10,6 +10,7 @@ import { parseSince } from '../../cli/since.js';
 import { resolveTarget } from '../../cli/target.js';
 import { buildTopology } from '../../infra/topology.js';
 import { startLocalAws, type LocalAws } from '../../local/aws.js';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { Ledger } from '../../shared/ledger/index.js';
 import { DEFAULT_MANIFEST_PATH, loadManifest } from '../../shared/manifest/index.js';
@@ -40,6 +41,34 @@ beforeAll(async () => {
   await ledger.createRun({ runId: 'run_orders1', feed: 'orders', key: 'nordwind/orders/o.csv.gz', state: 'done', counts: { rowsRead: 12, recordsCreated: 12, valid: 6, invalid: 6, egressed: 6, rejected: 6 }, outputs: ['s3://flatfeed-outbox/orders/2026/11/20/run_orders1.jsonl', 's3://flatfeed-rejects/orders/2026/11/20/run_orders1.rejects.csv'], reason: "invalid ratio 0.500 is above the feed's maximum 0.05 (6 of 12)", ...common });
   const later = new Ledger(createDocumentClient(local.clients.dynamodb), local.names.tables.ledger, () => new Date('2026-11-21T07:00:00Z'));
   await later.createRun({ runId: 'run_review1', feed: 'contacts', key: 'acme/contacts/kontakte.csv', state: 'needs-review', reason: 'required field email could not be mapped', missingFields: ['email'], ...common });
+  // A feed the manifest no longer has: `runs` still lists it.
+  const older = new Ledger(createDocumentClient(local.clients.dynamodb), local.names.tables.ledger, () => new Date('2026-11-19T05:00:00Z'));
+  await older.createRun({ runId: 'run_legacy1', feed: 'legacy', key: 'old/feed/file.csv', state: 'rejected', reason: 'empty-file: file has no content', ...common });
+  // The rejects file `run` counts reasons from: two records, three reasons.
+  await local.clients.s3.send(
+    new PutObjectCommand({
+      Bucket: 'flatfeed-rejects',
+      Key: 'orders/2026/11/20/run_orders1.rejects.csv',
+      Body: 'order_id,quantity,reasons\nA1,-1,quantity: must be at least 1; currency: is required\nA2,x,quantity: must be at least 1\n',
+    }),
+  );
+  // A run in flight with the stages' timeline (the fields the run engineer's stages write).
+  const live = new Ledger(createDocumentClient(local.clients.dynamodb), local.names.tables.ledger, () => new Date('2026-11-20T06:30:00Z'));
+  await live.createRun({ runId: 'run_live1', feed: 'contacts', key: 'acme/contacts/big.csv', state: 'received', ...common });
+  await createDocumentClient(local.clients.dynamodb).send(
+    new UpdateCommand({
+      TableName: local.names.tables.ledger,
+      Key: { pk: 'RUN#run_live1', sk: 'RUN' },
+      UpdateExpression: 'SET #state = :state, stages = :stages, progress = :progress, lastError = :error',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: {
+        ':state': 'extracting',
+        ':stages': { received: { startedAt: '2026-11-20T06:30:00.000Z', endedAt: '2026-11-20T06:30:02.500Z' }, extracting: { startedAt: '2026-11-20T06:30:03.000Z' } },
+        ':progress': { stage: 'extracting', done: 120_000, total: 300_000, at: '2026-11-20T06:30:18.000Z' },
+        ':error': { at: '2026-11-20T06:30:01.000Z', stage: 'received', code: 'http-429', message: 'HTTP 429 from Flatfile; retried' },
+      },
+    }),
+  );
 });
 afterAll(async () => {
   process.chdir(REPO);
@@ -66,7 +95,8 @@ describe('flatfeed drop', () => {
   });
 
   it('refuses a feed the manifest does not have, naming the ones it has', async () => {
-    await expect(flatfeed('drop', 'x.csv', '--feed', 'nope', '--manifest', MANIFEST)).rejects.toThrow(
+    await writeFile(join(dir, 'x.csv'), 'a\n1\n');
+    await expect(flatfeed('drop', join(dir, 'x.csv'), '--feed', 'nope', '--manifest', MANIFEST)).rejects.toThrow(
       new CliError(`no feed "nope" in ${MANIFEST}; feeds: contacts, orders`),
     );
   });
@@ -74,44 +104,82 @@ describe('flatfeed drop', () => {
 
 describe('flatfeed runs', () => {
   it('lists the runs of every feed, newest first', async () => {
-    expect((await flatfeed('runs', '--manifest', MANIFEST)).split('\n')).toEqual([
-      'created (UTC)        feed      key                         state         rows  valid  invalid  outputs  run id',
-      '-------------------  --------  --------------------------  ------------  ----  -----  -------  -------  -----------',
-      '2026-11-21 07:00:00  contacts  acme/contacts/kontakte.csv  needs-review     -      -        -        0  run_review1',
-      '2026-11-20 06:00:00  orders    nordwind/orders/o.csv.gz    done            12      6        6        2  run_orders1',
+    // No manifest is read: a run of a feed the manifest does not have (legacy) is listed too.
+    expect((await flatfeed('runs')).split('\n')).toEqual([
+      'run id       created (UTC)        feed      state         rows  valid  invalid  out  key',
+      '-----------  -------------------  --------  ------------  ----  -----  -------  ---  --------------------------',
+      'run_review1  2026-11-21 07:00:00  contacts  needs-review     -      -        -    0  acme/contacts/kontakte.csv',
+      'run_live1    2026-11-20 06:30:00  contacts  extracting       -      -        -    0  acme/contacts/big.csv',
+      'run_orders1  2026-11-20 06:00:00  orders    done            12      6        6    2  nordwind/orders/o.csv.gz',
+      'run_legacy1  2026-11-19 05:00:00  legacy    rejected         -      -        -    0  old/feed/file.csv',
     ]);
   });
 
   it('filters by feed and time, and prints JSON on request', async () => {
     const all = JSON.parse(await flatfeed('runs', '--feed', 'orders', '--json')) as { runId: string }[];
     expect(all.map((r) => r.runId)).toEqual(['run_orders1']);
-    const since = JSON.parse(await flatfeed('runs', '--since', '2026-11-21', '--json', '--manifest', MANIFEST)) as { runId: string }[];
+    const since = JSON.parse(await flatfeed('runs', '--since', '2026-11-21', '--json')) as { runId: string }[];
     expect(since.map((r) => r.runId)).toEqual(['run_review1']);
   });
 });
 
 describe('flatfeed run', () => {
-  it('shows every field of one run', async () => {
+  it('shows state, counts, why records were invalid (counted from the rejects file), outputs and ids', async () => {
     expect((await flatfeed('run', 'run_orders1')).split('\n')).toEqual([
-      'run id           run_orders1',
-      'feed             orders',
-      'state            done',
-      "reason           invalid ratio 0.500 is above the feed's maximum 0.05 (6 of 12)",
-      'source           s3://flatfeed-inbox/nordwind/orders/o.csv.gz',
-      'etag             e1',
-      'created          2026-11-20T06:00:00.000Z',
-      'updated          2026-11-20T06:00:00.000Z',
-      'rows read        12',
-      'records created  12',
-      'valid            6',
-      'invalid          6',
-      'egressed         6',
-      'rejected         6',
-      'outputs          s3://flatfeed-outbox/orders/2026/11/20/run_orders1.jsonl',
-      '                 s3://flatfeed-rejects/orders/2026/11/20/run_orders1.rejects.csv',
-      'bytes in         574',
+      'run id   run_orders1',
+      'feed     orders',
+      'state    done',
+      "reason   invalid ratio 0.500 is above the feed's maximum 0.05 (6 of 12)",
+      'source   s3://flatfeed-inbox/nordwind/orders/o.csv.gz',
+      'created  2026-11-20T06:00:00.000Z',
+      'updated  2026-11-20T06:00:00.000Z',
+      '',
+      'counts',
+      '  rows read               12',
+      '  records created         12',
+      '  valid                    6',
+      '  invalid                  6',
+      '  egressed                 6',
+      '  rejected                 6',
+      '',
+      'why records were invalid (from the rejects file)',
+      '       2  quantity: must be at least 1',
+      '       1  currency: is required',
+      '',
+      'outputs',
+      '  s3://flatfeed-outbox/orders/2026/11/20/run_orders1.jsonl',
+      '  s3://flatfeed-rejects/orders/2026/11/20/run_orders1.rejects.csv',
+      '',
+      'etag      e1',
+      'bytes in  574',
     ]);
     expect(await flatfeed('run', 'run_review1')).toContain('missing fields  email');
+  });
+
+  it('shows the timeline, live progress with rate and ETA, and the last error', async () => {
+    const out = (await flatfeed('run', 'run_live1')).split('\n');
+    expect(out).toContain('progress    extracting 120,000 of 300,000 records (40%), 8,000/s, ETA 23 s');
+    expect(out).toContain('last error  2026-11-20T06:30:01.000Z received: http-429: HTTP 429 from Flatfile; retried');
+    const at = out.indexOf('timeline');
+    expect(out.slice(at, at + 5)).toEqual([
+      'timeline',
+      expect.stringMatching(/^ {2}stage {7}started \(UTC\) {8}ended \(UTC\) +took$/),
+      expect.stringMatching(/^ {2}-{10} {2}-{19} {2}-{19} {2}-+$/),
+      expect.stringMatching(/^ {2}received    2026-11-20 06:30:00  2026-11-20 06:30:02 +2\.5 s$/),
+      // Still running: how long so far, by the clock.
+      expect.stringMatching(/^ {2}extracting  2026-11-20 06:30:03  running {14}.* (s|min)$/),
+    ]);
+  });
+
+  it('gives the timeline in --json as the ledger holds it', async () => {
+    const run = JSON.parse(await flatfeed('run', 'run_live1', '--json')) as Record<string, unknown>;
+    expect(run).toMatchObject({
+      runId: 'run_live1',
+      state: 'extracting',
+      stages: { received: { startedAt: '2026-11-20T06:30:00.000Z', endedAt: '2026-11-20T06:30:02.500Z' }, extracting: { startedAt: '2026-11-20T06:30:03.000Z' } },
+      progress: { stage: 'extracting', done: 120_000, total: 300_000, at: '2026-11-20T06:30:18.000Z' },
+      lastError: { stage: 'received', code: 'http-429' },
+    });
   });
 
   it('says so when the run does not exist', async () => {
@@ -123,7 +191,7 @@ describe('resolveTarget', () => {
   it('uses the dev stack unless names or other endpoints point elsewhere', async () => {
     const dev = await resolveTarget({}, { ...local.env });
     expect([dev.where, dev.inboxBucket, dev.ledgerTable]).toEqual([`the local dev stack (${DEV_FILE})`, 'flatfeed-inbox', 'flatfeed-ledger']);
-    const aws = await resolveTarget({ table: 'prod-ledger' }, {});
+    const aws = await resolveTarget({ ledgerTable: 'prod-ledger' }, {});
     expect([aws.where, aws.inboxBucket, aws.ledgerTable]).toEqual(['AWS', undefined, 'prod-ledger']);
     const elsewhere = await resolveTarget({}, { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:1', INBOX_BUCKET: 'b' });
     expect([elsewhere.where, elsewhere.inboxBucket]).toEqual(['AWS', 'b']);

@@ -47,7 +47,7 @@ describe('openXlsx', () => {
     const open = fs.open;
     const slowOpen = (...args: Parameters<typeof fs.open>) => {
       const path = String(args[0]);
-      if (path.startsWith(join(tmpdir(), 'tmp-')) && args[1] === 'r') setTimeout(() => (open as (...a: unknown[]) => void)(...args), 50);
+      if (path.startsWith(join(tmpdir(), 'tmp-')) && String(args[1]) === 'r') setTimeout(() => (open as (...a: unknown[]) => void)(...args), 50);
       else (open as (...a: unknown[]) => void)(...args);
     };
     fs.open = slowOpen as typeof fs.open;
