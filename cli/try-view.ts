@@ -25,16 +25,16 @@ export function renderTry(r: TryReport, paint: Paint = painter(false)): string[]
   lines.push('mapping');
   lines.push(
     ...renderTable(
-      [{ header: '  field' }, { header: 'required' }, { header: 'from header' }, { header: 'certainty', style: (c) => (c === '-' ? 'red' : c === 'absolute' || c === 'strong' ? 'green' : 'yellow') }, { header: 'by' }],
+      [{ header: 'field' }, { header: 'required' }, { header: 'from header' }, { header: 'certainty', style: (c) => (c === '-' ? 'red' : c === 'absolute' || c === 'strong' ? 'green' : 'yellow') }, { header: 'by' }],
       r.plan.map((p) => [
-        `  ${p.field}`,
+        p.field,
         p.required ? 'yes' : '',
         p.header ?? (p.suggestion ? `(${p.suggestion.header}?)` : '-'),
         p.certainty ?? (p.suggestion ? p.suggestion.certainty : '-'),
         p.origin ?? (p.suggestion ? 'below the feed\'s minimum certainty' : ''),
       ]),
       { paint },
-    ),
+    ).map((l) => `  ${l}`),
   );
   if (r.unmappedHeaders.length > 0) lines.push(`  not mapped: ${r.unmappedHeaders.map((h) => JSON.stringify(h)).join(', ')}`);
   if (r.decision.action === 'execute') lines.push(paint('green', '  ✓ the plan runs unattended'));
