@@ -8,10 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = join(root, 'dist', 'cli');
-/** The sources the build read, with the build's time: bin/flatfeed.js compares their mtimes with it. */
-export const INPUTS_FILE = join(OUT_DIR, 'inputs.json');
 
-export async function buildCli() {
+/** @param {{ outDir?: string }} [options] another folder than dist/cli (tests build their own copy) */
+export async function buildCli({ outDir = OUT_DIR } = {}) {
   const { build } = await import('esbuild');
   const startedAt = Date.now();
   const result = await build({
@@ -23,18 +22,21 @@ export async function buildCli() {
     platform: 'node',
     target: 'node20',
     packages: 'external',
-    outdir: OUT_DIR,
+    outdir: outDir,
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
   });
   const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/'));
-  await mkdir(OUT_DIR, { recursive: true });
-  await writeFile(INPUTS_FILE, `${JSON.stringify({ builtAt: startedAt, inputs }, null, 1)}\n`);
-  return { inputs: inputs.length, ms: Date.now() - startedAt, out: relative(root, OUT_DIR) };
+  await mkdir(outDir, { recursive: true });
+  await writeFile(join(outDir, 'inputs.json'), `${JSON.stringify({ builtAt: startedAt, inputs }, null, 1)}\n`);
+  return { inputs: inputs.length, ms: Date.now() - startedAt, out: relative(root, outDir) };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { inputs, ms, out } = await buildCli();
+  // `--out DIR`: another folder (tests build a copy of their own); inputs.json beside the build lists the sources it
+  // read and when, which bin/flatfeed.js compares with their mtimes.
+  const at = process.argv.indexOf('--out');
+  const { inputs, ms, out } = await buildCli(at > 0 ? { outDir: process.argv[at + 1] } : {});
   console.log(`flatfeed CLI: ${inputs} sources → ${out}/ in ${ms} ms`);
 }

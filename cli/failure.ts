@@ -67,11 +67,3 @@ function systemError(e: NodeJS.ErrnoException): string | undefined {
       return undefined;
   }
 }
-
-/** Ends quietly when the reader of stdout goes away (`flatfeed runs | head -1`), as Unix tools do. */
-export function exitQuietlyOnBrokenPipe(stream: NodeJS.WriteStream = process.stdout): void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(EXIT.ok);
-    throw err;
-  });
-}

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import './quiet-env.js';
-import { describeFailure, exitQuietlyOnBrokenPipe } from './failure.js';
+import { describeFailure } from './failure.js';
 import { createProgram } from './program.js';
 
-// The one place a failure becomes output and an exit code (cli/failure.ts); commands just throw.
-exitQuietlyOnBrokenPipe();
+// The one place a failure becomes output and an exit code (cli/failure.ts); commands just throw. Output goes through
+// console, which ignores EPIPE: `flatfeed runs | head -1` ends quietly with 0 (test/cli/errors.test.ts).
 const debug = process.argv.includes('--debug');
 try {
   await createProgram().parseAsync(process.argv);

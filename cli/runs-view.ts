@@ -110,7 +110,7 @@ export function renderRun(run: RunView, extras: RunExtras = {}, options: ViewOpt
   if (extras.review) {
     lines.push('', `the file's headers  ${extras.review.headers.map((h) => JSON.stringify(h)).join(', ')}`);
     if (extras.review.fieldMap.length > 0) {
-      lines.push('', `add to feed "${run.feed}" in the manifest, then drop the file again (or press "Sync now" after mapping it in Flatfile):`, '', ...extras.review.fieldMap.map((l) => `    ${l}`));
+      lines.push('', `add to feed "${run.feed}" in the manifest for the next files; this one waits in Flatfile for a person to map it:`, '', ...extras.review.fieldMap.map((l) => `    ${l}`));
     }
   }
   const ids = labelled([

@@ -156,6 +156,23 @@ describe('flatfeed run', () => {
     expect(await flatfeed('run', 'run_review1')).toContain('missing fields  email');
   });
 
+  it('for needs-review, shows the headers of the file in the inbox and a fieldMap to paste', async () => {
+    await local.clients.s3.send(
+      new PutObjectCommand({ Bucket: 'flatfeed-inbox', Key: 'acme/contacts/kontakte.csv', Body: 'E-Post,Vorname,Nachname\nanna@example.de,Anna,Schmidt\n' }),
+    );
+    const out = await flatfeed('run', 'run_review1', '-m', MANIFEST);
+    expect(out).toContain(`the file's headers  "E-Post", "Vorname", "Nachname"`);
+    expect(out).toContain(
+      [
+        'add to feed "contacts" in the manifest for the next files; this one waits in Flatfile for a person to map it:',
+        '',
+        '    mapping:',
+        '      fieldMap:',
+        '        "<one of the headers above>": email',
+      ].join('\n'),
+    );
+  });
+
   it('shows the timeline, live progress with rate and ETA, and the last error', async () => {
     const out = (await flatfeed('run', 'run_live1')).split('\n');
     expect(out).toContain('progress    extracting 120,000 of 300,000 records (40%), 8,000/s, ETA 23 s');
