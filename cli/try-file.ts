@@ -44,16 +44,10 @@ export interface PlannedField {
   suggestion?: { header: string; certainty: Certainty };
 }
 
-export interface TryReport {
+/** What was sniffed (ReadFile's description of the file), then what the pipeline would make of it. */
+export interface TryReport extends Omit<ReadFile, 'columns' | 'rows'> {
   file: string;
   feed: string;
-  bytes: number;
-  format: FileFormat;
-  encoding?: string;
-  delimiter?: string;
-  sheet?: string;
-  /** Members after the first, when the file is a zip (each would be a run of its own). */
-  otherMembers?: string[];
   /** The file's header row as extracted. */
   headers: string[];
   plan: PlannedField[];
@@ -77,6 +71,7 @@ export interface ReadFile {
   encoding?: string;
   delimiter?: string;
   sheet?: string;
+  /** Members after the first, when the file is a zip (each would be a run of its own). */
   otherMembers?: string[];
   columns: Property[];
   /** Cells by column key. */
