@@ -92,8 +92,11 @@ describe('feed manifest loader', () => {
     expect(problems).toContainEqual(
       expect.stringMatching(/ feeds\[0\]\.format\.accept\[1\]: expected one of csv\|tsv\|psv\|xlsx\|xls\|json\|jsonl\|fixed\|xml, got "pdf"$/),
     );
+    // Nothing like "colour" among a field's keys: all of them are listed (the schema's, however many it has).
     expect(problems).toContainEqual(
-      `feeds/test.yaml:${lineOf(text, 'colour: red')}:9 feeds[1].fields[0]: unknown key "colour"; expected one of key|label|description|type|required|unique|options|default|aliases|pattern|patternMessage|format|min|max|dateFormats|transform`,
+      expect.stringMatching(
+        new RegExp(`^feeds/test\\.yaml:${lineOf(text, 'colour: red')}:9 feeds\\[1\\]\\.fields\\[0\\]: unknown key "colour"; expected one of key\\|label\\|description\\|type\\|required\\|.*\\|transform$`),
+      ),
     );
   });
 
