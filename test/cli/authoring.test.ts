@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -41,13 +41,18 @@ describe('flatfeed validate', () => {
     expect(json.feeds.map((f) => f.name)).toEqual(['contacts', 'orders']);
   });
 
-  it('refuses a manifest whose hook module is missing, naming the key', async () => {
-    const text = readFileSync(MANIFEST, 'utf8').replace('hooks: hooks/orders.ts', 'hooks: hooks/nope.ts');
+  it('refuses a hook module that loads but is not hooks, naming the key', async () => {
+    // A missing module is the manifest loader's to refuse (at its line); one that is there is loaded and checked here.
+    const text = readFileSync(MANIFEST, 'utf8').replace('hooks: hooks/orders.ts', 'hooks: hooks/bad.ts');
     const path = join(dir, 'feeds.yaml');
+    await mkdir(join(dir, 'hooks'), { recursive: true });
+    await writeFile(join(dir, 'hooks', 'bad.ts'), 'export default 42;\n');
     await writeFile(path, text);
     const err = await flatfeed('validate', '-m', path).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ManifestError);
-    expect((err as ManifestError).problems).toEqual([`${path} feeds[1].validation.hooks: cannot load hooks/nope.ts: no such module`]);
+    expect((err as ManifestError).problems).toEqual([
+      `${path} feeds[1].validation.hooks: ${join(dir, 'hooks', 'bad.ts')}: expected a default export like { record(record, ctx) { … } }`,
+    ]);
   });
 });
 
