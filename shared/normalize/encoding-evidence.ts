@@ -12,6 +12,8 @@ import iconv from 'iconv-lite';
 /** Code pages always tried, most common first (a tie goes to the earlier). */
 const CANDIDATES = [
   'windows-1252',
+  'iso-8859-1',
+  'iso-8859-15',
   'windows-1250',
   'iso-8859-2',
   'windows-1251',
@@ -20,6 +22,7 @@ const CANDIDATES = [
   'windows-1253',
   'iso-8859-7',
   'windows-1254',
+  'iso-8859-9',
 ] as const;
 
 /** Punctuation and symbols real text carries above ASCII: quotes, dashes, €, °, §, NBSP, ×, «». */
@@ -85,7 +88,10 @@ export function guessSingleByte(sample: Buffer): EncodingGuess | undefined {
   const confidence = new Map<string, number>();
   for (const m of chardet.analyse(sample)) {
     const name = m.name.toLowerCase();
-    if (iconv.encodingExists(name) && isSingleByte(name)) confidence.set(name, m.confidence);
+    // Code pages beyond the usual ones only when chardet is sure of them: a Baltic windows-1257 reading of Czech
+    // ("Jiųķ Dvoųįk") is all letters too, and chardet offers it at low confidence.
+    const usual = (CANDIDATES as readonly string[]).includes(name);
+    if (iconv.encodingExists(name) && isSingleByte(name) && (usual || m.confidence >= 50)) confidence.set(name, m.confidence);
   }
   const names = [...new Set<string>([...CANDIDATES, ...confidence.keys()])];
   let best: (EncodingGuess & { confidence: number }) | undefined;

@@ -1,0 +1,147 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Run } from '../../shared/ledger/index.js';
+import { Manifest, type Feed } from '../../shared/manifest/index.js';
+import { compileNumberFormat } from '../../shared/validate/numbers.js';
+import { startTestPipeline, type TestPipeline } from '../support/pipeline.js';
+import { waitFor } from '../support/wait.js';
+import { CORPUS, type CorpusFile, type SourceRow } from './corpus/files.js';
+
+// The fidelity corpus: messy partner files (encodings, separators, numbers, JSON, spreadsheets, archives, refusals)
+// through the whole embedded pipeline — one stack, every file dropped at once. Each must end in its state with exact
+// counts, and every value a done run egresses must be the partner's value after the feed's declared rules.
+
+const fields = [
+  { key: 'id', type: 'string', required: true, unique: true },
+  { key: 'name', type: 'string' },
+  { key: 'amount', type: 'number' },
+  { key: 'day', type: 'date', dateFormats: ['YYYY-MM-DD', 'DD.MM.YYYY'] },
+];
+const feed = (name: string, prefix: string, format: Record<string, unknown> = {}) => ({
+  name,
+  source: { inboxPrefix: prefix },
+  format: { accept: ['csv', 'tsv', 'psv', 'json', 'jsonl', 'xlsx'], ...format },
+  sheet: { slug: 'rows', name: 'Rows' },
+  fields,
+  egress: { formats: ['jsonl', 'csv'] },
+});
+const raw = {
+  version: 1,
+  feeds: [
+    feed('corpus', 'corpus/plain/'),
+    feed('corpus-de', 'corpus/de/', { numberFormat: 'de-DE' }),
+    feed('corpus-cp1252', 'corpus/cp1252/', { encoding: 'windows-1252', utf8InDeclared: 'refuse' }),
+    feed('corpus-cp1252w', 'corpus/cp1252w/', { encoding: 'windows-1252' }),
+  ],
+};
+const manifest = Manifest.parse(raw);
+// The functions load the manifest from MANIFEST_PATH, as deployed: JSON is YAML.
+const manifestPath = join(mkdtempSync(join(tmpdir(), 'flatfeed-corpus-')), 'feeds.yaml');
+writeFileSync(manifestPath, JSON.stringify(raw, null, 2));
+
+let p: TestPipeline;
+beforeAll(async () => {
+  p = await startTestPipeline(['ingress', 'eventsPoller', 'listener', 'worker', 'egress'], { manifest, manifestPath });
+  await Promise.all(CORPUS.map(async (f) => p.drop(f.key, typeof f.body === 'function' ? await f.body() : f.body)));
+}, 300_000);
+afterAll(async () => {
+  await p?.stop();
+});
+
+const TERMINAL = ['done', 'rejected', 'expanded', 'mismatch', 'needs-review', 'unrouted'] as const;
+const feedOf = (key: string): Feed => manifest.feeds.find((f) => key.startsWith(f.source.inboxPrefix))!;
+
+async function runOf(key: string, member?: string): Promise<Run> {
+  const name = feedOf(key).name;
+  return waitFor(
+    `the run of ${key}${member ? ` member ${member}` : ''} to end`,
+    async () => {
+      const runs = await p.ledger.listRuns(name);
+      const run = runs.find((r) => r.key === key && (member === undefined ? !r.member : r.member === member));
+      return run && (TERMINAL as readonly string[]).includes(run.state) ? run : undefined;
+    },
+    600_000,
+  );
+}
+
+async function objectText(uri: string): Promise<string> {
+  const [, bucket, key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri)!;
+  const r = await p.local.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return r.Body!.transformToString('utf8');
+}
+
+/**
+ * What the partner's row must become under the feed's declared rules: text trimmed, numbers by the feed's number
+ * format (`#` marks a number the file typed itself), dates as ISO 8601. Nothing else may differ.
+ */
+function expected(row: SourceRow, f: Feed): Record<string, unknown> {
+  const [id, name, amount, day] = row;
+  const numbers = compileNumberFormat(f.format.numberFormat);
+  const iso = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(day);
+  return {
+    id: id.trim(),
+    name: name.trim(),
+    amount: amount.startsWith('#') ? Number(amount.slice(1)) : numbers.parse(amount),
+    day: iso ? `${iso[3]}-${iso[2]}-${iso[1]}` : day,
+  };
+}
+
+async function checkDone(run: Run, c: Omit<CorpusFile, 'key' | 'body' | 'name'>, f: Feed) {
+  expect(run.state, run.reason).toBe('done');
+  expect(run.counts).toMatchObject({
+    rowsRead: c.rows,
+    recordsCreated: c.rows,
+    valid: c.valid!.length,
+    invalid: c.invalid!.length,
+    egressed: c.valid!.length,
+    rejected: c.invalid!.length,
+  });
+  const jsonl = run.outputs!.find((o) => o.endsWith('.jsonl'))!;
+  const records = (await objectText(jsonl)).trimEnd().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(records.map((r) => r.id).sort()).toEqual([...c.valid!].sort());
+  // No value differs from the source without a declared rule that says so: every field of every egressed record.
+  for (const r of records) {
+    const source = c.source!.find((s) => s[0] === r.id)!;
+    const { _id, ...values } = r;
+    expect(values, `record ${String(r.id)}`).toEqual(expected(source, f));
+  }
+  if (c.invalid!.length > 0) {
+    const rejects = await objectText(run.outputs!.find((o) => o.endsWith('.rejects.csv'))!);
+    for (const id of c.invalid!) expect(rejects).toContain(`${id},`);
+    // One reason per problem: no reason written twice for one record.
+    for (const line of rejects.split('\n').slice(1).filter(Boolean)) {
+      const reasons = line.slice(line.lastIndexOf(',') + 1).split('; ');
+      expect(new Set(reasons).size).toBe(reasons.length);
+    }
+  }
+}
+
+describe('the fidelity corpus, end to end', () => {
+  it('holds at least 40 messy partner files', () => {
+    const files = CORPUS.length + CORPUS.reduce((n, c) => n + Object.keys(c.members ?? {}).length, 0);
+    expect(files).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(CORPUS.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+    const f = feedOf(c.key);
+    const run = await runOf(c.key);
+    if (c.state === 'rejected') {
+      expect(run.state).toBe('rejected');
+      expect(run.reason).toMatch(new RegExp(`^${c.reason!.code}: `));
+      for (const words of c.reason!.contains) expect(run.reason).toContain(words);
+      return;
+    }
+    if (c.state === 'expanded') {
+      expect(run.state, run.reason).toBe('expanded');
+      for (const [member, mc] of Object.entries(c.members!)) await checkDone(await runOf(c.key, member), mc, f);
+      return;
+    }
+    await checkDone(run, c, f);
+    if (c.warning) {
+      expect(run.warnings?.join(' ')).toContain(c.warning);
+    }
+  }, 600_000);
+});

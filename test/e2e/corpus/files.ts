@@ -1,0 +1,269 @@
+// The messy partner files of the fidelity corpus, generated here (no binary fixtures): each with what the partner
+// meant (the source table), the bytes as the partner's tool wrote them, and how the run must end.
+import { gzipSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { zipOf } from '../../fixtures/bad/make.js';
+
+/** A source row as the partner meant it: id, name, amount (text as written), day (as written). */
+export type SourceRow = [id: string, name: string, amount: string, day: string];
+
+export interface CorpusFile {
+  name: string;
+  /** Inbox key. */
+  key: string;
+  body: Buffer | (() => Promise<Buffer>);
+  state: 'done' | 'rejected' | 'expanded';
+  /** For done: rows read and the ids expected valid / invalid. */
+  rows?: number;
+  valid?: string[];
+  invalid?: string[];
+  /** The partner's rows: every egressed value is compared with these after the feed's declared rules. */
+  source?: SourceRow[];
+  /** For rejected: the reason code and words the reason must contain. */
+  reason?: { code: string; contains: string[] };
+  /** For expanded (zip): member name → its own case. */
+  members?: Record<string, Omit<CorpusFile, 'key' | 'body' | 'name'>>;
+  /** A warning the run and the notice must carry. */
+  warning?: string;
+}
+
+const HEADER = ['id', 'name', 'amount', 'day'];
+
+const GOOD: SourceRow[] = [
+  ['A-1', 'Jürgen Müller', '12.50', '2026-11-17'],
+  ['A-2', 'Zoë Ørsted', '1000', '2026-11-18'],
+  ['A-3', 'Café „Spar“ – €', '-3.25', '2026-11-19'],
+];
+const CYRILLIC: SourceRow[] = [
+  ['R-1', 'Анна Иванова', '10', '2026-11-17'],
+  ['R-2', 'Пётр Смирнов', '20.5', '2026-11-18'],
+];
+const GREEK: SourceRow[] = [
+  ['G-1', 'Γιώργος Παπαδόπουλος', '7', '2026-11-17'],
+  ['G-2', 'Μαρία Θεσσαλονίκη', '8.75', '2026-11-18'],
+];
+const POLISH: SourceRow[] = [
+  ['P-1', 'Łukasz Wiśniewski', '3', '2026-11-17'],
+  ['P-2', 'Zofia Żółć', '4', '2026-11-18'],
+];
+const CZECH: SourceRow[] = [
+  ['C-1', 'Jiří Dvořák', '5', '2026-11-17'],
+  ['C-2', 'Petr Černý', '6', '2026-11-18'],
+];
+const TURKISH: SourceRow[] = [
+  ['T-1', 'Ayşe Yılmaz', '1', '2026-11-17'],
+  ['T-2', 'İbrahim Çağlar', '2', '2026-11-18'],
+];
+const GERMAN: SourceRow[] = [
+  ['D-1', 'Groß', '1.234,56', '17.11.2026'],
+  ['D-2', 'Klein', '49,90', '18.11.2026'],
+  ['D-3', 'Menge', '1.000', '19.11.2026'],
+];
+
+function delimited(rows: SourceRow[], sep = ',', eol = '\n', header = HEADER): string {
+  const cell = (c: string) => (c.includes(sep) || c.includes('"') || c.includes('\n') ? `"${c.replaceAll('"', '""')}"` : c);
+  return [header, ...rows].map((r) => r.map(cell).join(sep)).join(eol) + eol;
+}
+
+const utf8 = (s: string) => Buffer.from(s, 'utf8');
+const enc = (s: string, encoding: string, addBOM = false) => iconv.encode(s, encoding, { addBOM });
+const ids = (rows: SourceRow[]) => rows.map((r) => r[0]);
+const done = (rows: SourceRow[], invalid: string[] = []) => ({
+  state: 'done' as const,
+  rows: rows.length,
+  valid: ids(rows).filter((i) => !invalid.includes(i)),
+  invalid,
+  source: rows,
+});
+
+async function xlsx(rows: (string | number | Date)[][], title?: string[]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const ws = book.addWorksheet('Data');
+  for (const t of title ?? []) ws.addRow([t]);
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+
+const plain = (name: string) => `corpus/plain/${name}`;
+const de = (name: string) => `corpus/de/${name}`;
+
+export const CORPUS: CorpusFile[] = [
+  // Encodings, no declaration.
+  { name: 'utf8.csv', key: plain('utf8.csv'), body: utf8(delimited(GOOD)), ...done(GOOD) },
+  { name: 'utf8-bom.csv', key: plain('utf8-bom.csv'), body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(delimited(GOOD))]), ...done(GOOD) },
+  { name: 'utf16le-bom.csv', key: plain('utf16le-bom.csv'), body: enc(delimited(GOOD), 'utf-16le', true), ...done(GOOD) },
+  { name: 'utf16be-bom.csv', key: plain('utf16be-bom.csv'), body: enc(delimited(GOOD), 'utf-16be', true), ...done(GOOD) },
+  { name: 'utf16le-nobom.csv', key: plain('utf16le-nobom.csv'), body: enc(delimited(GOOD), 'utf-16le'), ...done(GOOD) },
+  { name: 'utf16be-nobom.csv', key: plain('utf16be-nobom.csv'), body: enc(delimited(GOOD), 'utf-16be'), ...done(GOOD) },
+  { name: 'windows-1252.csv', key: plain('windows-1252.csv'), body: enc(delimited(GOOD), 'windows-1252'), ...done(GOOD) },
+  { name: 'windows-1251.csv', key: plain('windows-1251.csv'), body: enc(delimited(CYRILLIC), 'windows-1251'), ...done(CYRILLIC) },
+  { name: 'koi8-r.csv', key: plain('koi8-r.csv'), body: enc(delimited(CYRILLIC), 'koi8-r'), ...done(CYRILLIC) },
+  { name: 'windows-1253.csv', key: plain('windows-1253.csv'), body: enc(delimited(GREEK), 'windows-1253'), ...done(GREEK) },
+  { name: 'iso-8859-7.csv', key: plain('iso-8859-7.csv'), body: enc(delimited(GREEK), 'iso-8859-7'), ...done(GREEK) },
+  { name: 'windows-1250.csv', key: plain('windows-1250.csv'), body: enc(delimited(POLISH), 'windows-1250'), ...done(POLISH) },
+  { name: 'iso-8859-2.csv', key: plain('iso-8859-2.csv'), body: enc(delimited(POLISH), 'iso-8859-2'), ...done(POLISH) },
+  { name: 'czech-1250.csv', key: plain('czech-1250.csv'), body: enc(delimited(CZECH), 'windows-1250'), ...done(CZECH) },
+  { name: 'windows-1254.csv', key: plain('windows-1254.csv'), body: enc(delimited(TURKISH), 'windows-1254'), ...done(TURKISH) },
+  {
+    name: 'mixed-utf8-1252.csv',
+    key: plain('mixed-utf8-1252.csv'),
+    body: Buffer.concat([utf8(delimited(GOOD.slice(0, 1))), enc(delimited(GOOD.slice(1), ',', '\n', []).replace(/^\n/, ''), 'windows-1252')]),
+    state: 'rejected',
+    reason: { code: 'mixed-encoding', contains: ['not consistently one encoding', 'byte'] },
+  },
+  {
+    name: 'mixed-1252-utf8.csv',
+    key: plain('mixed-1252-utf8.csv'),
+    body: Buffer.concat([enc(delimited(GOOD.slice(1, 2)), 'windows-1252'), utf8(`${GOOD[0]!.join(',')}\n`)]),
+    state: 'rejected',
+    reason: { code: 'mixed-encoding', contains: ['not consistently one encoding', 'byte'] },
+  },
+  // Declared encodings.
+  { name: 'declared-1252.csv', key: 'corpus/cp1252/declared-1252.csv', body: enc(delimited(GOOD), 'windows-1252'), ...done(GOOD) },
+  {
+    name: 'declared-1252-gets-utf8.csv',
+    key: 'corpus/cp1252/declared-1252-gets-utf8.csv',
+    body: utf8(delimited(GOOD)),
+    state: 'rejected',
+    reason: { code: 'encoding-mismatch', contains: ['declares windows-1252', 'valid UTF-8'] },
+  },
+  {
+    name: 'declared-1252-warns.csv',
+    key: 'corpus/cp1252w/declared-1252-warns.csv',
+    body: utf8(delimited([['W-1', 'Müller', '1', '2026-11-17']])),
+    state: 'done',
+    rows: 1,
+    valid: ['W-1'],
+    invalid: [],
+    // Decoded as declared (the feed said windows-1252): the warning on the run says so.
+    source: [['W-1', 'MÃ¼ller', '1', '2026-11-17']],
+    warning: 'the feed declares windows-1252, but the text is valid UTF-8',
+  },
+  // Separators and line endings.
+  { name: 'semicolon.csv', key: plain('semicolon.csv'), body: utf8(delimited(GOOD, ';')), ...done(GOOD) },
+  { name: 'tab.tsv', key: plain('tab.tsv'), body: utf8(delimited(GOOD, '\t')), ...done(GOOD) },
+  { name: 'pipe.psv', key: plain('pipe.psv'), body: utf8(delimited(GOOD, '|')), ...done(GOOD) },
+  { name: 'crlf.csv', key: plain('crlf.csv'), body: utf8(delimited(GOOD, ',', '\r\n')), ...done(GOOD) },
+  { name: 'cr.csv', key: plain('cr.csv'), body: utf8(delimited(GOOD, ',', '\r')), ...done(GOOD) },
+  {
+    name: 'quoted.csv',
+    key: plain('quoted.csv'),
+    body: utf8(delimited([['Q-1', 'Baker, "Bake" & Co', '2', '2026-11-17'], ['Q-2', 'two\nlines', '3', '2026-11-18']])),
+    ...done([['Q-1', 'Baker, "Bake" & Co', '2', '2026-11-17'], ['Q-2', 'two\nlines', '3', '2026-11-18']]),
+  },
+  {
+    name: 'formula.csv',
+    key: plain('formula.csv'),
+    body: utf8(delimited([['F-1', '=HYPERLINK("http://x")', '1', '2026-11-17'], ['F-2', '+49 30 1234567', '2', '2026-11-18']])),
+    ...done([['F-1', '=HYPERLINK("http://x")', '1', '2026-11-17'], ['F-2', '+49 30 1234567', '2', '2026-11-18']]),
+  },
+  // Numbers.
+  {
+    name: 'decimal-comma-plain.csv',
+    key: plain('decimal-comma-plain.csv'),
+    body: utf8(delimited([['N-1', 'a', '12,50', '2026-11-17'], ['N-2', 'b', '1,000', '2026-11-17'], ['N-3', 'c', '7', '2026-11-17']], ';')),
+    ...done([['N-1', 'a', '12,50', '2026-11-17'], ['N-2', 'b', '1,000', '2026-11-17'], ['N-3', 'c', '7', '2026-11-17']], ['N-1', 'N-2']),
+  },
+  { name: 'german.csv', key: de('german.csv'), body: enc(delimited(GERMAN, ';'), 'windows-1252'), ...done(GERMAN) },
+  {
+    name: 'german-bad.csv',
+    key: de('german-bad.csv'),
+    body: utf8(delimited([['D-9', 'x', '1.234.5', '17.11.2026'], ['D-8', 'y', '1.23', '17.11.2026'], ['D-7', 'z', '0,5', '17.11.2026']], ';')),
+    ...done([['D-9', 'x', '1.234.5', '17.11.2026'], ['D-8', 'y', '1.23', '17.11.2026'], ['D-7', 'z', '0,5', '17.11.2026']], ['D-9', 'D-8']),
+  },
+  {
+    name: 'german.json',
+    key: de('german.json'),
+    body: utf8(JSON.stringify([{ id: 'J-1', name: 'a', amount: '12,50', day: '17.11.2026' }, { id: 'J-2', name: 'b', amount: 1.234, day: '18.11.2026' }])),
+    state: 'done',
+    rows: 2,
+    valid: ['J-1', 'J-2'],
+    invalid: [],
+    // 1.234 is a JSON number: one point two three four, never re-read as German text.
+    source: [['J-1', 'a', '12,50', '17.11.2026'], ['J-2', 'b', '#1.234', '18.11.2026']],
+  },
+  {
+    name: 'plain.json',
+    key: plain('plain.json'),
+    body: utf8(JSON.stringify(GOOD.map(([id, name, amount, day]) => ({ id, name, amount: Number(amount), day })))),
+    ...done(GOOD.map(([id, name, amount, day]) => [id, name, `#${amount}`, day] as SourceRow)),
+  },
+  {
+    name: 'strings.json',
+    key: plain('strings.json'),
+    body: utf8(JSON.stringify([{ id: 'S-1', name: 'a', amount: '12,50', day: '2026-11-17' }, { id: 'S-2', name: 'b', amount: '42', day: '2026-11-17' }])),
+    ...done([['S-1', 'a', '12,50', '2026-11-17'], ['S-2', 'b', '42', '2026-11-17']], ['S-1']),
+  },
+  {
+    name: 'lines.jsonl',
+    key: plain('lines.jsonl'),
+    body: utf8(GOOD.map(([id, name, amount, day]) => JSON.stringify({ id, name, amount, day })).join('\n') + '\n'),
+    ...done(GOOD),
+  },
+  // Spreadsheets.
+  {
+    name: 'sheet.xlsx',
+    key: plain('sheet.xlsx'),
+    body: () => xlsx([HEADER, ...GOOD.map(([id, name, amount, day]) => [id, name, Number(amount), day])]),
+    ...done(GOOD.map(([id, name, amount, day]) => [id, name, `#${amount}`, day] as SourceRow)),
+  },
+  {
+    name: 'titled.xlsx',
+    key: plain('titled.xlsx'),
+    body: () => xlsx([HEADER, ...CYRILLIC.map(([id, name, amount, day]) => [id, name, Number(amount), day])], ['Report', 'Generated 2026-11-20']),
+    ...done(CYRILLIC.map(([id, name, amount, day]) => [id, name, `#${amount}`, day] as SourceRow)),
+  },
+  {
+    name: 'german.xlsx',
+    key: de('german.xlsx'),
+    body: () => xlsx([HEADER, ['X-1', 'typed', 1.234, '17.11.2026'], ['X-2', 'text', '1.234', '18.11.2026']]),
+    state: 'done',
+    rows: 2,
+    valid: ['X-1', 'X-2'],
+    invalid: [],
+    // A numeric cell is a number as typed; a text cell is read in the feed's de-DE format.
+    source: [['X-1', 'typed', '#1.234', '17.11.2026'], ['X-2', 'text', '1.234', '18.11.2026']],
+  },
+  // Dates.
+  {
+    name: 'dates.csv',
+    key: plain('dates.csv'),
+    body: utf8(delimited([['Y-1', 'a', '1', '17.11.2026'], ['Y-2', 'b', '1', '31.02.2026'], ['Y-3', 'c', '1', '2026-11-17T09:30:00']])),
+    ...done([['Y-1', 'a', '1', '17.11.2026'], ['Y-2', 'b', '1', '31.02.2026'], ['Y-3', 'c', '1', '2026-11-17T09:30:00']], ['Y-2', 'Y-3']),
+  },
+  // Compression and archives.
+  { name: 'gzipped.csv.gz', key: plain('gzipped.csv.gz'), body: gzipSync(enc(delimited(GOOD, ';'), 'windows-1252')), ...done(GOOD) },
+  {
+    name: 'bundle.zip',
+    key: plain('bundle.zip'),
+    body: zipOf({ 'one.csv': utf8(delimited(GOOD)), 'two.csv': enc(delimited(CYRILLIC, ';'), 'windows-1251') }),
+    state: 'expanded',
+    members: { 'one.csv': done(GOOD), 'two.csv': done(CYRILLIC) },
+  },
+  // Files that are refused, each with the real cause.
+  { name: 'empty.csv', key: plain('empty.csv'), body: Buffer.alloc(0), state: 'rejected', reason: { code: 'empty-file', contains: ['0 bytes'] } },
+  { name: 'header-only.csv', key: plain('header-only.csv'), body: utf8('id,name,amount,day\n'), state: 'rejected', reason: { code: 'header-only', contains: ['no data rows'] } },
+  {
+    name: 'binary.csv',
+    key: plain('binary.csv'),
+    body: Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37) % 256)),
+    state: 'rejected',
+    reason: { code: 'binary-content', contains: ['is not text'] },
+  },
+  {
+    name: 'truncated.csv.gz',
+    key: plain('truncated.csv.gz'),
+    body: gzipSync(utf8(delimited(GOOD))).subarray(0, 30),
+    state: 'rejected',
+    reason: { code: 'truncated-archive', contains: [] },
+  },
+  {
+    name: 'wrong-format.xml',
+    key: plain('wrong-format.xml'),
+    body: utf8('<?xml version="1.0"?>\n<rows><row id="1"/></rows>\n'),
+    state: 'rejected',
+    reason: { code: 'unsupported-format', contains: ['is xml'] },
+  },
+];
