@@ -130,6 +130,15 @@ export function targets(result: E2eResult): string[] {
         `end to end / floor ${(s.seconds / s.floorSeconds).toFixed(0)}× (${s.seconds.toFixed(1)} s / ${s.floorSeconds.toFixed(2)} s).`,
     );
   }
+  for (const format of ['jsonl', 'xlsx']) {
+    if (!result.samples.some((x) => x.format === format && x.rows >= 1_000_000)) {
+      const largest = Math.max(0, ...result.samples.filter((x) => x.format === format).map((x) => x.rows));
+      out.push(`- ${format.toUpperCase()} at 1M rows: **not shown** in this result${largest > 0 ? ` (largest run: ${int(largest)} rows, in the table)` : ''}.`);
+    }
+  }
+  if (result.wallSeconds !== undefined) {
+    out.push(`- The whole bench in under 15 minutes: ${(result.wallSeconds / 60).toFixed(1)} min — **${result.wallSeconds <= 900 ? 'met' : 'MISSED'}**.`);
+  }
   for (const s of result.samples.filter((x) => !x.countsOk)) out.push(`- ${s.format} ${int(s.rows)}: counts WRONG: ${JSON.stringify(s.counts)}.`);
   return out;
 }
