@@ -14,7 +14,7 @@
 // BENCH_FUNCTIONS_NODE_ARGS / BENCH_EMULATOR_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof");
 // BENCH_E2E_LABEL names the run in the results ("after" by default); BENCH_E2E_WRITE=0 prints without writing files.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ import { stringify } from 'yaml';
 import { createDocumentClient } from '../shared/aws/clients.js';
 import { Ledger, TERMINAL_STATES, type Run } from '../shared/ledger/index.js';
 import { BENCH_FEED, expectedInvalid, floorRead, partnerFile, type BenchFormat } from './e2e-files.js';
+import { cpuSecondsOf, peakRssOf } from './proc-stats.js';
 import { connectLocalAws, type LocalAwsDescription } from './e2e-stack.js';
 import { writeReport, type E2eResult, type Invocations, type Sample } from './e2e-report.js';
 
@@ -52,23 +53,6 @@ const STAGES = [
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const args = (v: string | undefined) => (v ?? '').split(/\s+/).filter(Boolean);
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux; NaN elsewhere). */
-function cpuSecondsOf(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
-function peakRssOf(pid: number | undefined): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
 
 interface Child {
   name: string;

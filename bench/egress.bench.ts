@@ -7,10 +7,10 @@
 // passes node flags to the egress process only,
 // BENCH_SERVICES_NODE_ARGS to the emulator and fauxqs.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { cpuSecondsOf } from './proc-stats.js';
 import { benchRecord } from './records.js';
 
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 1_000_000);
@@ -57,16 +57,6 @@ interface Figures {
   peakRssBytes: number;
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux; NaN elsewhere). */
-function cpuSecondsOf(pid: number | undefined): number {
-  try {
-    // Fields after the command name: state is 3rd, utime 14th and stime 15th, in clock ticks (USER_HZ, 100).
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return NaN;
-  }
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
