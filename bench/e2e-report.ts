@@ -26,6 +26,8 @@ export interface Sample {
   floorRows: number;
   counts: Record<string, number | undefined>;
   countsOk: boolean;
+  /** Why the run did not reach done within the bench's deadline (its figures are as it stood then). */
+  unfinished?: string;
   /** 1, 5 and 15-minute load averages before the drop and at done. */
   load: { before: number[]; after: number[] };
 }
@@ -81,7 +83,7 @@ export function scaleTable(result: E2eResult): string {
         `${stageNames.map((st) => spread(g.map((s) => s.stages[st] ?? NaN), (n) => n.toFixed(1))).join(' | ')} | ` +
         `${per('functions')} / ${per('emulator')} / ${per('aws')} | ${rss('functions')} / ${rss('emulator')} / ${rss('aws')} | ` +
         `${spread(g.map((s) => s.floorSeconds), (n) => n.toFixed(2))} | ${spread(g.map((s) => s.seconds / s.floorSeconds), (n) => n.toFixed(0))} | ` +
-        `${g.every((s) => s.countsOk) ? 'as expected' : 'WRONG'} | ${g.map((s) => s.load.before[0]!.toFixed(1)).join(', ')} |`,
+        `${g.find((s) => s.unfinished)?.unfinished ?? (g.every((s) => s.countsOk) ? 'as expected' : 'WRONG')} | ${g.map((s) => s.load.before[0]!.toFixed(1)).join(', ')} |`,
     );
   }
   return lines.join('\n');
@@ -109,7 +111,12 @@ export function targets(result: E2eResult): string[] {
   if (csv1M.length === 0) out.push('- 1M-row CSV: **not run** in this result, so the 60 s, linearity and memory targets at 1M are not shown.');
   else {
     const s = median(csv1M.map((x) => x.seconds));
-    out.push(`- 1M rows × 12 columns CSV drop → done ≤ ${TARGETS.seconds1M} s: ${s.toFixed(1)} s — **${s <= TARGETS.seconds1M ? 'met' : 'MISSED'}**.`);
+    const unfinished = csv1M.find((x) => x.unfinished)?.unfinished;
+    out.push(
+      unfinished
+        ? `- 1M rows × 12 columns CSV drop → done ≤ ${TARGETS.seconds1M} s: **MISSED**, the run was ${unfinished}.`
+        : `- 1M rows × 12 columns CSV drop → done ≤ ${TARGETS.seconds1M} s: ${s.toFixed(1)} s — **${s <= TARGETS.seconds1M ? 'met' : 'MISSED'}**.`,
+    );
     if (csv100k.length > 0) {
       const ratio = median(csv1M.map((x) => x.seconds / x.rows)) / median(csv100k.map((x) => x.seconds / x.rows));
       const cpuRatio =
@@ -139,7 +146,7 @@ export function targets(result: E2eResult): string[] {
   if (result.wallSeconds !== undefined) {
     out.push(`- The whole bench in under 15 minutes: ${(result.wallSeconds / 60).toFixed(1)} min — **${result.wallSeconds <= 900 ? 'met' : 'MISSED'}**.`);
   }
-  for (const s of result.samples.filter((x) => !x.countsOk)) out.push(`- ${s.format} ${int(s.rows)}: counts WRONG: ${JSON.stringify(s.counts)}.`);
+  for (const s of result.samples.filter((x) => !x.countsOk && !x.unfinished)) out.push(`- ${s.format} ${int(s.rows)}: counts WRONG: ${JSON.stringify(s.counts)}.`);
   return out;
 }
 
@@ -152,6 +159,32 @@ function section(result: E2eResult, title: string): string {
     '',
   ].join('\n');
 }
+
+/**
+ * What the profiles (node --cpu-prof on the functions and the emulator, BENCH_*_NODE_ARGS) showed, and what was done
+ * about it. Measured figures, kept with the report that prints the rest.
+ */
+const FINDINGS = [
+  '- **Validation re-read the sheet for every commit** (`indexSheet`, for uniqueness within the file): before, at',
+  '  100k rows the validation stage took 360 of 503 s and the functions spent 552 µs of CPU per row, against',
+  '  320–375 at 10k — quadratic. Uniqueness within a file is now the platform\'s own `unique` constraint, which the',
+  '  blueprint already declared (shared/flatfile/blueprint.ts) and the emulator keeps in an index that grows with the',
+  '  sheet (emulator/store/unique-groups.ts): each commit is read once. Functions CPU per row after: 159 µs at 100k,',
+  '  163 µs at 200k. Tests: test/shared/validate/validate-commit.test.ts, "uniqueness within a file" (a duplicate',
+  '  across commits flags both records; validating commits again flags no record against itself).',
+  '- **The SDK\'s response schema** was then the largest cost: at 200k rows 17.5 of the functions\' 47 busy CPU seconds',
+  '  in @flatfile/api\'s schema builders, reading commit pages, plus most of 9.6 s of garbage collection. Validation',
+  '  reads its pages with fetch and JSON.parse (shared/validate/records.ts): 82 µs/row at 200k.',
+  '- **The emulator is not the bottleneck**: at 200k rows its profile is 46.5 of 67 s idle; its busiest functions are',
+  '  v2 JSONL serialisation (1.9 s), the fragment cache (1.4 s), csv-parse (1.1 s), inserts (1.0 s) and the mapping',
+  '  execution (0.7 s, one pass in 10,000-row commits: linear).',
+  '- **The mapping stage** is wall time while the emulator maps and the functions validate the commits mapping writes;',
+  '  locally one functions process does both (in AWS each commit is its own worker invocation), so it grows with',
+  '  validation, not with anything in the mapping itself.',
+  '- **What bounds 1M ≤ 60 s here**: the three processes together need about 170 µs of CPU per row (functions 82,',
+  '  emulator 53, local AWS 37 at 200k), so a million rows is about 170 CPU seconds: ≥ 85 s on 2 idle cores. This',
+  '  machine was not idle: its 1-minute load was 15–29 during every run of this work (six other engineers).',
+];
 
 export async function writeReport(result: E2eResult, files: { json: string; markdown: string; before: string }): Promise<void> {
   await mkdir(dirname(files.json), { recursive: true });
@@ -178,6 +211,10 @@ export async function writeReport(result: E2eResult, files: { json: string; mark
     '## Targets',
     '',
     ...targets(result),
+    '',
+    '## What bounds it',
+    '',
+    ...FINDINGS,
     '',
     '## Scale',
     '',
