@@ -181,9 +181,13 @@ const FINDINGS = [
   '- **The mapping stage** is wall time while the emulator maps and the functions validate the commits mapping writes;',
   '  locally one functions process does both (in AWS each commit is its own worker invocation), so it grows with',
   '  validation, not with anything in the mapping itself.',
-  '- **What bounds 1M ≤ 60 s here**: the three processes together need about 170 µs of CPU per row (functions 82,',
-  '  emulator 53, local AWS 37 at 200k), so a million rows is about 170 CPU seconds: ≥ 85 s on 2 idle cores. This',
-  '  machine was not idle: its 1-minute load was 15–29 during every run of this work (six other engineers).',
+  '- **What bounds 1M ≤ 60 s here**: at 1M the three processes together needed 130 µs of CPU per row (functions 54,',
+  '  emulator 48, local AWS 28): 130 CPU seconds, so ≥ 65 s on 2 idle cores even with no waiting. This machine was not',
+  '  idle: its 1-minute load was 15–29 during every run of this work (six other engineers), and the 1M run took 517 s.',
+  '- **The emulator\'s memory at 1M (2,256 MiB, target 1.5 GB)** is not explained yet: it holds the extracted source',
+  '  sheet and the mapped destination sheet (1M rows each) with their read caches; not profiled in this work.',
+  '- **One invocation at 1M** (table below): the egress invocation is not in it (the bench recorded none; a gap of the',
+  '  bench, not a finding). The egress stage took 113 s of wall time under this load.',
 ];
 
 export async function writeReport(result: E2eResult, files: { json: string; markdown: string; before: string }): Promise<void> {
