@@ -176,8 +176,10 @@ function requestHandler(
       const match = router.match(req.method ?? 'GET', v2 ? path : path.slice(3));
       if (match === undefined) throw new ApiError(404, `No route for ${req.method} ${pathname}`);
       if (match === 'method') throw new ApiError(405, `${req.method} is not supported on ${pathname}`);
+      let lose = false;
       for (const fault of faults?.draw(match.route.name) ?? []) {
-        if (fault.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms));
+        if (fault.kind === 'lose') lose = true;
+        else if (fault.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms));
         else if (fault.kind === 'drop') {
           req.socket.destroy();
           return;
@@ -187,6 +189,12 @@ function requestHandler(
         } else throw new ApiError(500, 'Internal server error (injected fault)');
       }
       const reply = await match.route.handler({ req, res, params: match.params, query });
+      if (lose) {
+        // Committed, then the response is lost: the client sees a cut connection.
+        if (req.method !== 'GET') persistence?.schedule();
+        req.socket.destroy();
+        return;
+      }
       send(res, reply);
       if (req.method !== 'GET') persistence?.schedule();
     } catch (err) {

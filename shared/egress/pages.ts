@@ -2,7 +2,11 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { flatfileBaseUrl, type FlatfileConnection } from '../flatfile/client.js';
+import { flatfileUrl } from '../flatfile/base-url.js';
+import type { FlatfileConnection } from '../flatfile/client.js';
+import { FlatfileApiError, parseRetryAfter } from '../flatfile/errors.js';
+import { FLATFILE_RETRY, retryableFor } from '../flatfile/gateway-fetcher.js';
+import { withRetry } from '../runtime/retry.js';
 
 export interface PageQuery {
   pageSize: number;
@@ -15,17 +19,6 @@ export interface PageQuery {
 /** Pages that do not page as asked: retrying cannot help, and going on would export records twice. */
 export class PagingError extends Error {
   override readonly name = 'PagingError';
-}
-
-/** An HTTP failure with the status `isRetryable` looks at (429 and 5xx are retried). */
-export class RecordsReadError extends Error {
-  override readonly name = 'RecordsReadError';
-  constructor(
-    message: string,
-    readonly statusCode: number,
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -45,23 +38,39 @@ export async function fetchRecordsPage(
   pageNumber: number,
   pool = new BufferPool(),
 ): Promise<Page> {
-  const base = flatfileBaseUrl(connection.apiUrl);
   const url =
     query.filter === 'valid'
-      ? new URL(`${base.replace(/\/v1$/, '')}/v2-alpha/records.jsonl?stream=true&noContext=true&sheetId=${encodeURIComponent(sheetId)}`)
-      : new URL(`${base}/sheets/${encodeURIComponent(sheetId)}/records`);
+      ? flatfileUrl(connection.apiUrl, 'v2-alpha/records.jsonl', { stream: true, noContext: true, sheetId })
+      : flatfileUrl(connection.apiUrl, `sheets/${encodeURIComponent(sheetId)}/records`, { includeMessages: true });
   url.searchParams.set('filter', query.filter);
   url.searchParams.set('pageSize', String(query.pageSize));
   url.searchParams.set('pageNumber', String(pageNumber));
   if (query.sinceCommitId) url.searchParams.set('sinceCommitId', query.sinceCommitId);
   const accept = query.filter === 'valid' ? 'application/jsonl' : 'application/json';
-  const res = await get(url, { authorization: `Bearer ${connection.token}`, accept, 'accept-encoding': 'gzip, deflate, br' }, 60_000, pool);
-  if (res.status < 200 || res.status > 299) {
-    const text = res.body.toString('utf8', 0, Math.min(res.body.length, 300));
-    res.release();
-    throw new RecordsReadError(`GET ${query.filter} records of sheet ${sheetId} page ${pageNumber}: HTTP ${res.status} ${text}`, res.status);
-  }
-  return res;
+  const headers = { authorization: `Bearer ${connection.token}`, accept, 'accept-encoding': 'gzip, deflate, br' };
+  // A GET is safe to repeat: the gateway's policy retries it (throttling, 5xx, dropped connections).
+  return withRetry(
+    async () => {
+      let res: { status: number; retryAfter?: string } & Page;
+      try {
+        res = await get(url, headers, 60_000, pool);
+      } catch (e) {
+        const timeout = (e as Error)?.name === 'TimeoutError' || (e as Error)?.name === 'AbortError';
+        throw new FlatfileApiError(`GET ${url.pathname} ${timeout ? 'timed out' : `failed: ${(e as Error)?.message ?? String(e)}`}`, undefined, {
+          code: timeout ? 'timeout' : 'network',
+          cause: e,
+        });
+      }
+      if (res.status >= 200 && res.status <= 299) return res;
+      const text = res.body.toString('utf8', 0, Math.min(res.body.length, 300));
+      res.release();
+      const retryAfterMs = parseRetryAfter(res.retryAfter);
+      throw new FlatfileApiError(`GET ${query.filter} records of sheet ${sheetId} page ${pageNumber}: HTTP ${res.status} ${text}`, res.status, {
+        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      });
+    },
+    { ...(connection.retry ?? FLATFILE_RETRY), retryable: retryableFor('GET', url.href) },
+  );
 }
 
 /** A page's bytes, valid until `release()` hands their buffer back for a later page. */
@@ -93,7 +102,7 @@ const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent
  * A GET whose whole body is collected as bytes (decompressed as fetch would) into a buffer from `pool`; fails after
  * `timeoutMs` in all.
  */
-function get(url: URL, headers: Record<string, string>, timeoutMs: number, pool: BufferPool): Promise<{ status: number } & Page> {
+function get(url: URL, headers: Record<string, string>, timeoutMs: number, pool: BufferPool): Promise<{ status: number; retryAfter?: string } & Page> {
   const https = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
     const req = (https ? httpsRequest : httpRequest)(
@@ -114,7 +123,10 @@ function get(url: URL, headers: Record<string, string>, timeoutMs: number, pool:
           chunk.copy(buf, length);
           length += chunk.length;
         });
-        body.once('end', () => resolve({ status: res.statusCode ?? 0, body: buf.subarray(0, length), release: () => pool.give(buf) }));
+        body.once('end', () => {
+          const retryAfter = res.headers['retry-after'];
+          resolve({ status: res.statusCode ?? 0, ...(retryAfter ? { retryAfter } : {}), body: buf.subarray(0, length), release: () => pool.give(buf) });
+        });
         body.once('error', reject);
         if (body !== res) res.once('error', reject);
       },

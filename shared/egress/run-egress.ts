@@ -1,12 +1,11 @@
 import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { TransientError } from '../errors/index.js';
 import type { Ledger, Run, RunCounts, RunState } from '../ledger/index.js';
 import type { Feed, Manifest } from '../manifest/index.js';
 import { sendNotice } from '../notify/outbound.js';
 import { endRun, finalState, moveRun, reportProgress } from '../run/index.js';
-import { withRetry, type RetryOptions } from '../runtime/retry.js';
+import { waitUntilSettled } from './settle.js';
 import { feedMetrics, MetricUnit, type Telemetry } from '../telemetry/index.js';
 import type { EgressWork } from '../work/messages.js';
 import { egressKeys, rejectsInvalid } from './keys.js';
@@ -29,8 +28,8 @@ export interface EgressDeps {
   partSizeBytes?: number;
   /** Minimum time between progress acks on the job. */
   progressEveryMs?: number;
-  /** Backoff for Flatfile calls and for waiting on commits still being validated. */
-  retry?: Partial<RetryOptions>;
+  /** How long egress waits for commits and record counts to settle (settle.ts). */
+  settle?: { timeoutMs?: number; intervalMs?: number };
 }
 
 export type EgressResult =
@@ -62,8 +61,8 @@ const FINISHED = new Set(['complete', 'failed', 'canceled']);
  */
 export async function runEgress(work: EgressWork, deps: EgressDeps, opts: { finalAttempt: boolean } = { finalAttempt: true }): Promise<EgressResult> {
   const { api } = deps;
-  const retryOptions: RetryOptions = { attempts: 5, baseDelayMs: 500, maxDelayMs: 10_000, ...deps.retry };
-  const call = <T>(fn: () => Promise<T>) => withRetry(fn, retryOptions);
+  // Flatfile calls retry in the gateway (shared/flatfile); `call` stays the seam stream-export is given.
+  const call = <T>(fn: () => Promise<T>) => fn();
   const { data: job } = await call(() => api.jobs.get(work.jobId));
   if (job.status && FINISHED.has(job.status)) return { outcome: 'skipped', jobStatus: job.status };
 
@@ -80,8 +79,12 @@ export async function runEgress(work: EgressWork, deps: EgressDeps, opts: { fina
   const started = Date.now();
   try {
     await call(() => api.jobs.ack(work.jobId, { progress: 1, info: 'Waiting for validation to finish' }));
-    await waitForCommits(api, work.sheetId, { ...retryOptions, attempts: Math.max(retryOptions.attempts, 8) });
-    const result = await exportAndClose(work, feed, deps, call, job.createdAt);
+    const run = work.runId ? await deps.ledger.getRun(work.runId) : undefined;
+    const settled = await waitUntilSettled(api, work.sheetId, {
+      ...(run?.counts?.recordsCreated !== undefined ? { expectedTotal: run.counts.recordsCreated } : {}),
+      ...deps.settle,
+    });
+    const result = await exportAndClose(work, feed, deps, call, job.createdAt, settled.note);
     feedMetrics(deps.telemetry.metrics, feed.name, (m) => m.addMetric('EgressSeconds', MetricUnit.Seconds, (Date.now() - started) / 1000));
     return result;
   } catch (e) {
@@ -95,20 +98,13 @@ export async function runEgress(work: EgressWork, deps: EgressDeps, opts: { fina
   }
 }
 
-/** Throws (retryably) while any commit on the sheet is still pending: half-validated data is never exported. */
-async function waitForCommits(api: FlatfileApi, sheetId: string, retry: RetryOptions): Promise<void> {
-  await withRetry(async () => {
-    const { data: pending } = await api.sheets.getSheetCommits(sheetId, { completed: false });
-    if (pending.length > 0) throw new TransientError(`${pending.length} commit(s) on sheet ${sheetId} are still being validated`);
-  }, retry);
-}
-
 async function exportAndClose(
   work: EgressWork,
   feed: Feed,
   deps: EgressDeps,
   call: <T>(fn: () => Promise<T>) => Promise<T>,
   jobCreatedAt: Date | string,
+  settleNote?: string,
 ): Promise<EgressResult> {
   const { api, ledger } = deps;
   const run = work.runId ? await ledger.getRun(work.runId) : undefined;
@@ -163,12 +159,14 @@ async function exportAndClose(
     egressed: tally.egressed,
     rejected: tally.rejected,
   };
-  const mismatches = reconcile({
+  const reconciled = reconcile({
     ...(run ? { run: { ...run.counts, valid: runScope.valid, invalid: runScope.invalid } } : {}),
     export: tally,
     scopeTotal: scope.total,
     includeInvalid: feed.egress.include === 'all',
   });
+  // Counts that never settled explain a mismatch: say so next to the figures.
+  const mismatches = reconciled.length > 0 && settleNote ? [...reconciled, settleNote] : reconciled;
   const notes = [...(run?.warnings ?? []), ...notesOf(feed, runScope, tally)];
   const state: RunState = finalState({ mismatches, held: tally.held });
   const objects = [

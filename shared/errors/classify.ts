@@ -1,3 +1,4 @@
+import { FlatfileApiError } from '../flatfile/errors.js';
 import { BadInputError, TransientError } from './index.js';
 
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET']);
@@ -9,6 +10,7 @@ const TRANSIENT_AWS = new Set(['ThrottlingException', 'SlowDown', 'RequestTimeou
  */
 export function isRetryable(e: unknown): boolean {
   if (e instanceof TransientError) return true;
+  if (e instanceof FlatfileApiError) return e.transient;
   if (e instanceof BadInputError) return false;
   if (typeof e !== 'object' || e === null) return false;
   const err = e as {

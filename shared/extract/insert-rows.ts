@@ -1,9 +1,8 @@
 import type { Flatfile } from '@flatfile/api';
-import { withRetry } from '../runtime/retry.js';
 import { Bounded } from './bounded.js';
 import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
 import { setSheetFields, type FileSheet } from './file-workbook.js';
-import { postRecords } from './post-records.js';
+import { insertChunkOnce } from './post-records.js';
 import { toFields, type SourceField } from './keys.js';
 import type { RecordSource, SourceCell } from './types.js';
 
@@ -39,16 +38,20 @@ export async function insertRows(
   const bounded = new Bounded(options.concurrency);
   const counts: InsertCounts = { rowsRead: 0, recordsCreated: 0 };
   let rows: SourceCell[][] = [];
+  // Where the next chunk's first record lands: a lost response is checked by reading the sheet there.
+  let offset = 0;
 
   const flush = async () => {
     if (source.columns.length > fields.length) {
       fields.push(...toFields(source.columns, fields));
-      await withRetry(() => setSheetFields(api, sheet, fields), RETRY);
+      await setSheetFields(api, sheet, fields);
     }
     const records = rows.map((row) => toRecord(row, fields));
     rows = [];
+    const at = offset;
+    offset += records.length;
     await bounded.run(async () => {
-      await withRetry(() => postRecords(options.connection, sheet.sheetId, records, options.fetch), RETRY);
+      await insertChunkOnce(api, options.connection, sheet.sheetId, records, { offset: at, chunkSize: options.chunkSize }, options.fetch);
       counts.recordsCreated += records.length;
     });
     await options.onChunk();
@@ -63,8 +66,6 @@ export async function insertRows(
   await bounded.drain();
   return counts;
 }
-
-const RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 10_000 };
 
 function toRecord(row: readonly SourceCell[], fields: readonly SourceField[]): Flatfile.RecordData {
   const record: Flatfile.RecordData = {};

@@ -1,15 +1,16 @@
 import type { Flatfile } from '@flatfile/api';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
-import { TransientError } from '../errors/index.js';
-import type { FlatfileConnection } from '../flatfile/client.js';
-
-const gzipAsync = promisify(gzip);
+import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
+import { FlatfileApiError } from '../flatfile/errors.js';
+import { FLATFILE_RETRY } from '../flatfile/gateway-fetcher.js';
+import { flatfileRequest } from '../flatfile/transport.js';
+import { withRetry } from '../runtime/retry.js';
 
 /**
  * `POST /sheets/{id}/records` with a gzip body, as util-common's createRecords sends it (X-Force-Hooks), through
- * fetch rather than the SDK: native zlib instead of the SDK's JS gzip, and the response — every inserted record
- * echoed back — is discarded unread instead of parsed, which halves the client's CPU and garbage per chunk.
+ * the gateway's raw transport rather than the SDK: native zlib instead of the SDK's JS gzip, and the response —
+ * every inserted record echoed back — is discarded unread instead of parsed, which halves the client's CPU and
+ * garbage per chunk. The insert is not idempotent: a failure that may have come after the platform committed is
+ * thrown (FlatfileApiError.ambiguous) for insertRows to read back before sending again.
  */
 export async function postRecords(
   conn: FlatfileConnection,
@@ -17,22 +18,50 @@ export async function postRecords(
   records: Flatfile.RecordData[],
   fetchImpl: typeof fetch = fetch,
 ): Promise<void> {
-  const base = (conn.apiUrl ?? 'https://platform.flatfile.com/api').replace(/\/+$/, '');
-  const res = await fetchImpl(`${base}/v1/sheets/${encodeURIComponent(sheetId)}/records`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${conn.token}`,
-      'Content-Type': 'application/json',
-      'Content-Encoding': 'gzip',
-      'X-Force-Hooks': 'true',
+  const res = await flatfileRequest(
+    conn,
+    { method: 'POST', path: `sheets/${encodeURIComponent(sheetId)}/records`, headers: { 'X-Force-Hooks': 'true' }, json: records },
+    fetchImpl,
+  );
+  await res.body?.cancel();
+}
+
+/**
+ * Inserts one chunk exactly once, even when a response is lost after the platform committed it. Flatfile's insert
+ * has no idempotency key, so after a failure that may have come after the commit (FlatfileApiError.ambiguous) the
+ * sheet is read where the chunk would have landed: the `[file]` sheet is the worker's own and chunks are appended in
+ * order (one in flight, the default), so the chunk's records, if committed, are the page `offset / chunkSize + 1`.
+ * All there: done. None: sent again. Some: an error no retry can fix.
+ */
+export async function insertChunkOnce(
+  api: Pick<FlatfileApi, 'records'>,
+  conn: FlatfileConnection,
+  sheetId: string,
+  records: Flatfile.RecordData[],
+  position: { offset: number; chunkSize: number },
+  fetchImpl: typeof fetch = fetch,
+): Promise<void> {
+  await withRetry(
+    async () => {
+      try {
+        await postRecords(conn, sheetId, records, fetchImpl);
+      } catch (e) {
+        if (!(e instanceof FlatfileApiError) || !e.ambiguous) throw e;
+        const present = await recordsAt(api, sheetId, position);
+        if (present === records.length) return;
+        if (present === 0) throw e;
+        throw new Error(
+          `insert into sheet ${sheetId} at record ${position.offset}: ${present} of ${records.length} records are there after a lost response; the sheet cannot be trusted`,
+          { cause: e },
+        );
+      }
     },
-    body: await gzipAsync(JSON.stringify(records)),
-  });
-  if (res.ok) {
-    await res.body?.cancel();
-    return;
-  }
-  const message = `POST records to sheet ${sheetId} failed with ${res.status}: ${(await res.text()).slice(0, 500)}`;
-  if (res.status === 408 || res.status === 429 || res.status >= 500) throw new TransientError(message);
-  throw new Error(message);
+    { ...(conn.retry ?? FLATFILE_RETRY), retryable: (e) => e instanceof FlatfileApiError && e.transient },
+  );
+}
+
+async function recordsAt(api: Pick<FlatfileApi, 'records'>, sheetId: string, { offset, chunkSize }: { offset: number; chunkSize: number }): Promise<number> {
+  if (offset % chunkSize !== 0) throw new Error(`chunk offset ${offset} is not a multiple of the chunk size ${chunkSize}`);
+  const { data } = await api.records.get(sheetId, { pageSize: chunkSize, pageNumber: offset / chunkSize + 1 });
+  return data.records.length;
 }

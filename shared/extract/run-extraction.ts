@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import { BadInputError, isBadInput, type RejectReason } from '../errors/index.js';
 import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
-import { withRetry } from '../runtime/retry.js';
 import type { ExtractWork } from '../work/messages.js';
 import { createFileWorkbook } from './file-workbook.js';
 import { insertRows } from './insert-rows.js';
@@ -36,9 +35,6 @@ export type ExtractResult =
   /** The job had already finished (a redelivered message): nothing was done. */
   | { outcome: 'skipped'; jobStatus: string };
 
-const RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 10_000 };
-const retry = <T>(fn: () => Promise<T>) => withRetry(fn, RETRY);
-
 /**
  * Runs an `extract-plugin-<format>` job as Flatfile's extractors do (util-extractor): ack, read the file, create
  * the `[file] <name>` workbook and link it to the file, insert the records in chunks while acking progress, mark the
@@ -48,21 +44,21 @@ const retry = <T>(fn: () => Promise<T>) => withRetry(fn, RETRY);
  */
 export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promise<ExtractResult> {
   const { api } = deps;
-  const { data: job } = await retry(() => api.jobs.get(work.jobId));
+  const { data: job } = await api.jobs.get(work.jobId);
   if (job.status === 'complete' || job.status === 'failed' || job.status === 'canceled') {
     return { outcome: 'skipped', jobStatus: job.status };
   }
-  await retry(() => api.jobs.ack(work.jobId, { progress: 1, info: 'Retrieving file' }));
-  const { data: file } = await retry(() => api.files.get(work.fileId));
+  await api.jobs.ack(work.jobId, { progress: 1, info: 'Retrieving file' });
+  const { data: file } = await api.files.get(work.fileId);
   // A previous attempt died half-way: drop its partial workbook rather than add to it.
-  if (file.workbookId) await retry(() => api.workbooks.delete(file.workbookId!));
+  if (file.workbookId) await api.workbooks.delete(file.workbookId!);
 
   let workbookId: string | undefined;
   let download: Readable | undefined;
   try {
     const open = sourceFor(work.format);
     if (!open) throw new BadInputError('unsupported-format', unsupportedReason(work.format));
-    download = await retry(() => api.files.download(work.fileId));
+    download = await api.files.download(work.fileId);
     const counter = byteCounter();
     download.on('error', (e) => counter.destroy(e));
     download.pipe(counter);
@@ -70,17 +66,17 @@ export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promi
     // No column at all means nothing was read: an empty sheet or an empty array.
     if (source.columns.length === 0) throw new BadInputError('empty-file', 'the file holds no records');
 
-    await retry(() => api.jobs.ack(work.jobId, { progress: 5, info: 'Creating workbook' }));
+    await api.jobs.ack(work.jobId, { progress: 5, info: 'Creating workbook' });
     const fields = toFields(source.columns);
-    const sheet = await retry(() => createFileWorkbook(api, file, deps.environmentId, source.sheetName, fields));
+    const sheet = await createFileWorkbook(api, file, deps.environmentId, source.sheetName, fields);
     workbookId = sheet.workbookId;
-    await retry(() => api.files.update(file.id, { workbookId }));
-    await retry(() => api.jobs.ack(work.jobId, { progress: 10, info: 'Adding records' }));
+    await api.files.update(file.id, { workbookId });
+    await api.jobs.ack(work.jobId, { progress: 10, info: 'Adding records' });
 
     const ack = throttled(deps.progressEveryMs ?? 2_000, () => {
       const share = file.size > 0 ? counter.bytes() / file.size : 0;
       void deps.onProgress?.(counter.bytes(), file.size).catch(() => undefined);
-      return retry(() => api.jobs.ack(work.jobId, { progress: Math.min(99, Math.round(10 + 89 * share)), info: 'Adding records' })).then(() => undefined);
+      return api.jobs.ack(work.jobId, { progress: Math.min(99, Math.round(10 + 89 * share)), info: 'Adding records' }).then(() => undefined);
     });
     const counts = await insertRows(api, sheet, fields, source, {
       connection: deps.connection,
@@ -90,20 +86,18 @@ export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promi
       onChunk: ack,
     });
 
-    await retry(() => api.files.update(file.id, { status: 'complete' }));
-    await retry(() =>
-      api.jobs.complete(work.jobId, {
-        info: 'Extraction complete',
-        outcome: { message: `Extracted ${counts.recordsCreated} records from ${file.name}` },
-      }),
-    );
+    await api.files.update(file.id, { status: 'complete' });
+    await api.jobs.complete(work.jobId, {
+      info: 'Extraction complete',
+      outcome: { message: `Extracted ${counts.recordsCreated} records from ${file.name}` },
+    });
     return { outcome: 'extracted', workbookId: sheet.workbookId, sheetId: sheet.sheetId, ...counts };
   } catch (e) {
     if (!isBadInput(e)) throw e;
     // A rejected file leaves no half-extracted records behind for anyone to map.
-    if (workbookId) await retry(() => api.workbooks.delete(workbookId!));
-    await retry(() => api.files.update(file.id, { status: 'failed' }));
-    await retry(() => api.jobs.fail(work.jobId, { info: 'Extraction failed', outcome: { message: `${file.name}: ${e.message}` } }));
+    if (workbookId) await api.workbooks.delete(workbookId!);
+    await api.files.update(file.id, { status: 'failed' });
+    await api.jobs.fail(work.jobId, { info: 'Extraction failed', outcome: { message: `${file.name}: ${e.message}` } });
     return { outcome: 'rejected', reason: e.reason, message: e.message };
   } finally {
     // Whatever a source left unread (later sheets, the rest of a rejected file) is not downloaded.

@@ -10,12 +10,19 @@ import type { Records } from '@flatfile/api/api/resources/records/client/Client.
 import type { Sheets } from '@flatfile/api/api/resources/sheets/client/Client.js';
 import type { Spaces } from '@flatfile/api/api/resources/spaces/client/Client.js';
 import type { Workbooks } from '@flatfile/api/api/resources/workbooks/client/Client.js';
-import { FlatfileEnvironment } from '@flatfile/api/environments.js';
+import type { FetchFunction } from '@flatfile/api/core/fetcher/Fetcher.js';
+import type { RetryOptions } from '../runtime/retry.js';
+import { flatfileBaseUrl } from './base-url.js';
+import { FLATFILE_RETRY, gatewayFetcher } from './gateway-fetcher.js';
+
+export { flatfileBaseUrl } from './base-url.js';
 
 export interface FlatfileConnection {
   token: string;
-  /** Base URL without /v1, e.g. https://platform.flatfile.com/api or the local emulator's URL. */
+  /** Base URL with or without /v1, e.g. https://platform.flatfile.com/api or the local emulator's URL (base-url.ts). */
   apiUrl?: string;
+  /** The gateway's retry policy (FLATFILE_RETRY when absent); tests shorten it. */
+  retry?: RetryOptions;
 }
 
 /** What the pipeline uses of Flatfile's API; a full `FlatfileClient` (emulator, tests, plugins) satisfies it too. */
@@ -34,20 +41,18 @@ export type FlatfileResource = keyof FlatfileApi;
 
 /** The SDK's resource client classes to build, by resource, e.g. `{ events: Events }`. */
 export type FlatfileResourceClasses<K extends FlatfileResource> = {
-  readonly [R in K]: new (options: { environment: string; token: string }) => FlatfileApi[R];
+  readonly [R in K]: new (options: { environment: string; token: string; fetcher: FetchFunction }) => FlatfileApi[R];
 };
 
-/** The versioned API root: `<apiUrl>/v1`, or Flatfile's production API when no URL is given. */
-export function flatfileBaseUrl(apiUrl?: string): string {
-  return apiUrl ? `${apiUrl.replace(/\/+$/, '').replace(/\/v1$/, '')}/v1` : FlatfileEnvironment.Production;
-}
-
-/** Built per use with explicit settings: Flatfile's own plugins bind clients at import time, which we do not copy. */
+/**
+ * Built per use with explicit settings: Flatfile's own plugins bind clients at import time, which we do not copy.
+ * Every call goes through the gateway's fetcher: the SDK's retries off, one error type, one retry policy.
+ */
 export function createFlatfileClient<K extends FlatfileResource>(
-  { token, apiUrl }: FlatfileConnection,
+  { token, apiUrl, retry }: FlatfileConnection,
   resources: FlatfileResourceClasses<K>,
 ): Pick<FlatfileApi, K> {
-  const options = { environment: flatfileBaseUrl(apiUrl), token };
+  const options = { environment: flatfileBaseUrl(apiUrl), token, fetcher: gatewayFetcher(retry ?? FLATFILE_RETRY) };
   const entries = (Object.keys(resources) as K[]).map((name) => [name, new resources[name](options)] as const);
   return Object.fromEntries(entries) as unknown as Pick<FlatfileApi, K>;
 }

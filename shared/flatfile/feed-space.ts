@@ -1,4 +1,5 @@
 import type { FlatfileApi } from './client.js';
+import { isFlatfileNotFound } from './errors.js';
 import type { Feed } from '../manifest/index.js';
 import type { Ledger } from '../ledger/index.js';
 import { TransientError } from '../errors/index.js';
@@ -51,7 +52,7 @@ async function stillExists(api: Pick<FlatfileApi, 'spaces'>, s: FeedSpace): Prom
     await api.spaces.get(s.spaceId);
     return true;
   } catch (e) {
-    if ((e as { statusCode?: number }).statusCode === 404) return false;
+    if (isFlatfileNotFound(e)) return false;
     throw e;
   }
 }

@@ -4,12 +4,12 @@ import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Flatfile } from '@flatfile/api';
+import { flatfileUrl } from './base-url.js';
+import type { FlatfileConnection } from './client.js';
+import { codeOfStatus, FlatfileApiError, parseRetryAfter } from './errors.js';
 
-export interface UploadTarget {
-  token: string;
-  /** Base URL without /v1; Flatfile's production API when absent. */
-  apiUrl?: string;
-}
+/** Token and base URL (any form base-url.ts accepts). */
+export type UploadTarget = Pick<FlatfileConnection, 'token' | 'apiUrl'>;
 
 export interface UploadRequest {
   spaceId: string;
@@ -18,21 +18,9 @@ export interface UploadRequest {
   mode?: 'import' | 'export';
 }
 
-export class UploadError extends Error {
-  override readonly name = 'UploadError';
-  constructor(
-    message: string,
-    readonly statusCode: number | undefined,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
-
-const PRODUCTION = 'https://platform.flatfile.com/api';
-
 /**
- * POST /v1/files as a streamed multipart body. `@flatfile/api`'s files.upload holds the whole body in memory on
+ * POST /v1/files as a streamed multipart body (the gateway's raw transport for uploads; not retried here: a stream
+ * cannot be replayed, so ingress re-reads the object instead). `@flatfile/api`'s files.upload holds the whole body in memory on
  * Node (peak RSS grows with the file: measured 245 MB for 100 MB, 540 MB for 400 MB), which breaks ingress's flat
  * memory promise; this sends the same request with back-pressure from the source stream to the socket.
  */
@@ -48,7 +36,7 @@ export async function uploadFile(target: UploadTarget, request: UploadRequest, b
     'Content-Type: application/octet-stream\r\n\r\n';
   const tail = `\r\n--${boundary}--\r\n`;
 
-  const url = new URL(`${(target.apiUrl ?? PRODUCTION).replace(/\/+$/, '')}/v1/files`);
+  const url = flatfileUrl(target.apiUrl, 'files');
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const req = send(url, {
     method: 'POST',
@@ -74,12 +62,20 @@ export async function uploadFile(target: UploadTarget, request: UploadRequest, b
   } catch (e) {
     req.destroy();
     // A body that failed mid-stream (truncated gzip, zip bomb) is the cause worth reporting, not the socket error.
-    throw (body as { errored?: unknown }).errored ?? e;
+    const failed = (body as { errored?: unknown }).errored;
+    if (failed) throw failed;
+    throw new FlatfileApiError(`upload of "${request.name}" failed: ${(e as Error)?.message ?? String(e)}`, undefined, { code: 'network', cause: e });
   }
-  const res = await response;
+  const res = await response.catch((e: unknown) => {
+    throw new FlatfileApiError(`upload of "${request.name}" failed: ${(e as Error)?.message ?? String(e)}`, undefined, { code: 'network', cause: e });
+  });
   const text = await textOf(res);
   if (!res.statusCode || res.statusCode >= 300) {
-    throw new UploadError(`upload of "${request.name}" failed: HTTP ${res.statusCode} ${text.slice(0, 300)}`, res.statusCode);
+    const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
+    throw new FlatfileApiError(`upload of "${request.name}" failed: HTTP ${res.statusCode} ${text.slice(0, 300)}`, res.statusCode, {
+      code: codeOfStatus(res.statusCode),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
   }
   return (JSON.parse(text) as { data: Flatfile.File_ }).data;
 }

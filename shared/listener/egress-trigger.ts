@@ -1,5 +1,6 @@
 import type { FlatfileEvent } from '@flatfile/listener';
 import { sendJson } from '../aws/sqs.js';
+import { createJobOnce } from '../flatfile/create-job.js';
 import { isDestinationWorkbook } from '../flatfile/run-workbook.js';
 import type { Feed } from '../manifest/index.js';
 import { EGRESS_OPERATION, type EgressWork } from '../work/messages.js';
@@ -22,14 +23,18 @@ export async function maybeStartEgress(deps: ListenerDeps, feed: Feed, runId: st
     deps.ledger,
     runStep(runId, 'egress-job'),
     async () => {
-      const { data: job } = await deps.api.jobs.create({
-        type: 'workbook',
-        operation: EGRESS_OPERATION,
-        source: workbookId,
-        trigger: 'immediate',
-        mode: 'background',
-        input: { flatfeed: { feed: feed.name, runId } },
-      });
+      const job = await createJobOnce(
+        deps.api,
+        {
+          type: 'workbook',
+          operation: EGRESS_OPERATION,
+          source: workbookId,
+          trigger: 'immediate',
+          mode: 'background',
+          input: { flatfeed: { feed: feed.name, runId } },
+        },
+        `${runId}:egress`,
+      );
       await deps.ledger.link('job', job.id, runId);
       return job.id;
     },

@@ -1,5 +1,6 @@
 import type { FlatfileEvent } from '@flatfile/listener';
 import { sendJson } from '../aws/sqs.js';
+import { createJobOnce } from '../flatfile/create-job.js';
 import type { Feed, FileFormat } from '../manifest/index.js';
 import { doOnce, endRun, moveRun, runStep } from '../run/index.js';
 import { extractOperation, type ExtractWork } from '../work/messages.js';
@@ -39,13 +40,17 @@ export async function onFileCreated(deps: ListenerDeps, feed: Feed, event: Flatf
     return;
   }
   const create = async () => {
-    const { data: job } = await deps.api.jobs.create({
-      type: 'file',
-      operation: extractOperation(format),
-      source: fileId,
-      status: 'ready',
-      input: { feed: feed.name, ...(runId ? { runId } : {}) },
-    });
+    const job = await createJobOnce(
+      deps.api,
+      {
+        type: 'file',
+        operation: extractOperation(format),
+        source: fileId,
+        status: 'ready',
+        input: { feed: feed.name, ...(runId ? { runId } : {}) },
+      },
+      `${fileId}:extract`,
+    );
     await deps.api.jobs.execute(job.id);
     if (runId) await deps.ledger.link('job', job.id, runId);
     return job.id;

@@ -1,4 +1,6 @@
 import type { FlatfileEvent } from '@flatfile/listener';
+import { settledTotal } from '../egress/settle.js';
+import { createJobOnce } from '../flatfile/create-job.js';
 import { ensureRunWorkbook } from '../flatfile/run-workbook.js';
 import type { Feed } from '../manifest/index.js';
 import { decidePlan } from '../mapping/plan.js';
@@ -24,19 +26,23 @@ export async function onExtractionCompleted(deps: ListenerDeps, feed: Feed, even
     fileName: file.name,
     ...(runId ? { runId } : {}),
   });
-  const { data: counts } = await deps.api.sheets.getRecordCounts(sourceSheet.id);
-  const count = counts.counts.total;
+  // Counts are cached and refreshed after writes (settle.ts): the extraction's last insert may not be counted yet.
+  const count = await settledTotal(deps.api, sourceSheet.id);
 
   const create = async () => {
-    const { data: job } = await deps.api.jobs.create({
-      type: 'workbook',
-      operation: 'map',
-      source: source.id,
-      destination: destination.workbookId,
-      managed: true,
-      config: { sourceSheetId: sourceSheet.id, destinationSheetId: destination.sheetId },
-      input: { flatfeed: { feed: feed.name, fileId, ...(runId ? { runId } : {}) } },
-    });
+    const job = await createJobOnce(
+      deps.api,
+      {
+        type: 'workbook',
+        operation: 'map',
+        source: source.id,
+        destination: destination.workbookId,
+        managed: true,
+        config: { sourceSheetId: sourceSheet.id, destinationSheetId: destination.sheetId },
+        input: { flatfeed: { feed: feed.name, fileId, ...(runId ? { runId } : {}) } },
+      },
+      `${fileId}:map:${destination.workbookId}`,
+    );
     if (runId) await deps.ledger.link('job', job.id, runId);
     return job.id;
   };

@@ -1,6 +1,5 @@
 import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
 import type { Feed } from '../manifest/index.js';
-import { withRetry, type RetryOptions } from '../runtime/retry.js';
 import type { ValidateWork } from '../work/messages.js';
 import { compileFeed, type Validator } from './compile.js';
 import { checkRecord } from './check-record.js';
@@ -17,7 +16,6 @@ export interface ValidateOptions {
   pageSize?: number;
   /** Records per write-back request. */
   writeChunk?: number;
-  retry?: RetryOptions;
   fetch?: typeof fetch;
 }
 
@@ -60,7 +58,6 @@ export async function validateCommit(
   const validator = validatorFor(feed);
   const pageSize = options.pageSize ?? 10_000;
   const writeChunk = options.writeChunk ?? 1_000;
-  const retry = options.retry ?? { attempts: 4, baseDelayMs: 250 };
   const ctx = { feed: feed.name, commitId };
   const result: ValidateResult = { commitId, records: 0, invalid: 0, written: 0, completed: false };
 
@@ -69,7 +66,7 @@ export async function validateCommit(
     while (pending.length >= writeChunk || (all && pending.length > 0)) {
       const chunk = pending.slice(0, writeChunk);
       pending = pending.slice(writeChunk);
-      await withRetry(() => putRecords(options.connection, sheetId, commitId, chunk, options.fetch), retry);
+      await putRecords(options.connection, sheetId, commitId, chunk, options.fetch);
       result.written += chunk.length;
     }
   };
@@ -79,7 +76,7 @@ export async function validateCommit(
     return invalid;
   };
 
-  for await (const page of commitPages(options.connection, sheetId, commitId, pageSize, (fn) => withRetry(fn, retry), options.fetch)) {
+  for await (const page of commitPages(options.connection, sheetId, commitId, pageSize, options.fetch)) {
     for (const record of page) {
       result.records++;
       if (await check(record)) result.invalid++;
@@ -91,7 +88,7 @@ export async function validateCommit(
 
   // A write that references the commit completes it (as the record hook relies on); otherwise we must.
   if (result.written === 0 && work.trackChanges) {
-    await withRetry(() => api.commits.complete(commitId), retry);
+    await api.commits.complete(commitId);
     result.completed = true;
   }
   return result;

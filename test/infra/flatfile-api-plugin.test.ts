@@ -112,7 +112,7 @@ const PIPELINE_METHODS = [
   'spaces.create', 'spaces.get', 'spaces.update',
   'workbooks.create', 'workbooks.get', 'workbooks.update',
   'files.get', 'files.download', 'files.update',
-  'jobs.create', 'jobs.getExecutionPlan', 'jobs.updateExecutionPlan', 'jobs.execute', 'jobs.get',
+  'jobs.create', 'jobs.list', 'jobs.getExecutionPlan', 'jobs.updateExecutionPlan', 'jobs.execute', 'jobs.get',
   'sheets.getRecordCounts', 'records.get', 'sheets.getSheetCommits', 'commits.complete',
   'jobs.ack', 'jobs.complete', 'jobs.fail',
   'events.list', 'spaces.get (missing)',
@@ -178,6 +178,7 @@ async function scenario(api: FlatfileApi, emulator: Emulator): Promise<[string, 
     input: { flatfeed: { feed: 'contacts', fileId: file.id } },
   });
   note('jobs.create', mapJob);
+  note('jobs.list', (await api.jobs.list({ source: source.id, sortDirection: 'desc', pageSize: 100 })).data);
   await idle();
   const { data: planned } = await api.jobs.getExecutionPlan(mapJob.id);
   note('jobs.getExecutionPlan', planned);

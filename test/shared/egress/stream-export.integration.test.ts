@@ -7,7 +7,6 @@ import type { FaultOptions } from '../../../emulator/faults.js';
 import { egressKeys } from '../../../shared/egress/keys.js';
 import { streamExport } from '../../../shared/egress/stream-export.js';
 import { Feed } from '../../../shared/manifest/schema.js';
-import { withRetry } from '../../../shared/runtime/retry.js';
 import { startFauxqs, type FauxqsServer } from '../../../local/fauxqs.js';
 
 // streamExport against the emulator (both read endpoints: v2 JSON Lines for valid records, v1 for invalid ones) and
@@ -81,13 +80,14 @@ describe('streamExport', () => {
       const keys = egressKeys(feed, 'run-flaky', '2026-11-22T10:00:00Z', ['jsonl', 'csv']);
       let retries = 0;
       const tally = await streamExport({
-        flatfile: { token: TOKEN, apiUrl: emulator.url },
+        // Page reads retry in the gateway's transport, with the connection's policy.
+        flatfile: { token: TOKEN, apiUrl: emulator.url, retry: { attempts: 8, baseDelayMs: 5, onRetry: () => retries++ } },
         s3: client,
         feed,
         sheetId,
         keys,
         buckets: { outbox: 'outbox', rejects: 'rejects' },
-        call: (fn) => withRetry(fn, { attempts: 8, baseDelayMs: 5, onRetry: () => retries++ }),
+        call: (fn) => fn(),
       });
       expect(retries).toBeGreaterThan(0);
       const invalid = [1, 5, 9];
@@ -128,7 +128,7 @@ describe('streamExport', () => {
         sheetId: 'us_sh_1',
         keys,
         buckets: { outbox: 'outbox', rejects: 'rejects' },
-        call: (fn) => withRetry(fn, { attempts: 3, baseDelayMs: 1 }),
+        call: (fn) => fn(),
       });
       await expect(run).rejects.toThrow(error);
       const listed = await client.send(new ListObjectsV2Command({ Bucket: 'outbox' }));
@@ -145,14 +145,14 @@ describe('streamExport', () => {
     try {
       const keys = egressKeys(feed, 'run-broken', '2026-11-22T10:00:00Z', ['jsonl', 'csv']);
       const run = streamExport({
-        flatfile: { token: TOKEN, apiUrl: emulator.url },
+        flatfile: { token: TOKEN, apiUrl: emulator.url, retry: { attempts: 2, baseDelayMs: 1 } },
         s3: client,
         feed: { ...feed, egress: { ...feed.egress, pageSize: 10_000 } },
         sheetId,
         keys,
         buckets: { outbox: 'outbox', rejects: 'rejects' },
         partSizeBytes: 5 * 1024 * 1024,
-        call: (fn) => withRetry(fn, { attempts: 2, baseDelayMs: 1 }),
+        call: (fn) => fn(),
       });
       await expect(run).rejects.toThrow(/GET error records of sheet .* page 1: HTTP 500/);
       for (const bucket of ['outbox', 'rejects']) {

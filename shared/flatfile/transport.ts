@@ -1,0 +1,58 @@
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { withRetry } from '../runtime/retry.js';
+import { flatfileUrl } from './base-url.js';
+import type { FlatfileConnection } from './client.js';
+import { FlatfileApiError } from './errors.js';
+import { errorOf, FLATFILE_RETRY, retryableFor } from './gateway-fetcher.js';
+
+const gzipAsync = promisify(gzip);
+
+export interface RawRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Relative to `/v1` (or `v2-alpha/…`), e.g. `sheets/us_sh_1/records`. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+  /** Sent as gzipped JSON (what Flatfile's own bulk writers send). */
+  json?: unknown;
+  timeoutMs?: number;
+}
+
+/**
+ * The gateway's raw transport, for the bulk calls the SDK makes slow (record inserts and write-backs: native gzip
+ * instead of the SDK's JS gzip; the echoed records discarded unread instead of parsed). Same base-URL rule, error
+ * type and retry policy as the SDK clients (gateway-fetcher.ts). Resolves with the response, its body unread, for a
+ * 2xx or 304; anything else is a FlatfileApiError.
+ */
+export async function flatfileRequest(
+  conn: FlatfileConnection,
+  request: RawRequest,
+  fetchImpl: typeof fetch = fetch,
+): Promise<Response> {
+  const url = flatfileUrl(conn.apiUrl, request.path, request.query);
+  const body = request.json === undefined ? undefined : await gzipAsync(JSON.stringify(request.json));
+  const headers: Record<string, string> = {
+    Authorization: `Bearer ${conn.token}`,
+    ...(body ? { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } : {}),
+    ...request.headers,
+  };
+  return withRetry(
+    async () => {
+      let res: Response;
+      try {
+        res = await fetchImpl(url, { method: request.method, headers, ...(body ? { body } : {}), signal: AbortSignal.timeout(request.timeoutMs ?? 60_000) });
+      } catch (e) {
+        const timeout = (e as Error)?.name === 'TimeoutError' || (e as Error)?.name === 'AbortError';
+        throw new FlatfileApiError(`${request.method} ${url.pathname} ${timeout ? 'timed out' : `failed: ${(e as Error)?.message ?? String(e)}`}`, undefined, {
+          code: timeout ? 'timeout' : 'network',
+          cause: e,
+        });
+      }
+      if (res.ok || res.status === 304) return res;
+      const text = await res.text().catch(() => '');
+      throw errorOf(request.method, url.href, { reason: 'non-json', statusCode: res.status, rawBody: text }, res.headers);
+    },
+    { ...(conn.retry ?? FLATFILE_RETRY), retryable: retryableFor(request.method, url.href) },
+  );
+}
