@@ -4,6 +4,7 @@ import { newId } from './ids.js';
 import { executeMapping } from './mapping/execute.js';
 import { PlanMemory } from './mapping/memory.js';
 import { planMapping } from './mapping/plan.js';
+import type { AckWatch } from './realism.js';
 import type { BlobStore } from './store/blobs.js';
 import type { State } from './store/state.js';
 import type { FileRecord, Job, Json, Sheet } from './types.js';
@@ -24,7 +25,13 @@ export class Jobs {
     private readonly writer: RecordWriter,
     private readonly workbooks: Workbooks,
     private readonly blobs: BlobStore,
+    /** Fails jobs of ours that go unacknowledged (realism.ts); the platform's own jobs ack themselves. */
+    private readonly ackWatch?: AckWatch,
   ) {}
+
+  isOpen(job: Job): boolean {
+    return !TERMINAL.has(job.status);
+  }
 
   /** Resolves when background platform work (planning, extraction, mapping) has finished. */
   async idle(): Promise<void> {
@@ -71,6 +78,7 @@ export class Jobs {
     this.emit(job, 'job:ready');
     const run = this.runner(job);
     if (run) this.background(job, run);
+    else this.ackWatch?.arm(job.id);
     return job;
   }
 
@@ -80,11 +88,13 @@ export class Jobs {
     for (const k of ['progress', 'info', 'estimatedCompletionAt']) if (body[k] !== undefined) patch[k] = body[k];
     this.set(job, patch);
     this.emit(job, 'job:updated');
+    if (this.ackWatch && !this.runner(job)) this.ackWatch.arm(job.id);
     return job;
   }
 
   complete(job: Job, body: Json): Job {
     this.open(job);
+    this.ackWatch?.disarm(job.id);
     this.set(job, { status: 'complete', progress: 100, finishedAt: new Date().toISOString(), ...pick(body, 'outcome', 'info') });
     this.emit(job, 'job:completed');
     return job;
@@ -92,6 +102,7 @@ export class Jobs {
 
   fail(job: Job, body: Json): Job {
     this.open(job);
+    this.ackWatch?.disarm(job.id);
     this.set(job, { status: 'failed', finishedAt: new Date().toISOString(), ...pick(body, 'outcome', 'info') });
     this.emit(job, 'job:failed');
     return job;
@@ -99,6 +110,7 @@ export class Jobs {
 
   cancel(job: Job, body: Json): Job {
     this.open(job);
+    this.ackWatch?.disarm(job.id);
     this.set(job, { status: 'canceled', finishedAt: new Date().toISOString(), ...pick(body, 'info') });
     this.emit(job, 'job:updated');
     return job;

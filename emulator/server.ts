@@ -8,6 +8,7 @@ import { newId } from './ids.js';
 import { Jobs } from './jobs.js';
 import { PlanMemory } from './mapping/memory.js';
 import { Persistence } from './persistence.js';
+import { AckWatch, CountsCache, resolveRealism, seedHistory, type Realism } from './realism.js';
 import { EventPush, type PushTarget } from './push.js';
 import { Router } from './router.js';
 import { commitRoutes } from './routes/commits.js';
@@ -23,7 +24,7 @@ import { workbookRoutes } from './routes/workbooks.js';
 import type { Services } from './services.js';
 import { DiskBlobs, MemoryBlobs } from './store/blobs.js';
 import { State } from './store/state.js';
-import type { Environment } from './types.js';
+import type { Environment, Space } from './types.js';
 import { Workbooks } from './workbooks.js';
 import { RecordWriter } from './writes.js';
 
@@ -41,6 +42,11 @@ export interface EmulatorOptions {
   push?: PushTarget[];
   /** Skip `commit:created` for writes sent with `X-Disable-Hooks: true` and no `X-Force-Hooks`. */
   honourDisableHooks?: boolean;
+  /**
+   * Platform realism (realism.ts), on by default: unacknowledged jobs fail, counts lag writes, the environment holds
+   * history. `false` (or env FLATFEED_EMULATOR_REALISM=off) switches it all off; an object overrides parts.
+   */
+  realism?: Partial<Realism> | false;
   /** Where diagnostics go (push failures, 500s); stderr by default. */
   log?: (line: string) => void;
 }
@@ -72,6 +78,7 @@ export class Emulator {
     private readonly server: Server,
     private readonly persistence: Persistence | undefined,
     private readonly push: EventPush | undefined,
+    private readonly stopRealism: () => void,
   ) {}
 
   static async start(options: EmulatorOptions): Promise<Emulator> {
@@ -94,14 +101,30 @@ export class Emulator {
     const blobs = options.dataDir ? new DiskBlobs(join(options.dataDir, 'files')) : new MemoryBlobs();
     const writer = new RecordWriter(state);
     const workbooks = new Workbooks(state);
+    const realism = resolveRealism(options.realism);
+    const counts = new CountsCache(realism.countsLagMs, (sheetId) => {
+      const sheet = state.sheets.get(sheetId);
+      if (sheet) state.events.emit('sheet:counts-updated', 'sheet', state.sheetContext(sheet));
+    });
+    state.events.subscribe((e) => {
+      if ((e.topic === 'commit:created' || e.topic === 'commit:completed') && typeof e.context.sheetId === 'string') counts.touch(e.context.sheetId);
+    });
+    let jobs: Jobs | undefined;
+    const ackWatch = new AckWatch(realism.jobAckTimeoutMs, (jobId, message) => {
+      const job = state.jobs.get(jobId);
+      if (job && jobs?.isOpen(job)) jobs.fail(job, { info: 'Not acknowledged', outcome: { message } });
+    });
+    jobs = new Jobs(state, writer, workbooks, blobs, ackWatch);
     const services: Services = {
       state,
       writer,
       workbooks,
-      jobs: new Jobs(state, writer, workbooks, blobs),
+      jobs,
       blobs,
+      counts,
       honourDisableHooks: !!options.honourDisableHooks,
     };
+    if (realism.history && !restored) seedForeignHistory(state);
     const persistence = options.dataDir ? new Persistence(options.dataDir, state, restored?.entries) : undefined;
     const push = options.push?.length ? new EventPush(options.push, log) : undefined;
     if (push) state.events.subscribe((e) => push.push(e));
@@ -134,7 +157,10 @@ export class Emulator {
     const { port } = server.address() as AddressInfo;
     const environmentId = [...state.environments.keys()][0]!;
     persistence?.flush();
-    return new Emulator(`http://${host}:${port}`, environmentId, services, server, persistence, push);
+    return new Emulator(`http://${host}:${port}`, environmentId, services, server, persistence, push, () => {
+      counts.stop();
+      ackWatch.stop();
+    });
   }
 
   /** Stops accepting requests, lets platform jobs and pushes finish, and saves state. */
@@ -143,9 +169,33 @@ export class Emulator {
     this.server.closeAllConnections();
     await closed;
     await this.services.jobs.idle();
+    this.stopRealism();
     await this.push?.drain();
     this.persistence?.flush();
   }
+}
+
+/** Another application's Space with a day-old history, and a Space deleted since (its GET answers 404). */
+function seedForeignHistory(state: State): void {
+  const environmentId = [...state.environments.keys()][0]!;
+  const dayAgo = Date.now() - 86_400_000;
+  const foreign: Space = {
+    id: newId('sp'),
+    name: 'Another application',
+    environmentId,
+    guestAuthentication: ['magic_link'],
+    labels: [],
+    metadata: { app: 'not-flatfeed' },
+    createdAt: new Date(dayAgo).toISOString(),
+    updatedAt: new Date(dayAgo).toISOString(),
+  };
+  state.spaces.set(foreign.id, foreign);
+  let at = dayAgo;
+  seedHistory(
+    (topic, domain, context, payload = {}) => void state.events.emit(topic, domain, context, payload, { createdAt: new Date((at += 1000)).toISOString() }),
+    environmentId,
+    { foreignSpace: foreign.id, deletedSpace: newId('sp'), file: newId('fl'), job: newId('jb'), workbook: newId('wb') },
+  );
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {

@@ -1,4 +1,5 @@
 import type { Jobs } from './jobs.js';
+import type { CountsCache } from './realism.js';
 import type { BlobStore } from './store/blobs.js';
 import type { State } from './store/state.js';
 import type { Workbooks } from './workbooks.js';
@@ -11,6 +12,8 @@ export interface Services {
   workbooks: Workbooks;
   jobs: Jobs;
   blobs: BlobStore;
+  /** Record counts as the platform serves them: cached, stale while a sheet is being written (realism.ts). */
+  counts: CountsCache;
   /** Writes sent with `X-Disable-Hooks: true` (and no `X-Force-Hooks`) skip `commit:created`. Off by default. */
   honourDisableHooks: boolean;
 }

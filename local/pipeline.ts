@@ -79,7 +79,9 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       flatfile = { apiUrl: emulator.url, token, environmentId: emulator.environmentId };
     }
     // In-process functions share process.env; every function resolves a variable name to the same value.
-    const restore = applyLocalEnv({ env: pipelineEnv(topology, local, flatfile, options.manifestPath) });
+    // The events poller's first poll starts here, as a deployment's would: the environment's history is not ours.
+    const deployedAt = new Date().toISOString();
+    const restore = applyLocalEnv({ env: { ...pipelineEnv(topology, local, flatfile, options.manifestPath), EVENTS_START_AT: deployedAt } });
     stops.push(restore);
 
     const wanted = new Set(options.functions ?? topology.functions.map((f) => f.id));

@@ -29,13 +29,17 @@ export function sheetRoutes(r: Router, s: Services): void {
     return success();
   });
   r.add('GET', '/sheets/:id/counts', ({ params, query }) => {
-    const table = state.table(state.sheet(params.id!).id);
+    const sheetId = state.sheet(params.id!).id;
+    const table = state.table(sheetId);
     const q = selection(s, query, params.id!);
     const unfiltered = !q.commitRows && q.sinceSeq === undefined && !q.searchValue && !q.filterField;
-    if (unfiltered) return ok({ counts: table.counts(), success: true });
-    const rows = table.select({ ...q, filter: 'all' });
-    const valid = table.select({ ...q, filter: 'valid' }).length;
-    return ok({ counts: { total: rows.length, valid, error: rows.length - valid }, success: true });
+    const counts = s.counts.read(sheetId, query.toString(), () => {
+      if (unfiltered) return table.counts();
+      const rows = table.select({ ...q, filter: 'all' });
+      const valid = table.select({ ...q, filter: 'valid' }).length;
+      return { total: rows.length, valid, error: rows.length - valid };
+    });
+    return ok({ counts, success: true });
   });
   r.add('GET', '/sheets/:id/commits', ({ params, query }) =>
     ok(commitsOf(s, [state.sheet(params.id!).id], boolParam(query, 'completed'))),

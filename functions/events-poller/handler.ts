@@ -22,7 +22,7 @@ const Env = z.object({
   EVENTS_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
   EVENTS_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(2000),
   EVENTS_OVERLAP_MS: z.coerce.number().int().nonnegative().default(5000),
-  /** Where a first run starts (ISO); without it, from the environment's oldest event. */
+  /** Where a first run starts (ISO); without it, the time of the first poll (deployment), never the history. */
   EVENTS_START_AT: z.iso.datetime().optional(),
 });
 

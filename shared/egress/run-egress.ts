@@ -5,7 +5,8 @@ import type { Ledger, Run, RunCounts, RunState } from '../ledger/index.js';
 import type { Feed, Manifest } from '../manifest/index.js';
 import { sendNotice } from '../notify/outbound.js';
 import { endRun, finalState, moveRun, reportProgress } from '../run/index.js';
-import { waitUntilSettled } from './settle.js';
+import { jobHeartbeat } from '../flatfile/job-heartbeat.js';
+import { extractedRecords, waitUntilSettled } from './settle.js';
 import { feedMetrics, MetricUnit, type Telemetry } from '../telemetry/index.js';
 import type { EgressWork } from '../work/messages.js';
 import { egressKeys, rejectsInvalid } from './keys.js';
@@ -28,6 +29,8 @@ export interface EgressDeps {
   partSizeBytes?: number;
   /** Minimum time between progress acks on the job. */
   progressEveryMs?: number;
+  /** Acks between progress reports, so waiting for counts or a slow export never lets the job go unacknowledged. */
+  heartbeatMs?: number;
   /** How long egress waits for commits and record counts to settle (settle.ts). */
   settle?: { timeoutMs?: number; intervalMs?: number };
 }
@@ -77,14 +80,15 @@ export async function runEgress(work: EgressWork, deps: EgressDeps, opts: { fina
   }
 
   const started = Date.now();
+  const heartbeat = jobHeartbeat(api, work.jobId, () => ({ info: 'Exporting' }), deps.heartbeatMs);
   try {
     await call(() => api.jobs.ack(work.jobId, { progress: 1, info: 'Waiting for validation to finish' }));
     const run = work.runId ? await deps.ledger.getRun(work.runId) : undefined;
-    const settled = await waitUntilSettled(api, work.sheetId, {
-      ...(run?.counts?.recordsCreated !== undefined ? { expectedTotal: run.counts.recordsCreated } : {}),
-      ...deps.settle,
-    });
-    const result = await exportAndClose(work, feed, deps, call, job.createdAt, settled.note);
+    // The records extraction created, counted once the platform's cached counts have caught up (settle.ts); the
+    // count mapping read right after extraction may predate them.
+    const created = run?.fileId ? await extractedRecords(api, run.fileId, deps.settle) : run?.counts?.recordsCreated;
+    const settled = await waitUntilSettled(api, work.sheetId, { ...(created !== undefined ? { expectedTotal: created } : {}), ...deps.settle });
+    const result = await exportAndClose(work, feed, deps, call, job.createdAt, { ...(created !== undefined ? { created } : {}), ...(settled.note ? { note: settled.note } : {}) });
     feedMetrics(deps.telemetry.metrics, feed.name, (m) => m.addMetric('EgressSeconds', MetricUnit.Seconds, (Date.now() - started) / 1000));
     return result;
   } catch (e) {
@@ -95,6 +99,8 @@ export async function runEgress(work: EgressWork, deps: EgressDeps, opts: { fina
       : api.jobs.ack(work.jobId, { info: `Export failed, retrying: ${message}` })
     ).catch(() => undefined);
     throw e;
+  } finally {
+    heartbeat.stop();
   }
 }
 
@@ -104,10 +110,11 @@ async function exportAndClose(
   deps: EgressDeps,
   call: <T>(fn: () => Promise<T>) => Promise<T>,
   jobCreatedAt: Date | string,
-  settleNote?: string,
+  settle: { created?: number; note?: string } = {},
 ): Promise<EgressResult> {
   const { api, ledger } = deps;
-  const run = work.runId ? await ledger.getRun(work.runId) : undefined;
+  const stored = work.runId ? await ledger.getRun(work.runId) : undefined;
+  const run = stored && settle.created !== undefined ? { ...stored, counts: { ...stored.counts, recordsCreated: settle.created } } : stored;
   if (work.runId && !run) throw new Error(`run ${work.runId} is not in the ledger`);
   // "Sync now" has no run: the job stands in for it, so its objects are as deterministic as a run's.
   const exportId = run?.runId ?? work.jobId;
@@ -166,7 +173,7 @@ async function exportAndClose(
     includeInvalid: feed.egress.include === 'all',
   });
   // Counts that never settled explain a mismatch: say so next to the figures.
-  const mismatches = reconciled.length > 0 && settleNote ? [...reconciled, settleNote] : reconciled;
+  const mismatches = reconciled.length > 0 && settle.note ? [...reconciled, settle.note] : reconciled;
   const notes = [...(run?.warnings ?? []), ...notesOf(feed, runScope, tally)];
   const state: RunState = finalState({ mismatches, held: tally.held });
   const objects = [

@@ -14,6 +14,8 @@ export interface SettleOptions {
    * (the emulator's is 2 s; Flatfile's is undocumented — changelog 2023-09-01 only says counts are cached).
    */
   stableMs?: number;
+  /** Only the counts: for sheets whose commits nobody completes (the `[file]` sheets of extraction). */
+  countsOnly?: boolean;
   now?: () => number;
 }
 
@@ -43,7 +45,7 @@ export async function waitUntilSettled(api: Pick<FlatfileApi, 'sheets'>, sheetId
   let stableSince = started;
   let previous: SheetCounts | undefined;
   for (;;) {
-    const { data: pending } = await api.sheets.getSheetCommits(sheetId, { completed: false });
+    const pending = options.countsOnly ? [] : (await api.sheets.getSheetCommits(sheetId, { completed: false })).data;
     const { data } = await api.sheets.getRecordCounts(sheetId);
     const counts: SheetCounts = { total: data.counts.total, valid: data.counts.valid, error: data.counts.error };
     if (!previous || !sameCounts(previous, counts)) stableSince = now();
@@ -67,9 +69,22 @@ export async function waitUntilSettled(api: Pick<FlatfileApi, 'sheets'>, sheetId
   }
 }
 
-/** A sheet's record count once it has stopped changing (mapping reads the `[file]` sheet right after extraction). */
+/** A sheet's record count once it has stopped changing, whatever its commits. */
 export async function settledTotal(api: Pick<FlatfileApi, 'sheets'>, sheetId: string, options: Omit<SettleOptions, 'expectedTotal'> = {}): Promise<number> {
-  return (await waitUntilSettled(api, sheetId, options)).counts.total;
+  return (await waitUntilSettled(api, sheetId, { ...options, countsOnly: true })).counts.total;
+}
+
+/** The settled record count of the `[file]` sheet a file was extracted into (undefined when it has none). */
+export async function extractedRecords(
+  api: Pick<FlatfileApi, 'sheets' | 'files' | 'workbooks'>,
+  fileId: string,
+  options: Omit<SettleOptions, 'expectedTotal'> = {},
+): Promise<number | undefined> {
+  const { data: file } = await api.files.get(fileId);
+  if (!file.workbookId) return undefined;
+  const { data: workbook } = await api.workbooks.get(file.workbookId);
+  const sheetId = workbook.sheets?.[0]?.id;
+  return sheetId ? settledTotal(api, sheetId, options) : undefined;
 }
 
 const sameCounts = (a: SheetCounts, b: SheetCounts) => a.total === b.total && a.valid === b.valid && a.error === b.error;

@@ -28,7 +28,11 @@ export interface PollOptions {
    * and by the listener's processOnce.
    */
   overlapMs?: number;
-  /** Where to start when the environment has no cursor yet (ISO); absent: from its oldest event. */
+  /**
+   * Where to start when the environment has no cursor yet (ISO); absent: now, the first poll after deployment.
+   * Never from the oldest event: the environment's history (other applications' Spaces, deleted Spaces, old
+   * `job:completed` that would start new mappings) is not flatfeed's to replay.
+   */
   startAt?: string;
   /** Return after the first pass that finds nothing new (draining, tests); the scheduled run polls to the deadline. */
   stopWhenIdle?: boolean;
@@ -62,7 +66,8 @@ export async function pollEvents(deps: PollerDeps, options: PollOptions): Promis
   const stopReason = (): PollReport['stoppedBy'] | undefined =>
     options.signal?.aborted ? 'aborted' : now() >= options.deadline ? 'deadline' : undefined;
 
-  let position = (await cursor.read()) ?? options.startAt;
+  // The first poll stores where it starts, so an invocation that finds nothing does not move the start forward.
+  let position: string | undefined = (await cursor.read()) ?? (await cursor.advance(options.startAt ?? new Date(now()).toISOString()));
   for (;;) {
     const stop = stopReason();
     if (stop) return { ...report, stoppedBy: stop, cursor: position };

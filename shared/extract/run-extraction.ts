@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { BadInputError, isBadInput, type RejectReason } from '../errors/index.js';
 import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
 import type { ExtractWork } from '../work/messages.js';
+import { jobHeartbeat } from '../flatfile/job-heartbeat.js';
 import { createFileWorkbook } from './file-workbook.js';
 import { insertRows } from './insert-rows.js';
 import { toFields } from './keys.js';
@@ -25,6 +26,8 @@ export interface ExtractDeps {
   concurrency?: number;
   /** Minimum time between progress acks. */
   progressEveryMs?: number;
+  /** Acks between progress reports, so a slow parse or slow inserts never let the job go unacknowledged (job-heartbeat.ts). */
+  heartbeatMs?: number;
   /** Told with each progress ack: bytes of the file read so far, of its size (the run's ledger progress). */
   onProgress?: (done: number, total: number) => Promise<void>;
 }
@@ -55,6 +58,8 @@ export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promi
 
   let workbookId: string | undefined;
   let download: Readable | undefined;
+  let progress = { progress: 1, info: 'Retrieving file' };
+  const heartbeat = jobHeartbeat(api, work.jobId, () => progress, deps.heartbeatMs);
   try {
     const open = sourceFor(work.format);
     if (!open) throw new BadInputError('unsupported-format', unsupportedReason(work.format));
@@ -66,17 +71,18 @@ export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promi
     // No column at all means nothing was read: an empty sheet or an empty array.
     if (source.columns.length === 0) throw new BadInputError('empty-file', 'the file holds no records');
 
-    await api.jobs.ack(work.jobId, { progress: 5, info: 'Creating workbook' });
+    await api.jobs.ack(work.jobId, (progress = { progress: 5, info: 'Creating workbook' }));
     const fields = toFields(source.columns);
     const sheet = await createFileWorkbook(api, file, deps.environmentId, source.sheetName, fields);
     workbookId = sheet.workbookId;
     await api.files.update(file.id, { workbookId });
-    await api.jobs.ack(work.jobId, { progress: 10, info: 'Adding records' });
+    await api.jobs.ack(work.jobId, (progress = { progress: 10, info: 'Adding records' }));
 
     const ack = throttled(deps.progressEveryMs ?? 2_000, () => {
       const share = file.size > 0 ? counter.bytes() / file.size : 0;
       void deps.onProgress?.(counter.bytes(), file.size).catch(() => undefined);
-      return api.jobs.ack(work.jobId, { progress: Math.min(99, Math.round(10 + 89 * share)), info: 'Adding records' }).then(() => undefined);
+      progress = { progress: Math.min(99, Math.round(10 + 89 * share)), info: 'Adding records' };
+      return api.jobs.ack(work.jobId, progress).then(() => undefined);
     });
     const counts = await insertRows(api, sheet, fields, source, {
       connection: deps.connection,
@@ -100,6 +106,7 @@ export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promi
     await api.jobs.fail(work.jobId, { info: 'Extraction failed', outcome: { message: `${file.name}: ${e.message}` } });
     return { outcome: 'rejected', reason: e.reason, message: e.message };
   } finally {
+    heartbeat.stop();
     // Whatever a source left unread (later sheets, the rest of a rejected file) is not downloaded.
     download?.destroy();
   }

@@ -3,7 +3,7 @@ import { isFlatfileNotFound } from './errors.js';
 import type { Feed } from '../manifest/index.js';
 import type { Ledger } from '../ledger/index.js';
 import { TransientError } from '../errors/index.js';
-import { doOnce, forgetStep, type StepKey } from '../run/step.js';
+import { doOnce, forgetStep, stepState, type StepKey } from '../run/step.js';
 
 export interface FeedSpace {
   spaceId: string;
@@ -45,6 +45,20 @@ export async function ensureFeedSpace(
     await forgetStep(ledger, step(feed.name));
   }
   throw new TransientError(`feed ${feed.name}: its Space was deleted while being recreated`);
+}
+
+/**
+ * The Spaces flatfeed created, by id, from the ledger: events of any other Space (other applications, deleted
+ * Spaces) are recognised without asking Flatfile (a `spaces.get` per foreign event, and a 404 for a deleted one).
+ */
+export async function knownFeedSpaces(ledger: Ledger, feeds: readonly Feed[]): Promise<Map<string, Feed>> {
+  const known = new Map<string, Feed>();
+  for (const feed of feeds) {
+    const recorded = await stepState(ledger, step(feed.name));
+    const space = recorded?.state === 'done' ? (recorded.value as FeedSpace | undefined) : undefined;
+    if (space) known.set(space.spaceId, feed);
+  }
+  return known;
 }
 
 async function stillExists(api: Pick<FlatfileApi, 'spaces'>, s: FeedSpace): Promise<boolean> {

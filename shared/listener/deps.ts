@@ -1,6 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { FlatfileApi } from '../flatfile/client.js';
 import type { Ledger } from '../ledger/index.js';
+import { knownFeedSpaces } from '../flatfile/feed-space.js';
 import { isDestinationWorkbook } from '../flatfile/run-workbook.js';
 import type { Feed, Manifest } from '../manifest/index.js';
 import type { Telemetry } from '../telemetry/index.js';
@@ -31,16 +32,22 @@ export function destinationCheck(api: FlatfileApi): ListenerDeps['isDestination'
   };
 }
 
-/** Which feed a Space belongs to: its metadata names it (set when ingress created the Space). Cached per container. */
-export function feedResolver(deps: Pick<ListenerDeps, 'api' | 'manifest'>) {
-  const cache = new Map<string, Feed | null>();
+/**
+ * Which feed a Space belongs to: the ledger knows the Space of each feed (ingress registers it before uploading), so
+ * events of other Spaces — other applications', deleted ones — are dropped without a call to Flatfile. A Space not
+ * known is looked up again in the ledger at most once a minute per container.
+ */
+export function feedResolver(deps: Pick<ListenerDeps, 'manifest' | 'ledger'>, now: () => number = Date.now) {
+  let known: Promise<Map<string, Feed>> | undefined;
+  const missed = new Map<string, number>();
   return async (spaceId: string | undefined): Promise<Feed | undefined> => {
     if (!spaceId) return undefined;
-    if (!cache.has(spaceId)) {
-      const { data: space } = await deps.api.spaces.get(spaceId);
-      const name = (space.metadata as { flatfeed?: { feed?: string } } | undefined)?.flatfeed?.feed;
-      cache.set(spaceId, deps.manifest.feeds.find((f) => f.name === name) ?? null);
-    }
-    return cache.get(spaceId) ?? undefined;
+    const cached = await (known ??= knownFeedSpaces(deps.ledger, deps.manifest.feeds));
+    const hit = cached.get(spaceId);
+    if (hit || now() - (missed.get(spaceId) ?? -Infinity) < 60_000) return hit;
+    missed.set(spaceId, now());
+    known = knownFeedSpaces(deps.ledger, deps.manifest.feeds);
+    known.catch(() => (known = undefined));
+    return (await known).get(spaceId);
   };
 }

@@ -1,5 +1,4 @@
 import type { FlatfileEvent } from '@flatfile/listener';
-import { settledTotal } from '../egress/settle.js';
 import { createJobOnce } from '../flatfile/create-job.js';
 import { ensureRunWorkbook } from '../flatfile/run-workbook.js';
 import type { Feed } from '../manifest/index.js';
@@ -26,8 +25,10 @@ export async function onExtractionCompleted(deps: ListenerDeps, feed: Feed, even
     fileName: file.name,
     ...(runId ? { runId } : {}),
   });
-  // Counts are cached and refreshed after writes (settle.ts): the extraction's last insert may not be counted yet.
-  const count = await settledTotal(deps.api, sourceSheet.id);
+  // Counts are cached (refreshed after writes): this one may predate the last insert. Egress counts again once
+  // they have settled (shared/egress/settle.ts) before it reconciles.
+  const { data: counts } = await deps.api.sheets.getRecordCounts(sourceSheet.id);
+  const count = counts.counts.total;
 
   const create = async () => {
     const job = await createJobOnce(

@@ -17,7 +17,7 @@ afterEach(async () => {
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 async function start(dir: string): Promise<FlatfileClient> {
-  running = await startEmulator({ token: TOKEN, dataDir: dir });
+  running = await startEmulator({ token: TOKEN, dataDir: dir, realism: false });
   return new FlatfileClient({ token: TOKEN, apiUrl: running.url });
 }
 

@@ -23,7 +23,7 @@ async function bytes(stream: unknown): Promise<Buffer> {
 
 describe('--data-dir', () => {
   it('keeps state, records, events and file bytes across stop and start', async () => {
-    running = await startEmulator({ token: TOKEN, dataDir: dir });
+    running = await startEmulator({ token: TOKEN, dataDir: dir, realism: false });
     let api = new FlatfileClient({ token: TOKEN, apiUrl: running.url });
     const environmentId = running.environmentId;
     const { data: space } = await api.spaces.create({ name: 'durable', environmentId, metadata: { feed: 'acme' } });
@@ -41,7 +41,7 @@ describe('--data-dir', () => {
     expect(readdirSync(join(dir, 'files'))).toEqual([file.id]);
     expect(readFileSync(join(dir, 'files', file.id)).equals(csv)).toBe(true);
 
-    running = await startEmulator({ token: TOKEN, dataDir: dir });
+    running = await startEmulator({ token: TOKEN, dataDir: dir, realism: false });
     api = new FlatfileClient({ token: TOKEN, apiUrl: running.url });
     expect(running.environmentId).toBe(environmentId);
     expect((await api.spaces.get(space.id)).data.metadata).toEqual({ feed: 'acme' });

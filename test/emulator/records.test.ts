@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { raw, useEmulator } from './support/harness.js';
 import { contactsSheet } from './fixtures.js';
 
-const h = useEmulator();
+// Counts here are read right after writes: the counts lag (realism.ts) is off; test/emulator/realism.test.ts covers it.
+const h = useEmulator({ realism: { countsLagMs: 0 } });
 let spaceId: string;
 
 beforeAll(async () => {

@@ -32,6 +32,8 @@ describe('events-poller handler (scheduled)', () => {
         EVENTS_QUEUE_URL: local.queueUrls.events,
         // A short polling window keeps the test quick; nothing below depends on how long it took.
         EVENTS_POLL_SECONDS: '1',
+        // From the environment's first event: this test is about events created before the first run.
+        EVENTS_START_AT: '1970-01-01T00:00:00.000Z',
         EVENTS_POLL_INTERVAL_MS: '50',
         EVENTS_PAGE_SIZE: '20',
       },

@@ -68,6 +68,8 @@ describe('events poller against the emulator and the local events FIFO', () => {
     pageSize: 10,
     intervalMs: 5,
     overlapMs: 0,
+    // Each scenario's environment is fresh: read it from its first event.
+    startAt: new Date(0).toISOString(),
     ...opts,
   });
 
@@ -145,6 +147,23 @@ describe('events poller against the emulator and the local events FIFO', () => {
   });
 
   /** The listener side: drain the queue through the process-once guard, as functions/listener will. */
+  it('a first poll into an environment with history starts at deployment: nothing from before is enqueued', async () => {
+    // The emulator's default environment holds a day of another application's history, a deleted Space among it.
+    const environmentId = emulator.environmentId;
+    const before = eventIdsOf(emulator, environmentId);
+    expect(before.length).toBeGreaterThan(0);
+    const queueUrl = await newFifoQueue(local.clients.sqs, `history-${Date.now()}`);
+    const deps: PollerDeps = { api, environmentId, ledger, sqs: local.clients.sqs, queueUrl };
+    const first = await pollEvents(deps, { deadline: Number.MAX_SAFE_INTEGER, stopWhenIdle: true, pageSize: 10, intervalMs: 5 });
+    expect(first.enqueued).toBe(0);
+    // The start is kept: what happens after it is read by this and every later invocation.
+    const [fresh] = await createEvents(environmentId, 1, 'after-deployment');
+    const later = await pollEvents(deps, { deadline: Number.MAX_SAFE_INTEGER, stopWhenIdle: true, pageSize: 10, intervalMs: 5 });
+    expect(later.enqueued).toBe(1);
+    const got = await listen(queueUrl);
+    expect(got.delivered).toEqual([fresh]);
+  });
+
   async function listen(queueUrl: string) {
     const delivered: string[] = [];
     const messages: { id: string; group: string }[] = [];
