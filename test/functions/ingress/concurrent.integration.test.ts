@@ -30,7 +30,8 @@ describe('concurrent deliveries', () => {
     ]);
     expect(results).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
 
-    const spaces = (await p.api.spaces.list({ environmentId: p.flatfile.environmentId })).data;
+    // The environment also holds another application's Space (emulator realism): count flatfeed's own.
+    const spaces = (await p.api.spaces.list({ environmentId: p.flatfile.environmentId })).data.filter((s) => (s.metadata as { flatfeed?: unknown } | undefined)?.flatfeed);
     expect(spaces).toHaveLength(1);
     const files = (await p.api.files.list({ spaceId: spaces[0]!.id })).data;
     expect(files.map((f) => f.name)).toEqual(['acme__contacts__dup__concurrent.csv']);

@@ -6,7 +6,8 @@ import type { ValidateWork } from '../../../shared/work/messages.js';
 import { TOKEN, useEmulator } from '../../emulator/support/harness.js';
 import { sampleFeeds, sampleRecords } from './sample-rows.js';
 
-const h = useEmulator();
+// Counts are read right after writes here: the counts lag (emulator realism) is off.
+const h = useEmulator({ realism: { countsLagMs: 0 } });
 let contacts: Feed;
 let orders: Feed;
 let ordersHooks: FeedHooks;
