@@ -1,4 +1,4 @@
-import type { Run, RunCounts } from '../shared/ledger/index.js';
+import { TERMINAL_STATES, type Run, type RunCounts } from '../shared/ledger/index.js';
 import { painter, stateStyle, type Paint } from './colour.js';
 import { duration, progressPhrase, timeline, type RunView } from '../local/run-timeline.js';
 import { renderTable } from './table.js';
@@ -73,7 +73,8 @@ export function renderRun(run: RunView, extras: RunExtras = {}, options: ViewOpt
     ['member', run.member],
     ['created', run.createdAt],
     ['updated', run.updatedAt],
-    ['progress', progressPhrase(run)],
+    // A stage's last report says nothing once the run has ended.
+    ['progress', TERMINAL_STATES.includes(run.state) ? undefined : progressPhrase(run)],
     [
       'last error',
       run.lastError ? paint('red', `${run.lastError.at} ${run.lastError.stage}: ${run.lastError.code}: ${run.lastError.message}`) : undefined,

@@ -10,7 +10,8 @@ import { startS3Notifications, type S3NotificationBridge } from './s3-notificati
 import { startSqsTrigger, type SqsHandler, type SqsTrigger } from './sqs-trigger.js';
 import { startSchedules, type ScheduleRunner } from './schedules.js';
 
-const ROOT = new URL('..', import.meta.url);
+/** The repository root: one up from local/ in the sources, two up from dist/cli/ in the built CLI (cli/build.mjs). */
+const ROOT = [new URL('..', import.meta.url), new URL('../..', import.meta.url)].find((u) => existsSync(new URL('functions/', u))) ?? new URL('..', import.meta.url);
 
 /** Real Flatfile (FLATFILE_API_KEY + FLATFILE_ENVIRONMENT_ID) or the emulator started here. */
 export interface FlatfileTarget {

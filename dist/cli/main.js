@@ -15,7 +15,7 @@ import "./chunk-ZJ5EZHZB.js";
 import {
   BadInputError,
   ManifestError
-} from "./chunk-NP6IF4YY.js";
+} from "./chunk-CPITU5Q6.js";
 import "./chunk-7OHJ3NUU.js";
 
 // cli/quiet-env.ts
@@ -204,7 +204,7 @@ function registerDemoCommand(program) {
   cmd.action(async (opts) => {
     const [{ CliError: CliError2 }, { runDemo }, { renderDemoReport }, { flatfileFromEnv }, { manifestPath }, { allowTypeScriptImports }] = await Promise.all([
       import("./cli-error-LFSKVPGX.js"),
-      import("./demo-EH3XQ2CG.js"),
+      import("./demo-N2WRM4VV.js"),
       import("./demo-report-534RD4Y2.js"),
       import("./flatfile-target-XVY7AAQH.js"),
       import("./options-3P6FCQJS.js"),
@@ -231,17 +231,17 @@ function registerDemoCommand(program) {
 
 // cli/commands/dev.ts
 function registerDevCommand(program) {
-  const cmd = program.command("dev").description("Run the whole pipeline on this machine until Ctrl-C: print its endpoints and a line each time a run changes state or reports progress.").option("--data-dir <dir>", "keep the ledger and the Flatfile emulator's data here across restarts (S3 and SQS stay in memory)");
+  const cmd = program.command("dev").description("Run the whole pipeline on this machine until Ctrl-C: print its endpoints and a line each time a run changes state or reports progress.").option("--data-dir <dir>", "keep S3 objects (as files), queued messages, the ledger and the Flatfile emulator's data here across restarts");
   addManifestOption(cmd);
   cmd.action(async (opts) => {
     const [{ resolve }, { createDocumentClient }, { UNROUTED_FEED }, { Ledger }, { loadManifest, DEFAULT_MANIFEST_PATH }, { PIPELINE_FUNCTIONS }, { startPipeline }, { progressText }, { watchRuns }, { removeDevFile, writeDevFile }, { devInstructions }, { flatfileFromEnv }, { allowTypeScriptImports }] = await Promise.all([
       import("node:path"),
       import("./clients-5UZDEHKG.js"),
-      import("./ingest-Z63E7Y6T.js"),
+      import("./ingest-F55YBB25.js"),
       import("./ledger-ZFBTWGYA.js"),
-      import("./manifest-EX7STAMQ.js"),
-      import("./demo-EH3XQ2CG.js"),
-      import("./pipeline-M42NULBG.js"),
+      import("./manifest-EWYQ66PN.js"),
+      import("./demo-N2WRM4VV.js"),
+      import("./pipeline-ROOWLNJB.js"),
       import("./run-progress-WCI6EJQL.js"),
       import("./run-watch-C6TZMI7G.js"),
       import("./dev-file-KOFS4O46.js"),
@@ -301,7 +301,7 @@ function registerDropCommand(program) {
     const [{ stat }, { CliError: CliError2 }, { loadManifest }, { manifestPath }, { dropFile }, { resolveTarget }] = await Promise.all([
       import("node:fs/promises"),
       import("./cli-error-LFSKVPGX.js"),
-      import("./manifest-EX7STAMQ.js"),
+      import("./manifest-EWYQ66PN.js"),
       import("./options-3P6FCQJS.js"),
       import("./drop-file-RG6FYSHE.js"),
       import("./target-YNXFHE7O.js")
@@ -323,7 +323,7 @@ function registerDropCommand(program) {
       target.destroy();
     }
     if (opts.watch) {
-      const { showRun } = await import("./show-run-GRZMRRI6.js");
+      const { showRun } = await import("./show-run-AJBRQE2S.js");
       await showRun(runId, { ...opts, watch: true, waitForRun: true });
     }
   });
@@ -333,7 +333,7 @@ function registerDropCommand(program) {
 function registerEmulatorCommand(program) {
   program.command("emulator").description("Run the Flatfile Platform API emulator on 127.0.0.1 until SIGINT/SIGTERM").option("--port <port>", "port to listen on (0 picks a free one)", "8787").requiredOption("--token <secret>", "bearer token clients must send").option("--data-dir <dir>", "keep state and files here across restarts (memory only without it)").action(async (opts) => {
     const port = Number(opts.port);
-    const [{ CliError: CliError2 }, { startEmulator }] = await Promise.all([import("./cli-error-LFSKVPGX.js"), import("./emulator-KRHZEJYT.js")]);
+    const [{ CliError: CliError2 }, { startEmulator }] = await Promise.all([import("./cli-error-LFSKVPGX.js"), import("./emulator-3OTERRVB.js")]);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError2(`--port ${opts.port}: expected a port number 0\u201365535`);
     const emulator = await startEmulator({ port, token: opts.token, dataDir: opts.dataDir });
     console.log(`Flatfile emulator listening on ${emulator.url}`);
@@ -382,7 +382,7 @@ function registerInitCommand(program) {
   const cmd = program.command("init").description("Draft a feed definition from a sample partner file: fields with guessed types, required where the sample has no gaps, the headers as aliases; checked against the manifest schema, printed as YAML to paste under `feeds:`.").requiredOption("--from <sample>", "a partner file (any accepted format)").option("--name <feed>", "the feed's name (default: from the file name)").option("--prefix <prefix>", "its inbox prefix (default: <name>/)");
   addJsonOption(cmd, "the feed definition");
   cmd.action(async (opts) => {
-    const [{ stat }, { draftFeed }] = await Promise.all([import("node:fs/promises"), import("./init-feed-M376KRC4.js")]);
+    const [{ stat }, { draftFeed }] = await Promise.all([import("node:fs/promises"), import("./init-feed-X4QYDVS7.js")]);
     await stat(opts.from);
     const draft = await draftFeed(opts.from, { ...opts.name ? { name: opts.name } : {}, ...opts.prefix ? { prefix: opts.prefix } : {} });
     if (opts.json) {
@@ -406,8 +406,8 @@ function registerPullCommand(program) {
       import("./cli-error-LFSKVPGX.js"),
       import("./clients-5UZDEHKG.js"),
       import("./ledger-ZFBTWGYA.js"),
-      import("./manifest-EX7STAMQ.js"),
-      import("./pull-PH4TVHMG.js"),
+      import("./manifest-EWYQ66PN.js"),
+      import("./pull-3YKYEOUD.js"),
       import("./options-3P6FCQJS.js"),
       import("./target-YNXFHE7O.js")
     ]);
@@ -445,7 +445,7 @@ function registerRunCommand(program) {
   addLedgerOption(cmd);
   addManifestOption(cmd);
   cmd.action(async (id, opts) => {
-    const { showRun } = await import("./show-run-GRZMRRI6.js");
+    const { showRun } = await import("./show-run-AJBRQE2S.js");
     await showRun(id, opts);
   });
 }
@@ -460,7 +460,7 @@ function registerRunsCommand(program) {
       import("./cli-error-LFSKVPGX.js"),
       import("./since-XLVSMIFX.js"),
       import("./target-YNXFHE7O.js"),
-      import("./ledger-read-5CTNIIBL.js"),
+      import("./ledger-read-WDGJY24S.js"),
       import("./runs-view-IZX4KXDX.js"),
       import("./colour-AQKM3U5T.js")
     ]);
@@ -489,11 +489,11 @@ function registerTryCommand(program) {
       import("node:fs/promises"),
       import("node:path"),
       import("./cli-error-LFSKVPGX.js"),
-      import("./manifest-EX7STAMQ.js"),
+      import("./manifest-EWYQ66PN.js"),
       import("./hooks-G4MVQHXD.js"),
       import("./options-3P6FCQJS.js"),
-      import("./try-file-B5U4TYXA.js"),
-      import("./try-view-2XL2B7XX.js"),
+      import("./try-file-UW7DX2N4.js"),
+      import("./try-view-VJFGYSK4.js"),
       import("./colour-AQKM3U5T.js"),
       import("./typescript-imports-A5ZRQYYU.js")
     ]);
@@ -519,8 +519,8 @@ function registerValidateCommand(program) {
   cmd.action(async (opts) => {
     const [{ dirname }, { ManifestError: ManifestError2 }, { loadManifest }, { loadFeedHooks }, { manifestPath }, { allowTypeScriptImports }] = await Promise.all([
       import("node:path"),
-      import("./errors-J36EGRGE.js"),
-      import("./manifest-EX7STAMQ.js"),
+      import("./errors-BJJTMJC5.js"),
+      import("./manifest-EWYQ66PN.js"),
       import("./hooks-G4MVQHXD.js"),
       import("./options-3P6FCQJS.js"),
       import("./typescript-imports-A5ZRQYYU.js")
