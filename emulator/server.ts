@@ -6,6 +6,7 @@ import { FaultInjector, type FaultOptions } from './faults.js';
 import type { Reply } from './http.js';
 import { newId } from './ids.js';
 import { Jobs } from './jobs.js';
+import { handleLegacy, isLegacyPath, LegacyPortal } from './legacy/index.js';
 import { PlanMemory } from './mapping/memory.js';
 import { Persistence } from './persistence.js';
 import { AckWatch, CountsCache, resolveRealism, seedHistory, type Realism } from './realism.js';
@@ -79,6 +80,8 @@ export class Emulator {
     private readonly persistence: Persistence | undefined,
     private readonly push: EventPush | undefined,
     private readonly stopRealism: () => void,
+    /** The legacy Portal API (/rest, /auth, /graphql) on the same server; seed its batches here. */
+    readonly portal: LegacyPortal,
   ) {}
 
   static async start(options: EmulatorOptions): Promise<Emulator> {
@@ -145,7 +148,8 @@ export class Emulator {
       register(router, services);
     }
     const faults = options.faults ? new FaultInjector(options.faults) : undefined;
-    const handle = requestHandler(router, options.token, faults, persistence, log);
+    const portal = new LegacyPortal();
+    const handle = requestHandler(router, options.token, faults, persistence, log, portal);
     const server = createServer((req, res) => void handle(req, res));
     // Longer than clients' idle keep-alive, so a pooled socket is never closed under a request in flight.
     server.keepAliveTimeout = 65_000;
@@ -160,7 +164,7 @@ export class Emulator {
     return new Emulator(`http://${host}:${port}`, environmentId, services, server, persistence, push, () => {
       counts.stop();
       ackWatch.stop();
-    });
+    }, portal);
   }
 
   /** Stops accepting requests, lets platform jobs and pushes finish, and saves state. */
@@ -208,6 +212,7 @@ function requestHandler(
   faults: FaultInjector | undefined,
   persistence: Persistence | undefined,
   log: (line: string) => void,
+  portal: LegacyPortal,
 ) {
   const expected = `Bearer ${token}`;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -219,6 +224,7 @@ function requestHandler(
       const pathname = q < 0 ? raw : raw.slice(0, q);
       const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
       const path = pathname.replace(/\/{2,}/g, '/');
+      if (isLegacyPath(path)) return await handleLegacy(portal, req, res, path, query);
       // v1 routes are registered without their prefix; the v2-alpha records endpoint with its own.
       const v2 = path.startsWith('/v2-alpha/');
       if (!v2 && (!path.startsWith('/v1/') || path.startsWith('/v1/v2-alpha/'))) throw new ApiError(404, `No route for ${req.method} ${pathname}`);

@@ -333,6 +333,7 @@ function pullGrants(manifest: Manifest): Grant[] {
       case 'https':
         return pull.headersSecret ? [{ externalSecret: pull.headersSecret, access: 'read' }] : [];
       case 'sftp':
+      case 'flatfile-portal':
         return [{ externalSecret: pull.credentialsSecret, access: 'read' }];
     }
   });

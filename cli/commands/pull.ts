@@ -8,7 +8,7 @@ import { addInboxOption, addLedgerOption, addManifestOption, type ManifestOption
 export function registerPullCommand(program: Command): void {
   const cmd = program
     .command('pull')
-    .description("Pull a feed's source (s3, https, sftp) into the inbox now")
+    .description("Pull a feed's source (s3, https, sftp, flatfile-portal) into the inbox now")
     .argument('<feed>', 'feed name from the manifest');
   addInboxOption(cmd);
   addLedgerOption(cmd);
@@ -41,7 +41,7 @@ export function registerPullCommand(program: Command): void {
       } catch (e) {
         if (!isPullConfigError(e)) throw e;
         const pull = manifest.feeds.find((f) => f.name === feed)?.source.pull;
-        const secret = pull?.type === 'sftp' ? pull.credentialsSecret : pull?.type === 'https' ? pull.headersSecret : undefined;
+        const secret = pull?.type === 'sftp' || pull?.type === 'flatfile-portal' ? pull.credentialsSecret : pull?.type === 'https' ? pull.headersSecret : undefined;
         throw new CliError(`${e.message}${secret ? ` (without Secrets Manager, set ${pullSecretVar(secret)} to the secret's value)` : ''}`);
       }
     } finally {

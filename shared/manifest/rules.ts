@@ -21,6 +21,7 @@ export function checkRules(manifest: Manifest): RuleProblem[] {
     ...formatOptionsPresent(manifest),
     ...cronsValid(manifest),
     ...acceptedFormatsExtractable(manifest),
+    ...portalPullsAcceptJsonl(manifest),
   ];
 }
 
@@ -158,4 +159,13 @@ function formatOptionsPresent(m: Manifest): RuleProblem[] {
     }
   });
   return problems;
+}
+
+/** A legacy Portal pull writes each batch as JSONL into the inbox: the feed must accept it. */
+function portalPullsAcceptJsonl(m: Manifest): RuleProblem[] {
+  return m.feeds.flatMap((feed, i): RuleProblem[] =>
+    feed.source.pull?.type === 'flatfile-portal' && !feed.format.accept.includes('jsonl')
+      ? [{ path: ['feeds', i, 'format', 'accept'], message: 'expected jsonl among the formats of a feed pulled from the legacy Portal (batches land as JSONL)' }]
+      : [],
+  );
 }

@@ -59,6 +59,19 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
+/** How far back a scheduled pull reaches on its first run; later runs take what is new since. */
+export const Backfill = z
+  .union([
+    z.literal('all').describe('everything the source holds (the default)'),
+    z.object({ days: z.number().int().min(1).max(3650).describe('only objects of the last N days') }).strict(),
+  ])
+  .default('all')
+  .describe(
+    "first run's reach: 'all', or {days: N} to skip objects older than N days before the first pull (kept as the cutoff for later pulls)",
+  );
+
+export const PORTAL_REGIONS = ['us', 'uk0', 'de0', 'eu0', 'ca0'] as const;
+
 const PullS3 = z
   .object({
     type: z.literal('s3'),
@@ -66,6 +79,7 @@ const PullS3 = z
     prefix: z.string().default(''),
     roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN').optional(),
     schedule: Schedule,
+    backfill: Backfill,
   })
   .strict();
 const PullHttps = z
@@ -74,6 +88,7 @@ const PullHttps = z
     url: z.url({ protocol: /^https$/ }),
     headersSecret: z.string().optional().describe('Secrets Manager secret holding a JSON object of request headers'),
     schedule: Schedule,
+    backfill: Backfill,
   })
   .strict();
 const PullSftp = z
@@ -91,6 +106,28 @@ const PullSftp = z
     afterPickup: z.enum(['move', 'remember']).default('remember'),
     moveTo: z.string().optional(),
     schedule: Schedule,
+    backfill: Backfill,
+  })
+  .strict();
+const PullPortal = z
+  .object({
+    type: z.literal('flatfile-portal'),
+    licenseKey: z.uuid().describe("the legacy Portal's license key (embed): batches submitted through it are pulled"),
+    region: z
+      .enum(PORTAL_REGIONS)
+      .default('us')
+      .describe('legacy API host: api.<region>.flatfile.io (us, uk0, de0, eu0, ca0)'),
+    credentialsSecret: z
+      .string()
+      .min(1)
+      .describe('Secrets Manager secret with {"accessKeyId", "secretAccessKey"} of a legacy access key'),
+    api: z
+      .enum(['rest', 'graphql'])
+      .default('rest')
+      .describe('rest: X-Api-Key on every call; graphql: a bearer token from /auth/access-key/exchange, cached and refreshed'),
+    pageSize: z.number().int().min(1).max(10_000).default(1000).describe('rows read per request'),
+    schedule: Schedule,
+    backfill: Backfill,
   })
   .strict();
 
@@ -99,7 +136,7 @@ export const Source = z
     inboxPrefix: prefix.describe('where files for this feed land in the inbox bucket'),
     suffixes: z.array(z.string().min(1)).optional().describe('only keys ending in one of these start a run'),
     retainDays: z.number().int().min(1).max(3650).default(30).describe('inbox objects expire after this many days'),
-    pull: z.discriminatedUnion('type', [PullS3, PullHttps, PullSftp]).optional(),
+    pull: z.discriminatedUnion('type', [PullS3, PullHttps, PullSftp, PullPortal]).optional(),
   })
   .strict();
 

@@ -8,10 +8,22 @@ export interface Inbox {
 }
 
 /** Streams a pulled file into the inbox; the bucket's notification starts the normal ingress run. */
-export async function putInbox(inbox: Inbox, key: string, body: Readable, contentType?: string): Promise<void> {
+export async function putInbox(
+  inbox: Inbox,
+  key: string,
+  body: Readable,
+  contentType?: string,
+  metadata?: Record<string, string>,
+): Promise<void> {
   const upload = new Upload({
     client: inbox.s3,
-    params: { Bucket: inbox.bucket, Key: key, Body: body, ...(contentType ? { ContentType: contentType } : {}) },
+    params: {
+      Bucket: inbox.bucket,
+      Key: key,
+      Body: body,
+      ...(contentType ? { ContentType: contentType } : {}),
+      ...(metadata ? { Metadata: metadata } : {}),
+    },
   });
   await upload.done();
 }

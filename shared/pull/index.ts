@@ -8,3 +8,4 @@ export { pullSecret, pullSecretVar } from './secrets.js';
 export { sourceS3Client } from './s3-client.js';
 export type { PullContext, PullDeps, PullLog, PullReport } from './types.js';
 export { runScheduledPull, type PullOutcome } from './scheduled.js';
+export { PortalTokens, portalBaseUrl } from './portal-api.js';

@@ -3,6 +3,7 @@ import { withRetry } from '../runtime/retry.js';
 import { PullConfigError } from './errors.js';
 import { PullMemory } from './memory.js';
 import { pullHttps } from './pull-https.js';
+import { pullPortal } from './pull-portal.js';
 import { pullS3 } from './pull-s3.js';
 import { pullSftp } from './pull-sftp.js';
 import type { PullContext, PullDeps, PullReport } from './types.js';
@@ -36,6 +37,8 @@ export async function pullFeed(
           return pullHttps(ctx, pull);
         case 'sftp':
           return pullSftp(ctx, pull);
+        case 'flatfile-portal':
+          return pullPortal(ctx, pull);
       }
     },
     {

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { basename } from 'node:path';
 import type { Feed } from '../manifest/index.js';
 import { TransientError } from '../errors/index.js';
+import { backfillCutoff, beforeCutoff } from './backfill.js';
 import { PullConfigError } from './errors.js';
 import { putInbox } from './inbox.js';
 import { secretJson } from './secrets.js';
@@ -20,7 +21,8 @@ const MAX_REDIRECTS = 3;
 
 /** GETs the URL unless unchanged since the last pull (304); a 200 streams into the inbox under a deterministic key. */
 export async function pullHttps(ctx: PullContext, pull: HttpsPull): Promise<PullReport> {
-  const report: PullReport = { feed: ctx.feed, source: 'https', copied: [], skipped: 0 };
+  const report: PullReport = { feed: ctx.feed, source: 'https', copied: [], skipped: 0, tooOld: 0 };
+  const cutoff = await backfillCutoff(ctx, pull.backfill);
   const memoryId = `https#${pull.url}`;
   const previous = (await ctx.memory.get<Validators>(memoryId)) ?? {};
   const headers: Record<string, string> = {};
@@ -36,6 +38,11 @@ export async function pullHttps(ctx: PullContext, pull: HttpsPull): Promise<Pull
   if (res.statusCode === 304) {
     res.resume();
     report.skipped++;
+    return report;
+  }
+  if (beforeCutoff(cutoff, res.headers['last-modified'])) {
+    res.resume();
+    report.tooOld!++;
     return report;
   }
   const key = `${ctx.inboxPrefix}${dayOf(res, ctx.now())}/${fileName(res, pull.url)}`;

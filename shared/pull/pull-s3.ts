@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import type { Feed } from '../manifest/index.js';
+import { backfillCutoff, beforeCutoff } from './backfill.js';
 import { PullConfigError } from './errors.js';
 import { putInbox } from './inbox.js';
 import type { PullContext, PullReport } from './types.js';
@@ -18,12 +19,17 @@ const MISCONFIGURED: Record<string, PullConfigError['problem']> = {
 
 /** Copies objects under the source prefix that no earlier pull copied (bucket/key/etag remembered in the ledger). */
 export async function pullS3(ctx: PullContext, pull: S3Pull): Promise<PullReport> {
-  const report: PullReport = { feed: ctx.feed, source: 's3', copied: [], skipped: 0 };
+  const report: PullReport = { feed: ctx.feed, source: 's3', copied: [], skipped: 0, tooOld: 0 };
   const s3 = ctx.sourceS3(pull.roleArn);
+  const cutoff = await backfillCutoff(ctx, pull.backfill);
   try {
     for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: pull.bucket, Prefix: pull.prefix })) {
       for (const obj of page.Contents ?? []) {
         if (!obj.Key || obj.Key.endsWith('/')) continue; // "folder" placeholders
+        if (beforeCutoff(cutoff, obj.LastModified)) {
+          report.tooOld!++;
+          continue;
+        }
         const id = `s3#${pull.bucket}/${obj.Key}#${obj.ETag ?? ''}`;
         if (await ctx.memory.seen(id)) {
           report.skipped++;

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import SftpClient from 'ssh2-sftp-client';
 import type { Feed } from '../manifest/index.js';
 import { TransientError } from '../errors/index.js';
+import { backfillCutoff, beforeCutoff } from './backfill.js';
 import { PullConfigError } from './errors.js';
 import { hostKeyFingerprint, sameFingerprint } from './host-key.js';
 import { putInbox } from './inbox.js';
@@ -18,12 +19,17 @@ export async function pullSftp(ctx: PullContext, pull: SftpPull): Promise<PullRe
   if (pull.afterPickup === 'move' && !pull.moveTo) {
     throw new PullConfigError('bad-config', `sftp source ${pull.host}: afterPickup "move" needs moveTo`);
   }
-  const report: PullReport = { feed: ctx.feed, source: 'sftp', copied: [], skipped: 0 };
+  const report: PullReport = { feed: ctx.feed, source: 'sftp', copied: [], skipped: 0, tooOld: 0 };
+  const cutoff = await backfillCutoff(ctx, pull.backfill);
   const sftp = await connect(ctx, pull);
   try {
     const pattern = pull.pattern ? new RegExp(pull.pattern, 'u') : undefined;
     const files = (await sftp.list(pull.path)).filter((f) => f.type === '-' && (!pattern || pattern.test(f.name)));
     for (const file of files) {
+      if (beforeCutoff(cutoff, new Date(file.modifyTime))) {
+        report.tooOld!++;
+        continue;
+      }
       const remote = `${pull.path.replace(/\/+$/, '')}/${file.name}`;
       const id = `sftp#${pull.host}:${pull.port}${remote}#${file.size}:${file.modifyTime}`;
       if (pull.afterPickup === 'remember' && (await ctx.memory.seen(id))) {

@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Ledger } from '../ledger/index.js';
 import type { Inbox } from './inbox.js';
 import type { PullMemory } from './memory.js';
+import type { PortalTokens } from './portal-api.js';
 
 export interface PullLog {
   info(message: string, details?: Record<string, unknown>): void;
@@ -12,13 +13,17 @@ export interface PullLog {
 /** Everything a pull touches, injected: production defaults in the handler, local servers in tests. */
 export interface PullDeps {
   inbox: Inbox;
-  ledger: Pick<Ledger, 'getValue' | 'setValue'>;
+  ledger: Pick<Ledger, 'getValue' | 'setValue' | 'acquireLease' | 'completeLease' | 'releaseLease'>;
   /** A secret's value by its Secrets Manager name. */
   secret(name: string): Promise<string>;
   /** An S3 client for a source bucket, with the role's credentials when one is given. */
   sourceS3(roleArn?: string): S3Client;
   /** TLS settings for https pulls (e.g. a private CA); Node's defaults when absent. */
   httpsAgent?: Agent;
+  /** The legacy Portal API root instead of api.<region>.flatfile.io (FLATFILE_PORTAL_URL: the emulator locally). */
+  portalUrl?: string;
+  /** Legacy Portal bearer tokens, kept across pulls of one process. */
+  portalTokens?: PortalTokens;
   /** SSH handshake timeout. */
   sftpReadyTimeoutMs?: number;
   log: PullLog;
@@ -35,9 +40,11 @@ export interface PullContext extends PullDeps {
 
 export interface PullReport {
   feed: string;
-  source: 's3' | 'https' | 'sftp';
+  source: 's3' | 'https' | 'sftp' | 'flatfile-portal';
   /** Inbox keys written by this pull. */
   copied: string[];
   /** Source files left alone because an earlier pull took them (or the server said "not modified"). */
   skipped: number;
+  /** Source files left alone because they are older than the feed's backfill cutoff. */
+  tooOld?: number;
 }

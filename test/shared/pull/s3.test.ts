@@ -16,7 +16,11 @@ describe('s3 pull (another bucket in the local stack)', () => {
       inboxPrefix: `s3/${name}/`,
       pull: { type: 's3', bucket, prefix: 'exports/', schedule: { cron: '0 6 * * ? *' } },
     });
-    manifest = pullManifest([s3('partner', 'partner-drop'), s3('nobucket', 'no-such-bucket')]);
+    manifest = pullManifest([
+      s3('partner', 'partner-drop'),
+      s3('nobucket', 'no-such-bucket'),
+      { name: 'backfill', inboxPrefix: 's3/backfill/', pull: { type: 's3', bucket: 'partner-drop', prefix: 'exports/', backfill: { days: 30 }, schedule: { cron: '0 6 * * ? *' } } },
+    ]);
     stack = await startPullStack(manifest);
     await stack.local.clients.s3.send(new CreateBucketCommand({ Bucket: 'partner-drop' }));
     await put('exports/', '');
@@ -42,6 +46,17 @@ describe('s3 pull (another bucket in the local stack)', () => {
     const report = await pullFeed(stack.deps(), manifest, 'partner', noRetry);
     expect(report).toMatchObject({ copied: ['s3/partner/2025-06-09.csv'], skipped: 1 });
     expect(await stack.inboxText('s3/partner/2025-06-09.csv')).toBe('id\n1\n1b\n');
+  });
+
+  it('a first pull with a 30-day backfill skips objects older than 30 days; later pulls keep its cutoff', async () => {
+    // The objects were written moments ago; a first pull "40 days later" finds all of them older than its 30 days.
+    const later = (days: number) => () => new Date(Date.now() + days * 86_400_000);
+    const first = await pullFeed(stack.deps({ now: later(40) }), manifest, 'backfill', noRetry);
+    expect(first).toMatchObject({ copied: [], tooOld: 2 });
+    // The cutoff is the first pull's: a pull whose own 30 days would reach these objects still leaves them.
+    const second = await pullFeed(stack.deps({ now: later(20) }), manifest, 'backfill', noRetry);
+    expect(second).toMatchObject({ copied: [], tooOld: 2 });
+    // Without a backfill period the same objects are taken (the 'partner' feed above copied them).
   });
 
   it('a missing source bucket is a configuration error', async () => {

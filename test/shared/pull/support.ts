@@ -7,14 +7,16 @@ import { parseManifest, type Manifest } from '../../../shared/manifest/index.js'
 import type { PullDeps } from '../../../shared/pull/index.js';
 
 /** A manifest of pull feeds, as a partner setup would declare them (JSON is YAML). */
-export function pullManifest(feeds: { name: string; inboxPrefix: string; pull: Record<string, unknown>; cadence?: Record<string, unknown> }[]): Manifest {
+export function pullManifest(
+  feeds: { name: string; inboxPrefix: string; pull: Record<string, unknown>; cadence?: Record<string, unknown>; accept?: string[] }[],
+): Manifest {
   return parseManifest(
     JSON.stringify({
       version: 1,
       feeds: feeds.map((f) => ({
         name: f.name,
         source: { inboxPrefix: f.inboxPrefix, pull: f.pull },
-        format: { accept: ['csv'] },
+        format: { accept: f.accept ?? ['csv'] },
         sheet: { slug: 'rows', name: 'Rows' },
         fields: [{ key: 'id', type: 'string' }],
         ...(f.cadence ? { expectations: { cadence: f.cadence } } : {}),
