@@ -6,8 +6,8 @@ import { destinationPrefix } from '../shared/manifest/routing.js';
 export type BucketId = 'inbox' | 'outbox' | 'rejects';
 export type QueueId = 'ingress' | 'events' | 'work' | 'egress' | 'outbound';
 export type TableId = 'ledger';
-export type SecretId = 'flatfileApiKey' | 'webhookSecret';
-export type FunctionId = 'ingress' | 'eventsPoller' | 'webhook' | 'listener' | 'worker' | 'egress' | 'cronFeed';
+export type SecretId = 'flatfileApiKey' | 'webhookSecret' | 'writeSecret';
+export type FunctionId = 'ingress' | 'eventsPoller' | 'webhook' | 'listener' | 'worker' | 'egress' | 'cronFeed' | 'proxy' | 'recordWrite';
 
 export interface BucketSpec {
   id: BucketId;
@@ -53,7 +53,8 @@ export interface SecretSpec {
 export type Trigger =
   | { kind: 'sqs'; queue: QueueId; batchSize: number; maxBatchingWindowSeconds: number; maxConcurrency?: number }
   | { kind: 'schedule' }
-  | { kind: 'url'; maxRequestsPerSecond: number };
+  /** `auth: 'iam'`: callers sign with SigV4 and need lambda:InvokeFunctionUrl; absent: open, the handler verifies. */
+  | { kind: 'url'; maxRequestsPerSecond: number; auth?: 'iam' };
 
 /** A resource reference a function receives as an environment variable. */
 export type EnvRef =
@@ -181,6 +182,9 @@ export function buildTopology(manifest: Manifest, options: TopologyOptions = {})
     secrets: [
       { id: 'flatfileApiKey', name: `${p}/flatfile-api-key`, description: 'Flatfile secret key (sk_...)' },
       { id: 'webhookSecret', name: `${p}/webhook-secret`, description: 'HMAC key shared with the forwarder agent' },
+      ...(manifest.feeds.some((f) => f.source.write)
+        ? [{ id: 'writeSecret' as const, name: `${p}/write-secret`, description: 'HMAC key of clients writing records to feeds' }]
+        : []),
     ],
     functions,
     schedules: [
@@ -211,6 +215,7 @@ const flatfileGrant: Grant = { secret: 'flatfileApiKey', access: 'read' };
 function functionSpecs(manifest: Manifest): FunctionSpec[] {
   const inboxPrefixes = manifest.feeds.map((f) => f.source.inboxPrefix);
   const pulledPrefixes = manifest.feeds.filter((f) => f.source.pull).map((f) => f.source.inboxPrefix);
+  const writePrefixes = manifest.feeds.filter((f) => f.source.write).map((f) => `${f.source.inboxPrefix}records/`);
   return [
     {
       id: 'ingress',
@@ -316,6 +321,40 @@ function functionSpecs(manifest: Manifest): FunctionSpec[] {
       env: { ...ledgerEnv, INBOX_BUCKET: { bucket: 'inbox' } },
       grants: [ledgerGrant, { bucket: 'inbox', access: 'write', prefixes: pulledPrefixes }, ...pullGrants(manifest)],
     },
+    ...(writePrefixes.length > 0
+      ? [
+          {
+            id: 'recordWrite' as const,
+            dir: 'record-write',
+            memoryMb: 512,
+            timeoutSeconds: 30,
+            reservedConcurrency: 5,
+            // Clients sign with the write secret (HMAC, verified by the handler) rather than SigV4: partners have no IAM.
+            trigger: { kind: 'url' as const, maxRequestsPerSecond: 20 },
+            env: { ...ledgerEnv, INBOX_BUCKET: { bucket: 'inbox' as const }, WRITE_SECRET_NAME: { secretName: 'writeSecret' as const } },
+            grants: [
+              ledgerGrant,
+              { bucket: 'inbox' as const, access: 'write' as const, prefixes: writePrefixes },
+              { secret: 'writeSecret' as const, access: 'read' as const },
+            ],
+          },
+        ]
+      : []),
+    ...(manifest.proxy
+      ? [
+          {
+            id: 'proxy' as const,
+            dir: 'proxy',
+            memoryMb: 256,
+            timeoutSeconds: 30,
+            reservedConcurrency: 5,
+            // Internal callers sign with SigV4 (AWS_IAM); the allow-list in the manifest bounds what they reach.
+            trigger: { kind: 'url' as const, maxRequestsPerSecond: 20, auth: 'iam' as const },
+            env: { ...flatfileEnv },
+            grants: [flatfileGrant],
+          },
+        ]
+      : []),
   ];
 }
 

@@ -73,16 +73,19 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   };
   try {
     let flatfile = options.flatfile;
+    // The emulator serves the legacy Portal API too (flatfile-portal pulls); real Flatfile's is api.<region>.flatfile.io.
+    let portalUrl: string | undefined;
     if (!flatfile) {
       const token = 'flatfeed-local';
       const emulator = await startEmulator({ token, port: 0, ...(options.dataDir ? { dataDir: join(options.dataDir, 'flatfile') } : {}) });
       stops.push(() => emulator.stop());
       flatfile = { apiUrl: emulator.url, token, environmentId: emulator.environmentId };
+      portalUrl = emulator.url;
     }
     // In-process functions share process.env; every function resolves a variable name to the same value.
     // The events poller's first poll starts here, as a deployment's would: the environment's history is not ours.
     const deployedAt = new Date().toISOString();
-    const restore = applyLocalEnv({ env: { ...pipelineEnv(topology, local, flatfile, options.manifestPath), EVENTS_START_AT: deployedAt } });
+    const restore = applyLocalEnv({ env: { ...pipelineEnv(topology, local, flatfile, options.manifestPath, portalUrl), EVENTS_START_AT: deployedAt } });
     stops.push(restore);
 
     const wanted = new Set(options.functions ?? topology.functions.map((f) => f.id));
@@ -139,7 +142,13 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
 }
 
 /** Every function's environment merged: names never clash, and each resolves to the same value for all. */
-function pipelineEnv(topology: Topology, local: LocalAws, flatfile: FlatfileTarget, manifestPath: string): Record<string, string> {
+function pipelineEnv(
+  topology: Topology,
+  local: LocalAws,
+  flatfile: FlatfileTarget,
+  manifestPath: string,
+  portalUrl: string | undefined,
+): Record<string, string> {
   const caller = { ...process.env, FLATFILE_API_KEY: flatfile.token };
   const merged: Record<string, string> = {};
   for (const fn of topology.functions) Object.assign(merged, functionEnv(topology, fn.id, local, caller));
@@ -148,6 +157,7 @@ function pipelineEnv(topology: Topology, local: LocalAws, flatfile: FlatfileTarg
     MANIFEST_PATH: manifestPath,
     FLATFILE_ENVIRONMENT_ID: flatfile.environmentId,
     ...(flatfile.apiUrl ? { FLATFILE_API_URL: flatfile.apiUrl } : {}),
+    ...(portalUrl ? { FLATFILE_PORTAL_URL: portalUrl } : {}),
     POWERTOOLS_TRACE_ENABLED: 'false',
     // One minute per invocation suits Lambda; locally the schedule runner calls the poller back to back.
     EVENTS_POLL_SECONDS: '1',

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerApiCommand } from './api.js';
 import { registerDemoCommand } from './demo.js';
 import { registerDevCommand } from './dev.js';
 import { registerDropCommand } from './drop.js';
@@ -25,4 +26,5 @@ export function registerCommands(program: Command): void {
   registerGetCommand(program);
   registerPullCommand(program);
   registerEmulatorCommand(program);
+  registerApiCommand(program);
 }

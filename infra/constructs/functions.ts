@@ -105,8 +105,9 @@ export class Functions extends Construct {
         return {};
       }
       case 'url':
-        // Flatfile cannot sign with SigV4: the handler verifies the forwarder's HMAC; reserved concurrency throttles.
-        return { url: fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE }) };
+        // IAM where callers are ours (proxy). Flatfile cannot sign with SigV4: the webhook verifies the forwarder's
+        // HMAC itself; reserved concurrency throttles.
+        return { url: fn.addFunctionUrl({ authType: t.auth === 'iam' ? FunctionUrlAuthType.AWS_IAM : FunctionUrlAuthType.NONE }) };
       case 'schedule':
         return {}; // rendered by Schedules
     }

@@ -22,6 +22,7 @@ export function checkRules(manifest: Manifest): RuleProblem[] {
     ...cronsValid(manifest),
     ...acceptedFormatsExtractable(manifest),
     ...portalPullsAcceptJsonl(manifest),
+    ...writesAcceptJson(manifest),
   ];
 }
 
@@ -166,6 +167,15 @@ function portalPullsAcceptJsonl(m: Manifest): RuleProblem[] {
   return m.feeds.flatMap((feed, i): RuleProblem[] =>
     feed.source.pull?.type === 'flatfile-portal' && !feed.format.accept.includes('jsonl')
       ? [{ path: ['feeds', i, 'format', 'accept'], message: 'expected jsonl among the formats of a feed pulled from the legacy Portal (batches land as JSONL)' }]
+      : [],
+  );
+}
+
+/** Record writes land as the JSON or JSONL they were sent in: the feed must accept one of them. */
+function writesAcceptJson(m: Manifest): RuleProblem[] {
+  return m.feeds.flatMap((feed, i): RuleProblem[] =>
+    feed.source.write && !feed.format.accept.some((f) => f === 'json' || f === 'jsonl')
+      ? [{ path: ['feeds', i, 'format', 'accept'], message: 'expected json or jsonl among the formats of a feed that takes record writes' }]
       : [],
   );
 }

@@ -137,6 +137,21 @@ export const Source = z
     suffixes: z.array(z.string().min(1)).optional().describe('only keys ending in one of these start a run'),
     retainDays: z.number().int().min(1).max(3650).default(30).describe('inbox objects expire after this many days'),
     pull: z.discriminatedUnion('type', [PullS3, PullHttps, PullSftp, PullPortal]).optional(),
+    write: z
+      .object({
+        maxBytes: z
+          .number()
+          .int()
+          .min(1)
+          .max(6 * MiB)
+          .default(1 * MiB)
+          .describe('larger writes are refused (413); a Function URL takes at most 6 MiB'),
+      })
+      .strict()
+      .optional()
+      .describe(
+        'records pushed over HTTP (POST /feeds/<name>/records, JSON or JSONL, signed, with an Idempotency-Key) become a run like a dropped file',
+      ),
   })
   .strict();
 
@@ -322,11 +337,34 @@ export const Feed = z
   })
   .strict();
 
+export const PROXY_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+export const ProxyRule = z
+  .object({
+    methods: z.array(z.enum(PROXY_METHODS)).min(1),
+    path: z
+      .string()
+      .regex(
+        /^\/(v1|v2-alpha)(\/([A-Za-z0-9_.-]+|\*))*(\/\*\*)?$/,
+        'expected a Flatfile API path such as "/v1/sheets/*/records": literal segments, "*" for one segment, a final "**" for any rest',
+      ),
+  })
+  .strict();
+
+export const Proxy = z
+  .object({
+    allow: z.array(ProxyRule).min(1).describe('the only methods and paths the proxy function forwards; everything else is refused (403)'),
+    maxBodyBytes: z.number().int().min(1).max(6 * MiB).default(1 * MiB).describe('larger request bodies are refused (413)'),
+  })
+  .strict()
+  .describe('the proxy function: internal callers (IAM) reach Flatfile with its secret key without holding it');
+
 export const Manifest = z
   .object({
     $schema: z.string().optional(),
     version: z.literal(1),
     feeds: z.array(Feed).min(1),
+    proxy: Proxy.optional(),
   })
   .strict();
 

@@ -12,6 +12,8 @@ export const SERVICE_NAMES = {
   worker: 'worker',
   egress: 'egress',
   cronFeed: 'cron-feed',
+  proxy: 'proxy',
+  recordWrite: 'record-write',
 } as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];

@@ -62,13 +62,13 @@ describe('functions', () => {
     }
   });
 
-  it('the webhook is a Function URL without IAM auth (HMAC in code); no other function has a URL', () => {
+  it('webhook and record-write are Function URLs without IAM auth (HMAC in code), the proxy one with IAM; no other function has a URL', () => {
     const urls = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Url');
-    expect(urls).toHaveLength(1);
-    expect(urls[0]!.Properties).toMatchObject({
-      AuthType: 'NONE',
-      TargetFunctionArn: { 'Fn::GetAtt': [nagRef(f.stack.functions.get('webhook').fn), 'Arn'] },
-    });
+    const authOf = (id: 'webhook' | 'proxy' | 'recordWrite') =>
+      urls.find((u) => JSON.stringify(u.Properties.TargetFunctionArn) === JSON.stringify({ 'Fn::GetAtt': [nagRef(f.stack.functions.get(id).fn), 'Arn'] }))?.Properties
+        .AuthType;
+    expect(urls).toHaveLength(3);
+    expect([authOf('webhook'), authOf('recordWrite'), authOf('proxy')]).toEqual(['NONE', 'NONE', 'AWS_IAM']);
     expect(rendered(f.topology.functions.find((s) => s.id === 'webhook')!).ReservedConcurrentExecutions).toBeGreaterThan(0);
   });
 });
