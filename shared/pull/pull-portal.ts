@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { Feed } from '../manifest/index.js';
+import { doOnce } from '../run/index.js';
 import { backfillCutoff, beforeCutoff } from './backfill.js';
 import { PullConfigError } from './errors.js';
 import { putInbox } from './inbox.js';
@@ -18,8 +18,8 @@ const fallbackTokens = new PortalTokens();
 /**
  * Each submitted batch of the license not pulled before becomes one JSONL object in the inbox (one line per mapped
  * row, dismissed rows left out and counted), written page by page while it is read, so the batch is one run of the
- * feed. A lease per batch in the ledger makes overlapping pulls take each batch once; it is completed when the object
- * is written and released when the pull fails, so the next pull takes the batch again.
+ * feed. Each batch is a ledger step (shared/run/step.ts): overlapping pulls take it once; it is done when the object
+ * is written and given back when the pull fails, so the next pull takes the batch again.
  */
 export async function pullPortal(ctx: PullContext, pull: PortalPull): Promise<PullReport> {
   const report: PullReport = { feed: ctx.feed, source: 'flatfile-portal', copied: [], skipped: 0, tooOld: 0 };
@@ -32,24 +32,20 @@ export async function pullPortal(ctx: PullContext, pull: PortalPull): Promise<Pu
       report.tooOld!++;
       continue;
     }
-    const pk = `PULL#${ctx.feed}`;
-    const sk = `portal#${batch.id}`;
-    const owner = randomUUID();
-    const lease = await ctx.ledger.acquireLease(pk, sk, owner, LEASE_SECONDS, null);
-    if (!lease.acquired) {
-      report.skipped++;
-      continue;
-    }
-    try {
-      const key = inboxKey(ctx, batch);
-      const { rows, dismissed } = await writeBatch(ctx, api, pull, batch, key);
-      await ctx.ledger.completeLease(pk, sk, owner);
-      ctx.log.info('pulled a legacy Portal batch', { feed: ctx.feed, batchId: batch.id, rows, dismissed, key });
-      report.copied.push(key);
-    } catch (e) {
-      await ctx.ledger.releaseLease(pk, sk, owner);
-      throw e;
-    }
+    // One step per batch: overlapping pulls take it once; a pull that fails gives it back for the next.
+    const key = inboxKey(ctx, batch);
+    const step = await doOnce(
+      ctx.ledger,
+      { pk: `PULL#${ctx.feed}`, sk: `portal#${batch.id}` },
+      async () => {
+        const { rows, dismissed } = await writeBatch(ctx, api, pull, batch, key);
+        ctx.log.info('pulled a legacy Portal batch', { feed: ctx.feed, batchId: batch.id, rows, dismissed, key });
+        return { key, rows, dismissed };
+      },
+      { leaseSeconds: LEASE_SECONDS },
+    );
+    if (step.ran) report.copied.push(key);
+    else report.skipped++;
   }
   return report;
 }

@@ -13,7 +13,7 @@ export interface PullLog {
 /** Everything a pull touches, injected: production defaults in the handler, local servers in tests. */
 export interface PullDeps {
   inbox: Inbox;
-  ledger: Pick<Ledger, 'getValue' | 'setValue' | 'acquireLease' | 'completeLease' | 'releaseLease'>;
+  ledger: Ledger;
   /** A secret's value by its Secrets Manager name. */
   secret(name: string): Promise<string>;
   /** An S3 client for a source bucket, with the role's credentials when one is given. */

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Ledger } from '../ledger/index.js';
+import { doOnce } from '../run/index.js';
 import type { Manifest } from '../manifest/index.js';
 import { IDEMPOTENCY_HEADER, verifyWrite } from './signing.js';
 
 // Records pushed to a feed over HTTP become a run exactly as a dropped file does: the body is written, byte for byte,
 // into the feed's inbox as one JSON or JSONL object, and the bucket's notification starts ingress, validation, rejects
-// and egress as for any file. The object's key comes from the idempotency key, and the first body written under an
-// idempotency key is remembered in the ledger: a repeat is answered with the same run, never a second one.
+// and egress as for any file. The object's key comes from the idempotency key, and writing it is a ledger step
+// (shared/run/step.ts) that remembers the body's hash and the run: a repeat is answered with the same run.
 
 export interface WriteRequest {
   method: string;
@@ -28,7 +29,7 @@ export interface WriteDeps {
   manifest: Manifest;
   s3: S3Client;
   inboxBucket: string;
-  ledger: Pick<Ledger, 'replaceValue' | 'getValue'>;
+  ledger: Ledger;
   secret(): Promise<string>;
   log(level: 'info' | 'warn', message: string, details: Record<string, unknown>): void;
   now?: () => number;
@@ -37,7 +38,7 @@ export interface WriteDeps {
 interface Remembered {
   sha256: string;
   key: string;
-  runId?: string;
+  runId: string;
 }
 
 const reply = (statusCode: number, body: Record<string, unknown>): WriteResponse => ({
@@ -80,27 +81,28 @@ export async function receiveWrite(deps: WriteDeps, req: WriteRequest): Promise<
   const sha256 = createHash('sha256').update(body).digest('hex');
   const id = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32);
   const key = `${feed.source.inboxPrefix}records/${id}.${format}`;
-  const pk = `WRITE#${feed.name}`;
-  const first = await deps.ledger.replaceValue<Remembered>(pk, id, { sha256, key }, undefined);
-  if (!first) {
-    const seen = await deps.ledger.getValue<Remembered>(pk, id);
-    if (seen && seen.sha256 !== sha256) {
-      return reply(409, { error: 'idempotency-key-reused', message: 'this Idempotency-Key was used with a different body' });
-    }
-    if (seen?.runId) {
-      deps.log('info', 'record write repeated', { feed: feed.name, key, runId: seen.runId });
-      return reply(200, { status: 'duplicate', key, runId: seen.runId });
-    }
-    // The first writer stopped before the object was written (or recorded): writing the same bytes again is harmless,
-    // they land under the same key with the same ETag, which ingress claims once.
-  }
-  const put = await deps.s3.send(
-    new PutObjectCommand({ Bucket: deps.inboxBucket, Key: key, Body: body, ContentType: format === 'json' ? 'application/json' : 'application/x-ndjson' }),
+  // One ledger step per idempotency key: the first request writes the object, every later one gets its result.
+  const step = await doOnce<Remembered>(
+    deps.ledger,
+    { pk: `WRITE#${feed.name}`, sk: id },
+    async () => {
+      const put = await deps.s3.send(
+        new PutObjectCommand({ Bucket: deps.inboxBucket, Key: key, Body: body, ContentType: format === 'json' ? 'application/json' : 'application/x-ndjson' }),
+      );
+      return { sha256, key, runId: Ledger.runIdOf({ bucket: deps.inboxBucket, key, etag: (put.ETag ?? '').replace(/"/g, '') }) };
+    },
+    { leaseSeconds: 60 },
   );
-  const runId = Ledger.runIdOf({ bucket: deps.inboxBucket, key, etag: (put.ETag ?? '').replace(/"/g, '') });
-  await deps.ledger.replaceValue<Remembered>(pk, id, { sha256, key, runId }, { sha256, key });
-  deps.log('info', 'records written', { feed: feed.name, key, runId, bytes: body.length });
-  return reply(first ? 202 : 200, { status: first ? 'accepted' : 'duplicate', key, runId });
+  if (step.ran) {
+    deps.log('info', 'records written', { feed: feed.name, key, runId: step.value.runId, bytes: body.length });
+    return reply(202, { status: 'accepted', key, runId: step.value.runId });
+  }
+  if (step.state === 'held') return reply(409, { error: 'idempotency-key-in-use', message: 'a write with this Idempotency-Key is in progress; retry' });
+  if (step.value.sha256 !== sha256) {
+    return reply(409, { error: 'idempotency-key-reused', message: 'this Idempotency-Key was used with a different body' });
+  }
+  deps.log('info', 'record write repeated', { feed: feed.name, key, runId: step.value.runId });
+  return reply(200, { status: 'duplicate', key, runId: step.value.runId });
 }
 
 function tooLarge(limit: number): WriteResponse {
