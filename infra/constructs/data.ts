@@ -53,7 +53,8 @@ export class Secrets extends Construct {
       Validations.of(secret).acknowledge({
         id: 'AwsSolutions-SMG4',
         reason:
-          'Issued outside AWS (Flatfile dashboard / the forwarder agent); a rotation Lambda cannot mint new ones. ' +
+          'Issued outside AWS or shared outside it (Flatfile dashboard, the forwarder agent, clients signing record ' +
+          'writes); a rotation Lambda cannot hand new ones out. ' +
           'Rotated by hand, see infra/README.md.',
       });
       this.secrets.set(spec.id, { spec, secret });
