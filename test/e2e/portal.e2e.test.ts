@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
@@ -35,6 +35,7 @@ beforeAll(async () => {
   const doc = parseDocument(readFileSync('feeds/feeds.yaml', 'utf8'));
   doc.setIn(['feeds', 0, 'source', 'pull'], { type: 'flatfile-portal', licenseKey: LICENSE, credentialsSecret: SECRET_NAME, pageSize: 2, schedule: { cron: '0 * * * ? *' } });
   const manifestPath = join(dir, 'feeds.yaml');
+  symlinkSync(resolve('feeds/hooks'), join(dir, 'hooks')); // the example's hook modules, relative to the manifest
   writeFileSync(manifestPath, doc.toString());
   process.env[pullSecretVar(SECRET_NAME)] = JSON.stringify(key);
   process.env.FLATFILE_PORTAL_URL = emulator.url;

@@ -1,6 +1,7 @@
+import { symlinkSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../../../emulator/index.js';
@@ -20,6 +21,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'flatfeed-proxy-'));
   const base = await readFile('feeds/feeds.yaml', 'utf8');
   const manifest = join(dir, 'feeds.yaml');
+  symlinkSync(resolve('feeds/hooks'), join(dir, 'hooks')); // the example's hook modules, relative to the manifest
   await writeFile(
     manifest,
     `${base.replace(/^proxy:[\s\S]*$/m, '')}\nproxy:\n  allow:\n    - { methods: [GET], path: /v1/spaces }\n    - { methods: [GET, POST], path: /v1/spaces/*/** }\n  maxBodyBytes: 64\n`,

@@ -32,7 +32,7 @@ describe('manifest refusals', () => {
   });
 
   it('refuses an accepted input format no extractor exists for (xml)', () => {
-    const text = EXAMPLE.replace('accept: [csv, tsv, xlsx]', 'accept: [csv, xml]');
+    const text = EXAMPLE.replace('accept: [csv, tsv, xlsx, jsonl]', 'accept: [csv, xml, jsonl]');
     expect(problems(text)).toEqual([expect.stringMatching(/feeds\[0\]\.format\.accept\[1\]: expected one of csv\|tsv\|psv\|xlsx\|json\|jsonl\|fixed \(formats with an extractor\), got "xml"$/)]);
   });
 
