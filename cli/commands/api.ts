@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { CliError } from '../cli-error.js';
-import { callFlatfile, checkApiPath, flatfileKeyFromEnv, METHODS } from '../../shared/proxy/call.js';
-import { SecretUnavailableError } from '../../shared/runtime/secrets.js';
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /**
  * `flatfeed api <METHOD> <path> [--data JSON]`: one call to Flatfile's API with the secret key from FLATFILE_API_KEY
@@ -16,8 +15,13 @@ export function registerApiCommand(program: Command): void {
     .argument('<path>', 'API path with its version, e.g. /v1/spaces?environmentId=us_env_…')
     .option('-d, --data <json>', 'request body (JSON)')
     .action(async (methodArg: string, path: string, opts: { data?: string }) => {
+      const [{ CliError }, { callFlatfile, checkApiPath, flatfileKeyFromEnv }, { SecretUnavailableError }] = await Promise.all([
+        import('../cli-error.js'),
+        import('../../shared/proxy/call.js'),
+        import('../../shared/runtime/secrets.js'),
+      ]);
       const method = methodArg.toUpperCase();
-      if (!(METHODS as readonly string[]).includes(method)) throw new CliError(`method must be one of ${METHODS.join('|')}, got "${methodArg}"`);
+      if (!METHODS.includes(method)) throw new CliError(`method must be one of ${METHODS.join('|')}, got "${methodArg}"`);
       const badPath = checkApiPath(path);
       if (badPath) throw new CliError(badPath);
       if (opts.data !== undefined) {
