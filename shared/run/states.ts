@@ -19,7 +19,7 @@ const ABORT: readonly RunState[] = ['rejected', 'failed', 'stalled'];
 /**
  * Allowed moves, `from → to`. Forward only; a terminal state leads nowhere except where a person acts: a mapping
  * waiting for review (`needs-review`) continues when someone finishes it in Flatfile. Going back to an earlier stage
- * is never a move of the pipeline; only an operator's `flatfeed replay` does it (REPLAY below).
+ * is never a move of the pipeline; only an operator's replay would do it.
  */
 export const TRANSITIONS: Readonly<Record<RunState, readonly RunState[]>> = {
   received: ['uploaded', 'expanded', ...ABORT],
@@ -38,12 +38,6 @@ export const TRANSITIONS: Readonly<Record<RunState, readonly RunState[]>> = {
   expanded: [],
   failed: [],
   stalled: [],
-};
-
-/** Stages `flatfeed replay <run> --from <stage>` can start a run again from, and the step leases each one clears. */
-export const REPLAY: Readonly<Partial<Record<Stage, readonly string[]>>> = {
-  received: ['upload', 'workbook', 'extract-job', 'map-job', 'egress-job'],
-  validating: ['egress-job'],
 };
 
 export const isTerminal = (s: RunState): s is TerminalState => (TERMINAL_STATES as readonly string[]).includes(s);

@@ -119,14 +119,15 @@ describe('with the whole pipeline', () => {
     expect(await p.peek('events', true)).toEqual([]);
   }, 180_000);
 
-  it('dropping an already processed file again says which run it was and how to replay it', async () => {
+  it('dropping an already processed file again says which run it was and how to process it again', async () => {
     const key = 'acme/contacts/stranding/resent-events.csv';
     const run = await p.runOf(key, ['done']);
     await p.drop(key, CONTACTS);
     const notice = await waitFor('the dropped-again notice', async () =>
       (await allNotices(p)).find((n) => n.runId === run.runId && n.notes?.some((x) => x.startsWith('the file was dropped again'))),
     );
-    expect(notice.notes![0]).toContain(`flatfeed replay ${run.runId} --from received`);
+    expect(notice.notes![0]).toContain(`already processed as run ${run.runId} (done)`);
+    expect(notice.notes![0]).toContain('drop them under another key');
     expect(notice.status).toBe('done');
   });
 });
