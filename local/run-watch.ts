@@ -49,7 +49,9 @@ export function watchRuns(options: RunWatchOptions): RunWatch {
   };
   const reportProgress = (run: RunView) => {
     const progress = run.progress;
-    if (!options.onProgress || !progress) return;
+    // Progress belongs to the stage the run is in; a run that has moved on (or ended) keeps its last figures, which
+    // are no longer news.
+    if (!options.onProgress || !progress || progress.stage !== run.state) return;
     const said = progressSaid.get(run.runId);
     if (said && (said.progress.at === progress.at || Date.now() - said.at < (options.progressEveryMs ?? 5000))) return;
     options.onProgress(run, said?.progress);

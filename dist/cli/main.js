@@ -6,17 +6,17 @@ import {
   CliError
 } from "./chunk-6LCKXXPL.js";
 import {
+  BadInputError,
+  ManifestError
+} from "./chunk-CPITU5Q6.js";
+import {
   addInboxOption,
   addJsonOption,
   addLedgerOption,
   addManifestOption
-} from "./chunk-PAMWLTXM.js";
-import "./chunk-ZJ5EZHZB.js";
-import {
-  BadInputError,
-  ManifestError
-} from "./chunk-CPITU5Q6.js";
+} from "./chunk-QWMNP7NT.js";
 import "./chunk-7OHJ3NUU.js";
+import "./chunk-ZJ5EZHZB.js";
 
 // cli/quiet-env.ts
 var defaults = {
@@ -196,6 +196,43 @@ var package_default = {
   }
 };
 
+// cli/commands/api.ts
+var METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+function registerApiCommand(program) {
+  program.command("api").description("Call Flatfile's API with the secret key from the environment, e.g. `flatfeed api GET /v1/spaces`").argument("<method>", METHODS.join("|")).argument("<path>", "API path with its version, e.g. /v1/spaces?environmentId=us_env_\u2026").option("-d, --data <json>", "request body (JSON)").action(async (methodArg, path, opts) => {
+    const [{ CliError: CliError2 }, { callFlatfile, checkApiPath, flatfileKeyFromEnv }, { SecretUnavailableError }] = await Promise.all([
+      import("./cli-error-LFSKVPGX.js"),
+      import("./call-O6U2WXLC.js"),
+      import("./secrets-7U4NBSMZ.js")
+    ]);
+    const method = methodArg.toUpperCase();
+    if (!METHODS.includes(method)) throw new CliError2(`method must be one of ${METHODS.join("|")}, got "${methodArg}"`);
+    const badPath = checkApiPath(path);
+    if (badPath) throw new CliError2(badPath);
+    if (opts.data !== void 0) {
+      try {
+        JSON.parse(opts.data);
+      } catch (e) {
+        throw new CliError2(`--data is not JSON: ${e.message}`);
+      }
+    }
+    const key = await flatfileKeyFromEnv().catch((e) => {
+      if (e instanceof SecretUnavailableError) throw new CliError2(`${e.message} (set FLATFILE_API_KEY, or FLATFILE_API_KEY_SECRET to a Secrets Manager name)`);
+      throw e;
+    });
+    const reply = await callFlatfile(key, { method, path, ...opts.data !== void 0 ? { body: opts.data } : {} });
+    console.log(pretty(reply.body));
+    if (reply.status >= 400) throw new CliError2(`Flatfile answered ${reply.status} to ${method} ${path.split("?")[0]}`);
+  });
+}
+function pretty(body) {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+}
+
 // cli/commands/demo.ts
 function registerDemoCommand(program) {
   const cmd = program.command("demo").description("Run the whole pipeline once on this machine: drop every sample, follow each run, report, exit (non-zero unless every run ends as <samples>/expected.json says). With --samples, a test harness for your own files.").option("--samples <dir>", "one sub-folder of partner files per feed (named after the feed), and expected.json with the state and counts each file must end in", "samples").option("--out <dir>", "where to copy the outputs (emptied first)", ".flatfeed/out").option("--deadline <seconds>", "give up after this long", "100");
@@ -204,10 +241,10 @@ function registerDemoCommand(program) {
   cmd.action(async (opts) => {
     const [{ CliError: CliError2 }, { runDemo }, { renderDemoReport }, { flatfileFromEnv }, { manifestPath }, { allowTypeScriptImports }] = await Promise.all([
       import("./cli-error-LFSKVPGX.js"),
-      import("./demo-N2WRM4VV.js"),
+      import("./demo-ZEJF26DM.js"),
       import("./demo-report-534RD4Y2.js"),
       import("./flatfile-target-XVY7AAQH.js"),
-      import("./options-3P6FCQJS.js"),
+      import("./options-LOVJP5LW.js"),
       import("./typescript-imports-A5ZRQYYU.js")
     ]);
     const deadline = Number(opts.deadline);
@@ -237,12 +274,12 @@ function registerDevCommand(program) {
     const [{ resolve }, { createDocumentClient }, { UNROUTED_FEED }, { Ledger }, { loadManifest, DEFAULT_MANIFEST_PATH }, { PIPELINE_FUNCTIONS }, { startPipeline }, { progressText }, { watchRuns }, { removeDevFile, writeDevFile }, { devInstructions }, { flatfileFromEnv }, { allowTypeScriptImports }] = await Promise.all([
       import("node:path"),
       import("./clients-5UZDEHKG.js"),
-      import("./ingest-F55YBB25.js"),
-      import("./ledger-ZFBTWGYA.js"),
-      import("./manifest-EWYQ66PN.js"),
-      import("./demo-N2WRM4VV.js"),
-      import("./pipeline-ROOWLNJB.js"),
-      import("./run-progress-WCI6EJQL.js"),
+      import("./ingest-SJOZSXX2.js"),
+      import("./ledger-PO2H5GN6.js"),
+      import("./manifest-QEP5HP6A.js"),
+      import("./demo-ZEJF26DM.js"),
+      import("./pipeline-C3N2DN47.js"),
+      import("./run-progress-M4SE7P7T.js"),
       import("./run-watch-C6TZMI7G.js"),
       import("./dev-file-KOFS4O46.js"),
       import("./dev-instructions-DONBNOQP.js"),
@@ -301,9 +338,9 @@ function registerDropCommand(program) {
     const [{ stat }, { CliError: CliError2 }, { loadManifest }, { manifestPath }, { dropFile }, { resolveTarget }] = await Promise.all([
       import("node:fs/promises"),
       import("./cli-error-LFSKVPGX.js"),
-      import("./manifest-EWYQ66PN.js"),
-      import("./options-3P6FCQJS.js"),
-      import("./drop-file-RG6FYSHE.js"),
+      import("./manifest-QEP5HP6A.js"),
+      import("./options-LOVJP5LW.js"),
+      import("./drop-file-JR4A4CQL.js"),
       import("./target-YNXFHE7O.js")
     ]);
     await stat(file);
@@ -323,7 +360,7 @@ function registerDropCommand(program) {
       target.destroy();
     }
     if (opts.watch) {
-      const { showRun } = await import("./show-run-AJBRQE2S.js");
+      const { showRun } = await import("./show-run-AGE4XOCS.js");
       await showRun(runId, { ...opts, watch: true, waitForRun: true });
     }
   });
@@ -333,7 +370,7 @@ function registerDropCommand(program) {
 function registerEmulatorCommand(program) {
   program.command("emulator").description("Run the Flatfile Platform API emulator on 127.0.0.1 until SIGINT/SIGTERM").option("--port <port>", "port to listen on (0 picks a free one)", "8787").requiredOption("--token <secret>", "bearer token clients must send").option("--data-dir <dir>", "keep state and files here across restarts (memory only without it)").action(async (opts) => {
     const port = Number(opts.port);
-    const [{ CliError: CliError2 }, { startEmulator }] = await Promise.all([import("./cli-error-LFSKVPGX.js"), import("./emulator-3OTERRVB.js")]);
+    const [{ CliError: CliError2 }, { startEmulator }] = await Promise.all([import("./cli-error-LFSKVPGX.js"), import("./emulator-IIQL2ESB.js")]);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError2(`--port ${opts.port}: expected a port number 0\u201365535`);
     const emulator = await startEmulator({ port, token: opts.token, dataDir: opts.dataDir });
     console.log(`Flatfile emulator listening on ${emulator.url}`);
@@ -357,7 +394,7 @@ function registerGetCommand(program) {
     const [{ CliError: CliError2 }, { resolveTarget }, { Ledger }, { createDocumentClient }, { copyOutputs }] = await Promise.all([
       import("./cli-error-LFSKVPGX.js"),
       import("./target-YNXFHE7O.js"),
-      import("./ledger-ZFBTWGYA.js"),
+      import("./ledger-PO2H5GN6.js"),
       import("./clients-5UZDEHKG.js"),
       import("./copy-outputs-Z2DTQVCH.js")
     ]);
@@ -382,7 +419,7 @@ function registerInitCommand(program) {
   const cmd = program.command("init").description("Draft a feed definition from a sample partner file: fields with guessed types, required where the sample has no gaps, the headers as aliases; checked against the manifest schema, printed as YAML to paste under `feeds:`.").requiredOption("--from <sample>", "a partner file (any accepted format)").option("--name <feed>", "the feed's name (default: from the file name)").option("--prefix <prefix>", "its inbox prefix (default: <name>/)");
   addJsonOption(cmd, "the feed definition");
   cmd.action(async (opts) => {
-    const [{ stat }, { draftFeed }] = await Promise.all([import("node:fs/promises"), import("./init-feed-X4QYDVS7.js")]);
+    const [{ stat }, { draftFeed }] = await Promise.all([import("node:fs/promises"), import("./init-feed-FKME4FOE.js")]);
     await stat(opts.from);
     const draft = await draftFeed(opts.from, { ...opts.name ? { name: opts.name } : {}, ...opts.prefix ? { prefix: opts.prefix } : {} });
     if (opts.json) {
@@ -397,7 +434,7 @@ function registerInitCommand(program) {
 
 // cli/commands/pull.ts
 function registerPullCommand(program) {
-  const cmd = program.command("pull").description("Pull a feed's source (s3, https, sftp) into the inbox now").argument("<feed>", "feed name from the manifest");
+  const cmd = program.command("pull").description("Pull a feed's source (s3, https, sftp, flatfile-portal) into the inbox now").argument("<feed>", "feed name from the manifest");
   addInboxOption(cmd);
   addLedgerOption(cmd);
   addManifestOption(cmd);
@@ -405,10 +442,10 @@ function registerPullCommand(program) {
     const [{ CliError: CliError2 }, { createDocumentClient }, { Ledger }, { loadManifest }, { defaultPullDeps, isPullConfigError, pullFeed, pullSecretVar }, { manifestPath }, { resolveTarget }] = await Promise.all([
       import("./cli-error-LFSKVPGX.js"),
       import("./clients-5UZDEHKG.js"),
-      import("./ledger-ZFBTWGYA.js"),
-      import("./manifest-EWYQ66PN.js"),
-      import("./pull-3YKYEOUD.js"),
-      import("./options-3P6FCQJS.js"),
+      import("./ledger-PO2H5GN6.js"),
+      import("./manifest-QEP5HP6A.js"),
+      import("./pull-J2EZEPL5.js"),
+      import("./options-LOVJP5LW.js"),
       import("./target-YNXFHE7O.js")
     ]);
     const manifest = await loadManifest(await manifestPath(opts));
@@ -429,7 +466,7 @@ function registerPullCommand(program) {
       } catch (e) {
         if (!isPullConfigError(e)) throw e;
         const pull = manifest.feeds.find((f) => f.name === feed)?.source.pull;
-        const secret = pull?.type === "sftp" ? pull.credentialsSecret : pull?.type === "https" ? pull.headersSecret : void 0;
+        const secret = pull?.type === "sftp" || pull?.type === "flatfile-portal" ? pull.credentialsSecret : pull?.type === "https" ? pull.headersSecret : void 0;
         throw new CliError2(`${e.message}${secret ? ` (without Secrets Manager, set ${pullSecretVar(secret)} to the secret's value)` : ""}`);
       }
     } finally {
@@ -445,7 +482,7 @@ function registerRunCommand(program) {
   addLedgerOption(cmd);
   addManifestOption(cmd);
   cmd.action(async (id, opts) => {
-    const { showRun } = await import("./show-run-AJBRQE2S.js");
+    const { showRun } = await import("./show-run-AGE4XOCS.js");
     await showRun(id, opts);
   });
 }
@@ -460,8 +497,8 @@ function registerRunsCommand(program) {
       import("./cli-error-LFSKVPGX.js"),
       import("./since-XLVSMIFX.js"),
       import("./target-YNXFHE7O.js"),
-      import("./ledger-read-WDGJY24S.js"),
-      import("./runs-view-IZX4KXDX.js"),
+      import("./ledger-read-KXQU67LU.js"),
+      import("./runs-view-AO6RFOEK.js"),
       import("./colour-AQKM3U5T.js")
     ]);
     const limit = Number(opts.limit);
@@ -489,11 +526,11 @@ function registerTryCommand(program) {
       import("node:fs/promises"),
       import("node:path"),
       import("./cli-error-LFSKVPGX.js"),
-      import("./manifest-EWYQ66PN.js"),
+      import("./manifest-QEP5HP6A.js"),
       import("./hooks-G4MVQHXD.js"),
-      import("./options-3P6FCQJS.js"),
-      import("./try-file-UW7DX2N4.js"),
-      import("./try-view-VJFGYSK4.js"),
+      import("./options-LOVJP5LW.js"),
+      import("./try-file-N7VVSCAT.js"),
+      import("./try-view-52PC5Z4C.js"),
       import("./colour-AQKM3U5T.js"),
       import("./typescript-imports-A5ZRQYYU.js")
     ]);
@@ -520,9 +557,9 @@ function registerValidateCommand(program) {
     const [{ dirname }, { ManifestError: ManifestError2 }, { loadManifest }, { loadFeedHooks }, { manifestPath }, { allowTypeScriptImports }] = await Promise.all([
       import("node:path"),
       import("./errors-BJJTMJC5.js"),
-      import("./manifest-EWYQ66PN.js"),
+      import("./manifest-QEP5HP6A.js"),
       import("./hooks-G4MVQHXD.js"),
-      import("./options-3P6FCQJS.js"),
+      import("./options-LOVJP5LW.js"),
       import("./typescript-imports-A5ZRQYYU.js")
     ]);
     const path = await manifestPath(opts);
@@ -571,6 +608,7 @@ function registerCommands(program) {
   registerGetCommand(program);
   registerPullCommand(program);
   registerEmulatorCommand(program);
+  registerApiCommand(program);
 }
 
 // cli/program.ts

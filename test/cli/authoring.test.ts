@@ -33,7 +33,7 @@ describe('flatfeed validate', () => {
   it('checks the manifest and loads every hook module, starting nothing', async () => {
     expect((await flatfeed('validate', '-m', MANIFEST)).split('\n')).toEqual([
       `✓ ${MANIFEST}: 2 feeds, no problems`,
-      '  contacts  s3://<inbox>/acme/contacts/  csv tsv xlsx  8 fields (required: email, first_name)',
+      '  contacts  s3://<inbox>/acme/contacts/  csv tsv xlsx jsonl  8 fields (required: email, first_name)',
       '  orders  s3://<inbox>/nordwind/orders/  csv  8 fields (required: order_id, customer, sku, quantity, order_date)  hooks hooks/orders.ts',
     ]);
     const json = JSON.parse(await flatfeed('validate', '-m', MANIFEST, '--json')) as { valid: boolean; feeds: { name: string }[] };

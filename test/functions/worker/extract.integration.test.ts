@@ -115,8 +115,8 @@ describe('extraction runner against the emulator', () => {
     expect(sheet.config.fields.map((f) => [f.key, f.label])).toEqual([['id', 'id'], ['who_name', 'who.name'], ['late', 'late']]);
     const { data } = await api.records.get(sheet.id, { pageSize: 1000 });
     expect(data.records).toHaveLength(122);
-    expect(data.records[0]!.values).toMatchObject({ id: { value: '1' }, who_name: { value: 'Ada' } });
-    expect(data.records.at(-1)!.values).toMatchObject({ id: { value: '122' }, late: { value: 'x' } });
+    expect(data.records[0]!.values).toMatchObject({ id: { value: 1 }, who_name: { value: 'Ada' } });
+    expect(data.records.at(-1)!.values).toMatchObject({ id: { value: 122 }, late: { value: 'x' } });
 
     const fixedWidth = { columns: [{ key: 'id', start: 1, width: 3 }, { key: 'name', label: 'Name', start: 4, width: 6 }] };
     const fixed = await uploaded(api, emulator.environmentId, 'people.txt', '001Ada   \n002Grace \n', 'fixed');
