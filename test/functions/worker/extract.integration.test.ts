@@ -107,7 +107,8 @@ describe('extraction runner against the emulator', () => {
   it('extracts JSON, growing the sheet for keys first seen late, and fixed-width by the manifest columns', async () => {
     const records = [{ id: 1, who: { name: 'Ada' } }, ...Array.from({ length: 120 }, (_, i) => ({ id: i + 2 })), { id: 122, late: 'x' }];
     const json = await uploaded(api, emulator.environmentId, 'people.json', JSON.stringify(records), 'json');
-    expect(await runExtraction(json, deps({ chunkSize: 50 }))).toMatchObject({ outcome: 'extracted', rowsRead: 122, recordsCreated: 122 });
+    // One chunk in flight, as deployed (run-extraction.ts): with two, a later chunk can land first and rows leave file order.
+    expect(await runExtraction(json, deps({ chunkSize: 50, concurrency: 1 }))).toMatchObject({ outcome: 'extracted', rowsRead: 122, recordsCreated: 122 });
     const { data: file } = await api.files.get(json.fileId);
     const { data: wb } = await api.workbooks.get(file.workbookId!);
     const sheet = wb.sheets![0]!;
