@@ -2,12 +2,13 @@
 // this, so what runs on one machine is what deploys. No CDK import here, on purpose.
 import type { Manifest } from '../shared/manifest/index.js';
 import { destinationPrefix } from '../shared/manifest/routing.js';
+import { STAGES, type Stage } from '../shared/run/states.js';
 
 export type BucketId = 'inbox' | 'outbox' | 'rejects';
 export type QueueId = 'ingress' | 'events' | 'work' | 'egress' | 'outbound';
 export type TableId = 'ledger';
 export type SecretId = 'flatfileApiKey' | 'webhookSecret' | 'writeSecret';
-export type FunctionId = 'ingress' | 'eventsPoller' | 'webhook' | 'listener' | 'worker' | 'egress' | 'cronFeed' | 'proxy' | 'recordWrite';
+export type FunctionId = 'ingress' | 'eventsPoller' | 'webhook' | 'listener' | 'worker' | 'egress' | 'cronFeed' | 'proxy' | 'recordWrite' | 'watchdog';
 
 export interface BucketSpec {
   id: BucketId;
@@ -119,14 +120,43 @@ export interface TopologyOptions {
   prefix?: string;
 }
 
+/**
+ * The queue whose consumer moves a run out of each stage. Where the platform does the stage's work (its own
+ * extraction of CSV in `uploaded`, the mapping job), the stage gets the allowance of our worker's queue: the platform
+ * streams the same file our worker would.
+ */
+export const STAGE_QUEUE: Readonly<Record<Stage, QueueId>> = {
+  received: 'ingress',
+  uploaded: 'work',
+  extracting: 'work',
+  mapping: 'work',
+  validating: 'work',
+  egressing: 'egress',
+};
+
+/**
+ * How long a run may stay in each stage without progress before the watchdog acts (seconds): the stage queue's
+ * visibility timeout (by then SQS has handed a dead holder's message to another consumer) plus the consumer's own
+ * timeout (the time that consumer may take). Derived, so it follows any change of the timeouts it rests on.
+ */
+export function stageDeadlines(queues: readonly Pick<QueueSpec, 'id' | 'visibilityTimeoutSeconds'>[], functions: readonly FunctionSpec[]): Record<Stage, number> {
+  const deadline = (stage: Stage): number => {
+    const queue = queues.find((q) => q.id === STAGE_QUEUE[stage]);
+    const consumer = functions.find((f) => f.trigger.kind === 'sqs' && f.trigger.queue === STAGE_QUEUE[stage]);
+    if (!queue || !consumer) throw new Error(`stage ${stage}: no queue ${STAGE_QUEUE[stage]} with a consumer in the topology`);
+    return queue.visibilityTimeoutSeconds + consumer.timeoutSeconds;
+  };
+  return Object.fromEntries(STAGES.map((s) => [s, deadline(s)])) as Record<Stage, number>;
+}
+
 export function buildTopology(manifest: Manifest, options: TopologyOptions = {}): Topology {
   const p = options.prefix ?? 'flatfeed';
-  const functions = functionSpecs(manifest);
+  const pipeline = functionSpecs(manifest);
   // Lambda's SQS guidance: six times the consumer's timeout, plus its batching window (records wait in the batch).
   const visibilityOf = (queue: QueueId) =>
     Math.max(
       30 * VISIBILITY_FACTOR,
-      ...functions.flatMap((f) =>
+      ...pipeline.flatMap((f) =>
         f.trigger.kind === 'sqs' && f.trigger.queue === queue
           ? [f.timeoutSeconds * VISIBILITY_FACTOR + f.trigger.maxBatchingWindowSeconds]
           : [],
@@ -144,6 +174,8 @@ export function buildTopology(manifest: Manifest, options: TopologyOptions = {})
       dlq: { name: `${p}-${id}-dlq${suffix}`, maxReceiveCount: MAX_RECEIVE_COUNT, retentionDays: 14 },
     };
   };
+  const queues = [queue('ingress'), queue('events', true), queue('work'), queue('egress'), queue('outbound')];
+  const functions = [...pipeline, watchdogSpec(stageDeadlines(queues, pipeline))];
 
   return {
     buckets: [
@@ -164,7 +196,7 @@ export function buildTopology(manifest: Manifest, options: TopologyOptions = {})
       { id: 'outbox', name: `${p}-outbox`, versioned: false, expiry: [], notifications: [] },
       { id: 'rejects', name: `${p}-rejects`, versioned: false, expiry: [], notifications: [] },
     ],
-    queues: [queue('ingress'), queue('events', true), queue('work'), queue('egress'), queue('outbound')],
+    queues,
     tables: [
       {
         id: 'ledger',
@@ -190,6 +222,8 @@ export function buildTopology(manifest: Manifest, options: TopologyOptions = {})
     schedules: [
       { id: 'events-poller', expression: 'rate(1 minute)', timezone: 'UTC', target: 'eventsPoller', input: {} },
       { id: 'feed-cadence', expression: 'rate(15 minutes)', timezone: 'UTC', target: 'cronFeed', input: { action: 'check-cadence' } },
+      // Every minute: the shortest deadline is minutes long, and a pass reads only runs in a stage (sparse index).
+      { id: 'watchdog', expression: 'rate(1 minute)', timezone: 'UTC', target: 'watchdog', input: {} },
       ...manifest.feeds.flatMap((f) =>
         f.source.pull
           ? [
@@ -356,6 +390,37 @@ function functionSpecs(manifest: Manifest): FunctionSpec[] {
         ]
       : []),
   ];
+}
+
+/**
+ * The watchdog: runs with no progress past their stage's deadline are re-driven once (an S3 notification again for
+ * `received`, the run's Flatfile events again under new ids for the later stages), else ended `stalled`.
+ */
+function watchdogSpec(deadlines: Record<Stage, number>): FunctionSpec {
+  return {
+    id: 'watchdog',
+    dir: 'watchdog',
+    memoryMb: 256,
+    timeoutSeconds: 60,
+    // One pass at a time; an overlapping one would still re-drive each run once (a ledger step), just wastefully.
+    reservedConcurrency: 1,
+    trigger: { kind: 'schedule' },
+    env: {
+      ...flatfileEnv,
+      ...ledgerEnv,
+      INGRESS_QUEUE_URL: { queueUrl: 'ingress' },
+      EVENTS_QUEUE_URL: { queueUrl: 'events' },
+      OUTBOUND_QUEUE_URL: { queueUrl: 'outbound' },
+      STAGE_DEADLINES: { value: JSON.stringify(deadlines) },
+    },
+    grants: [
+      ledgerGrant,
+      flatfileGrant,
+      { queue: 'ingress', access: 'send' },
+      { queue: 'events', access: 'send' },
+      { queue: 'outbound', access: 'send' },
+    ],
+  };
 }
 
 /** What cron-feed needs to read each pulled feed's source. */

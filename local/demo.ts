@@ -15,8 +15,8 @@ import { compareWithExpected, loadExpected } from './expected.js';
 import { listSamples, type Sample } from './samples.js';
 import { SetupError } from './setup-error.js';
 
-/** The functions a dropped file passes through; the webhook (events are polled) and scheduled pulls are not needed. */
-export const PIPELINE_FUNCTIONS: FunctionId[] = ['ingress', 'eventsPoller', 'listener', 'worker', 'egress'];
+/** The functions a dropped file passes through, and the watchdog over them; the webhook (events are polled) and scheduled pulls are not needed. */
+export const PIPELINE_FUNCTIONS: FunctionId[] = ['ingress', 'eventsPoller', 'listener', 'worker', 'egress', 'watchdog'];
 
 export interface DemoOptions {
   manifestPath?: string;

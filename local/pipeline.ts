@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildTopology, type FunctionId, type FunctionSpec, type Topology } from '../infra/topology.js';
+import { buildTopology, stageDeadlines, type FunctionId, type FunctionSpec, type Topology } from '../infra/topology.js';
 import type { Manifest } from '../shared/manifest/index.js';
 import { startEmulator } from '../emulator/index.js';
 import { applyLocalEnv, startLocalAws, type LocalAws } from './aws.js';
@@ -85,7 +85,13 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     // In-process functions share process.env; every function resolves a variable name to the same value.
     // The events poller's first poll starts here, as a deployment's would: the environment's history is not ours.
     const deployedAt = new Date().toISOString();
-    const restore = applyLocalEnv({ env: { ...pipelineEnv(topology, local, flatfile, options.manifestPath, portalUrl), EVENTS_START_AT: deployedAt } });
+    const env = pipelineEnv(topology, local, flatfile, options.manifestPath, portalUrl);
+    if (options.visibilityTimeoutSeconds !== undefined) {
+      // The watchdog's deadlines rest on the visibility timeouts: derive them from the ones this stack really uses.
+      const queues = topology.queues.map((q) => ({ ...q, visibilityTimeoutSeconds: options.visibilityTimeoutSeconds! }));
+      env.STAGE_DEADLINES = JSON.stringify(stageDeadlines(queues, topology.functions));
+    }
+    const restore = applyLocalEnv({ env: { ...env, EVENTS_START_AT: deployedAt } });
     stops.push(restore);
 
     const wanted = new Set(options.functions ?? topology.functions.map((f) => f.id));

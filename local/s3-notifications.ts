@@ -5,7 +5,7 @@ import type { S3EventRecord } from 'aws-lambda';
 import type { BucketSpec, NotificationSpec, Topology } from '../infra/topology.js';
 import type { LocalAws } from './aws.js';
 import type { ObjectWrite } from './fauxqs.js';
-import { encodeS3EventKey } from './s3-key.js';
+import { encodeS3EventKey } from '../shared/aws/s3-event-key.js';
 
 export interface S3NotificationBridge {
   /** Resolves once every write observed so far has been delivered (or failed). */

@@ -40,7 +40,7 @@ function feedRows(feed: string, monitoring: Monitoring): IWidget[][] {
   const p90 = (names: FeedMetricName[]) => names.map((n) => feedMetric(n, feed, 'p90', PERIOD));
   return [
     [
-      graph(`${feed}: files`, sums(['FilesReceived', 'FilesPulled', 'FilesRejected', 'RunsNeedingReview', 'RunsFailed', 'PullMisconfigured'])),
+      graph(`${feed}: files`, sums(['FilesReceived', 'FilesPulled', 'FilesRejected', 'RunsNeedingReview', 'RunsFailed', 'RunsRedriven', 'RunsStalled', 'PullMisconfigured'])),
       graph(`${feed}: records`, sums(['RecordsRead', 'RecordsValid', 'RecordsInvalid', 'RecordsEgressed'])),
       graph(`${feed}: stage latency p90 (s)`, p90(['IngressSeconds', 'ExtractSeconds', 'EgressSeconds'])),
     ],

@@ -152,6 +152,14 @@ export class Monitoring extends Construct {
           0,
         ),
       );
+      own.push(
+        alarm(
+          `${feed.name}-runs-stalled`,
+          `Feed ${feed.name}: a run made no progress past its stage deadline, even after the watchdog re-drove it, and ended stalled; its reason names the stage and what to do (flatfeed redrive, flatfeed replay).`,
+          feedMetric('RunsStalled', feed.name, 'Sum', PERIOD),
+          0,
+        ),
+      );
       const maxRatio = feed.expectations.maxInvalidRatio;
       if (maxRatio !== undefined) {
         own.push(

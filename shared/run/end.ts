@@ -18,6 +18,7 @@ const METRIC: Partial<Record<TerminalState, FeedMetricName>> = {
   rejected: 'FilesRejected',
   failed: 'RunsFailed',
   'needs-review': 'RunsNeedingReview',
+  stalled: 'RunsStalled',
 };
 
 /**

@@ -14,6 +14,7 @@ export const SERVICE_NAMES = {
   cronFeed: 'cron-feed',
   proxy: 'proxy',
   recordWrite: 'record-write',
+  watchdog: 'watchdog',
 } as const;
 
 export type ServiceName = (typeof SERVICE_NAMES)[keyof typeof SERVICE_NAMES];
@@ -43,6 +44,8 @@ export const FEED_METRICS = {
   FilesPulled: { unit: 'Count', service: 'cron-feed', description: 'files a scheduled pull copied into the inbox' },
   RunsFailed: { unit: 'Count', service: ['ingress', 'listener', 'worker', 'egress'], description: 'a run ended failed: a platform job, configuration or credentials' },
   PullMisconfigured: { unit: 'Count', service: 'cron-feed', description: 'a scheduled pull failed on auth, host key or a missing source' },
+  RunsRedriven: { unit: 'Count', service: 'watchdog', description: 'a run without progress past its stage deadline was re-driven once' },
+  RunsStalled: { unit: 'Count', service: 'watchdog', description: 'a run stayed without progress after its re-drive and ended stalled' },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type FeedMetricName = keyof typeof FEED_METRICS;

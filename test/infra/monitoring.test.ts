@@ -106,6 +106,12 @@ describe('feed alarms', () => {
     }
   });
 
+  it('runs ended stalled by the watchdog, per feed', () => {
+    for (const feed of f.manifest.feeds) {
+      expect(alarm(`${feed.name}-runs-stalled`)).toMatchObject({ Namespace: 'flatfeed', MetricName: 'RunsStalled', Dimensions: feedDims('RunsStalled', feed.name), Threshold: 0 });
+    }
+  });
+
   it('stale feed from the cadence check, for each feed with a cadence', () => {
     for (const feed of f.manifest.feeds.filter((x) => x.expectations.cadence)) {
       expect(alarm(`${feed.name}-stale`)).toMatchObject({
