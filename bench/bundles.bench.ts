@@ -3,12 +3,12 @@
 // "shipped" is all the JavaScript in the asset (index.mjs and its chunks; the target applies to it); "at start" is
 // what importing index.mjs loads (index.mjs and the chunks it imports statically, not those behind `import()`).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Metafile } from 'esbuild';
-import { BUNDLE_ENTRY, BUNDLED_MANIFEST, bundleFunction, PROJECT_ROOT } from '../infra/bundling.js';
+import { BUNDLE_ENTRY, BUNDLED_MANIFEST, bundleFunction, bundleManifest, PROJECT_ROOT } from '../infra/bundling.js';
 import { buildTopology, type EnvRef, type FunctionSpec } from '../infra/topology.js';
 import { loadManifest } from '../shared/manifest/index.js';
 
@@ -34,7 +34,7 @@ export default async function bundles(): Promise<void> {
         console.log(`${spec.dir.padEnd(15)} bundling failed: ${String((e as Error).message).split('\n')[0]}`);
         continue;
       }
-      copyFileSync(manifestFile, join(outdir, BUNDLED_MANIFEST));
+      bundleManifest(manifestFile, outdir);
       const { shipped: bytes, atStart } = sizes(metafile, outdir);
       // The stack sets NODE_OPTIONS=--enable-source-maps; the plain figure shows what the source maps cost.
       const load = loadTimes(outdir, spec, ['--enable-source-maps']);

@@ -17,7 +17,7 @@ import { startEmulator } from '../emulator/index.js';
 import { buildTopology } from '../infra/topology.js';
 import { functionEnv } from '../local/function-env.js';
 import { startLocalAws } from '../local/aws.js';
-import { parseManifest } from '../shared/manifest/index.js';
+import { parseManifest } from '../shared/manifest/parse-yaml.js';
 
 const TOTAL_BYTES = Number(process.env.BENCH_BYTES ?? 1 << 30);
 const MANIFEST = `

@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import { stringify } from 'yaml';
-import { Feed, FILE_FORMATS, parseManifest } from '../shared/manifest/index.js';
+import { Feed, FILE_FORMATS } from '../shared/manifest/index.js';
+import { parseManifest } from '../shared/manifest/parse-yaml.js';
 import { compileDateFormat } from '../shared/validate/dates.js';
 import { compileNumberFormat } from '../shared/validate/numbers.js';
 import { isEmail, parseBoolean } from '../shared/validate/rules.js';

@@ -3,14 +3,19 @@
 // JavaScript API, not NodejsFunction's command line, because the command line takes no plugins and the bundles need
 // one (infra/flatfile-api-plugin.ts). Sizes and import times per function: infra/README.md, "Function bundles".
 import { execFileSync } from 'node:child_process';
-import { copyFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import type { BuildOptions, Metafile } from 'esbuild';
+import { parse as parseYaml } from 'yaml';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** The manifest's name inside each bundle; functions find it through MANIFEST_PATH. */
-export const BUNDLED_MANIFEST = 'feeds.yaml';
+/**
+ * The manifest's name inside each bundle; functions find it through MANIFEST_PATH. It is the YAML manifest as JSON
+ * (`bundleManifest`): the functions then never load the yaml package (113 KB parsed at every cold start).
+ */
+export const BUNDLED_MANIFEST = 'feeds.json';
 /** The bundle's entry file; the Lambda handler is `index.handler`. */
 export const BUNDLE_ENTRY = 'index.mjs';
 
@@ -65,8 +70,13 @@ export async function bundleFunction(dir: string, outdir: string): Promise<Metaf
 
 /** The same bundling for any entry file (tests bundle small entries exactly as functions are bundled). */
 export async function bundleEntry(entry: string, outdir: string): Promise<Metafile> {
-  const [{ build }, { flatfileApiPlugin }] = await Promise.all([import('esbuild'), import('./flatfile-api-plugin.js')]);
-  const result = await build({ ...bundleOptions(entry, outdir), plugins: [flatfileApiPlugin()] });
+  const [{ build }, { flatfileApiPlugin }, { iconvTablesPlugin, copyIconvTables }] = await Promise.all([
+    import('esbuild'),
+    import('./flatfile-api-plugin.js'),
+    import('./iconv-tables-plugin.js'),
+  ]);
+  const result = await build({ ...bundleOptions(entry, outdir), plugins: [flatfileApiPlugin(), iconvTablesPlugin()] });
+  copyIconvTables(result.metafile!);
   return result.metafile!;
 }
 
@@ -93,7 +103,36 @@ export class FunctionBundling {
       const stderr = String((e as { stderr?: unknown }).stderr ?? '');
       throw new Error(`bundling function ${this.functionDir} failed:\n${stderr || String(e)}`);
     }
-    copyFileSync(this.manifestFile, join(outputDir, BUNDLED_MANIFEST));
+    bundleManifest(this.manifestFile, outputDir);
     return true;
   }
+}
+
+/**
+ * Writes the YAML manifest into a bundle as JSON (BUNDLED_MANIFEST), with each feed's hook module bundled beside it
+ * (`hooks/<feed>.mjs`; Lambda cannot compile the TypeScript the manifest names, and the manifest is refused when a
+ * hook module is missing). Otherwise the data is the same, so a function validates exactly what the stack was
+ * synthesised from; the YAML was already loaded, with line and column for any problem, when the stack was built.
+ */
+export function bundleManifest(manifestFile: string, outputDir: string): void {
+  const data = parseYaml(readFileSync(manifestFile, 'utf8')) as { feeds?: { name?: string; validation?: { hooks?: string } }[] };
+  // Required here, not imported at the top: synthesising a stack without bundling (most infra tests) needs no esbuild.
+  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  for (const feed of data.feeds ?? []) {
+    const hooks = feed.validation?.hooks;
+    if (!hooks || !feed.name) continue;
+    const bundled = `hooks/${feed.name}.mjs`;
+    buildSync({
+      entryPoints: [resolve(dirname(manifestFile), hooks)],
+      outfile: join(outputDir, bundled),
+      bundle: true,
+      platform: 'node',
+      target: 'node24',
+      format: 'esm',
+      minify: true,
+      logLevel: 'error',
+    });
+    feed.validation!.hooks = bundled;
+  }
+  writeFileSync(join(outputDir, BUNDLED_MANIFEST), `${JSON.stringify(data, null, 2)}\n`);
 }

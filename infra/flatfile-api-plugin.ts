@@ -17,6 +17,9 @@
 // 3. `whatwg-url` imported by node-fetch 2 becomes Node's own URL: node-fetch reads `Url.URL || whatwgUrl.URL`
 //    (lib/index.mjs) and Node's `url` module has had URL since Node 10, so whatwg-url and its tr46 tables (~0.28 MB)
 //    are never used.
+// 4. `readable-stream` required by @flatfile/api's core becomes Node's own `stream`: the SDK requires it only to wrap a
+//    multipart body (core/form-data-utils/FormDataWrapper.js: `Readable.from(encoder)`), and readable-stream 4 is a
+//    userland copy of Node 18's streams, so `node:stream` is the same API. It was 77 KB parsed at every cold start.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative, sep } from 'node:path';
@@ -55,6 +58,9 @@ export function flatfileApiPlugin(): Plugin {
 
       build.onResolve({ filter: /^(node-fetch|form-data)$/ }, (args) =>
         FLATFILE_CORE.test(args.importer) ? { path: args.path, external: true } : undefined,
+      );
+      build.onResolve({ filter: /^readable-stream$/ }, (args) =>
+        FLATFILE_CORE.test(args.importer) ? { path: 'node:stream', external: true } : undefined,
       );
       build.onResolve({ filter: /^whatwg-url$/ }, (args) =>
         NODE_FETCH.test(args.importer) ? { path: 'whatwg-url', namespace: NAMESPACE + '-url' } : undefined,

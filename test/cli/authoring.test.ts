@@ -8,7 +8,8 @@ import { draftFeed, guessField } from '../../cli/init-feed.js';
 import { createProgram } from '../../cli/program.js';
 import { tryFile } from '../../cli/try-file.js';
 import { ManifestError } from '../../shared/errors/index.js';
-import { DEFAULT_MANIFEST_PATH, loadManifest, parseManifest } from '../../shared/manifest/index.js';
+import { DEFAULT_MANIFEST_PATH, loadManifest } from '../../shared/manifest/index.js';
+import { parseManifest } from '../../shared/manifest/parse-yaml.js';
 import { loadFeedHooks } from '../../shared/validate/hooks.js';
 
 // validate, try and init on the project's own manifest and sample files: nothing is started or written.

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { lambdaContext } from '../../local/lambda-context.js';
-import { parseManifest } from '../../shared/manifest/index.js';
+import { parseManifest } from '../../shared/manifest/parse-yaml.js';
 import { pullSecretVar } from '../../shared/pull/index.js';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline.js';
 

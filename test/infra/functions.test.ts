@@ -48,7 +48,7 @@ describe('functions', () => {
       const expected: Record<string, unknown> = {
         POWERTOOLS_SERVICE_NAME: spec.dir,
         POWERTOOLS_METRICS_NAMESPACE: 'flatfeed',
-        MANIFEST_PATH: 'feeds.yaml',
+        MANIFEST_PATH: 'feeds.json',
         NODE_OPTIONS: spec.heapMb ? `--enable-source-maps --max-old-space-size=${spec.heapMb}` : '--enable-source-maps',
       };
       for (const [key, ref] of Object.entries(spec.env)) {

@@ -5,7 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseDocument } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nagRef } from '../../infra/constructs/names.js';
-import { parseManifest } from '../../shared/manifest/index.js';
+import { parseManifest } from '../../shared/manifest/parse-yaml.js';
 import { actionsOf, MANIFEST_FILE, refersTo, statementsOf, synthStack, type Fixture } from './fixture.js';
 
 let f: Fixture;

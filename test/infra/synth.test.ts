@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnQueue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { BUNDLED_MANIFEST } from '../../infra/bundling.js';
 import { cdkJsonContext, MANIFEST_FILE, synthStack } from './fixture.js';
 
 describe('synth', () => {
@@ -16,9 +18,12 @@ describe('synth', () => {
     expect(bundles).toHaveLength(topology.functions.length);
     // One bundle per function, not one shared: CDK caches staged assets by their bundling options.
     expect(new Set(bundles.map((dir) => readFileSync(join(dir, 'index.mjs'), 'utf8'))).size).toBe(topology.functions.length);
-    const manifest = readFileSync(MANIFEST_FILE, 'utf8');
+    // The manifest as JSON (infra/bundling.ts, bundleManifest), each hook module bundled beside it.
+    const manifest = parseYaml(readFileSync(MANIFEST_FILE, 'utf8')) as { feeds: { name: string; validation?: { hooks?: string } }[] };
+    for (const feed of manifest.feeds) if (feed.validation?.hooks) feed.validation.hooks = `hooks/${feed.name}.mjs`;
     for (const dir of bundles) {
-      expect(readFileSync(join(dir, 'feeds.yaml'), 'utf8')).toBe(manifest);
+      expect(JSON.parse(readFileSync(join(dir, BUNDLED_MANIFEST), 'utf8'))).toEqual(manifest);
+      for (const feed of manifest.feeds) if (feed.validation?.hooks) expect(existsSync(join(dir, feed.validation.hooks))).toBe(true);
       expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
       // ESM with a banner that gives CommonJS dependencies `require` and `__dirname` (ssh2 reads it at import).
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');

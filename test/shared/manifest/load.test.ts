@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { loadManifest, parseManifest } from '../../../shared/manifest/index.js';
+import { loadManifest } from '../../../shared/manifest/index.js';
+import { parseManifest } from '../../../shared/manifest/parse-yaml.js';
 import { ManifestError } from '../../../shared/errors/index.js';
 
 const example = readFileSync(new URL('../../../feeds/feeds.yaml', import.meta.url), 'utf8');

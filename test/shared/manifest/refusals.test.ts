@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManifestError } from '../../../shared/errors/index.js';
-import { loadManifest, parseManifest } from '../../../shared/manifest/index.js';
+import { loadManifest } from '../../../shared/manifest/index.js';
+import { parseManifest } from '../../../shared/manifest/parse-yaml.js';
 
 // Configuration the pipeline cannot run is refused when the manifest loads, not discovered by a run that never ends
 // (issue #12: parquet output left runs egressing, a missing hook module left them validating).

@@ -1,6 +1,6 @@
 import type { Flatfile } from '@flatfile/api';
 import { describe, expect, it } from 'vitest';
-import { parseManifest } from '../../../shared/manifest/index.js';
+import { parseManifest } from '../../../shared/manifest/parse-yaml.js';
 import { decidePlan } from '../../../shared/mapping/plan.js';
 import { readFileSync } from 'node:fs';
 

@@ -3,7 +3,8 @@ import { buildTopology } from '../../../infra/topology.js';
 import { startLocalAws, type LocalAws } from '../../../local/aws.js';
 import { createDocumentClient } from '../../../shared/aws/clients.js';
 import { Ledger } from '../../../shared/ledger/index.js';
-import { parseManifest, type Manifest } from '../../../shared/manifest/index.js';
+import { type Manifest } from '../../../shared/manifest/index.js';
+import { parseManifest } from '../../../shared/manifest/parse-yaml.js';
 import type { PullDeps } from '../../../shared/pull/index.js';
 
 /** A manifest of pull feeds, as a partner setup would declare them (JSON is YAML). */
