@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { createDocumentClient, createS3Client, createSqsClient } from '../../shared/aws/clients.js';
 import { runEgress, type EgressDeps } from '../../shared/egress/index.js';
-import { ALL_FLATFILE_RESOURCES } from '../../shared/flatfile/all-resources.js';
+import { EGRESS_FLATFILE_RESOURCES } from '../../shared/egress/flatfile-resources.js';
 import { connectFlatfile } from '../../shared/flatfile/connect.js';
 import { Ledger } from '../../shared/ledger/index.js';
 import { DEFAULT_MANIFEST_PATH, loadManifest } from '../../shared/manifest/index.js';
@@ -25,7 +25,7 @@ const telemetry = createTelemetry('egress');
 
 const setup = once(async () => {
   const env = readEnv(Env);
-  const flatfile = await connectFlatfile(ALL_FLATFILE_RESOURCES);
+  const flatfile = await connectFlatfile(EGRESS_FLATFILE_RESOURCES);
   const deps: EgressDeps = {
     api: flatfile.api,
     flatfile: { token: flatfile.token, ...(flatfile.apiUrl ? { apiUrl: flatfile.apiUrl } : {}) },

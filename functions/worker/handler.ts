@@ -2,7 +2,6 @@ import { dirname } from 'node:path';
 import * as z from 'zod';
 import { createDocumentClient, createSqsClient } from '../../shared/aws/clients.js';
 import { handleExtractWork } from '../../shared/extract/index.js';
-import { ALL_FLATFILE_RESOURCES } from '../../shared/flatfile/all-resources.js';
 import { connectFlatfile } from '../../shared/flatfile/connect.js';
 import { Ledger } from '../../shared/ledger/index.js';
 import { DEFAULT_MANIFEST_PATH, loadManifest } from '../../shared/manifest/index.js';
@@ -11,6 +10,7 @@ import { once } from '../../shared/runtime/once.js';
 import { sqsHandler } from '../../shared/runtime/sqs-handler.js';
 import { createTelemetry } from '../../shared/telemetry/index.js';
 import { loadFeedHooks, validateCommit } from '../../shared/validate/index.js';
+import { WORKER_FLATFILE_RESOURCES } from '../../shared/work/flatfile-resources.js';
 import { WorkMessage, type ValidateWork } from '../../shared/work/messages.js';
 
 const Env = z.object({
@@ -23,7 +23,7 @@ const telemetry = createTelemetry('worker');
 
 const setup = once(async () => {
   const env = readEnv(Env);
-  const flatfile = await connectFlatfile(ALL_FLATFILE_RESOURCES);
+  const flatfile = await connectFlatfile(WORKER_FLATFILE_RESOURCES);
   return {
     flatfile,
     manifestDir: dirname(env.MANIFEST_PATH),

@@ -1,4 +1,5 @@
-import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
+import type { FlatfileConnection } from '../flatfile/client.js';
+import type { EgressApi } from './flatfile-resources.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Ledger, Run, RunCounts, RunState } from '../ledger/index.js';
@@ -16,7 +17,7 @@ import { streamExport } from './stream-export.js';
 import { exportBase, newestCommitId, previousSync, stampSync, type EgressMode } from './sync-stamp.js';
 
 export interface EgressDeps {
-  api: FlatfileApi;
+  api: EgressApi;
   /** The same Flatfile, for the bulk record reads that bypass the SDK (pages.ts). */
   flatfile: FlatfileConnection;
   s3: S3Client;
@@ -233,7 +234,7 @@ async function exportAndClose(
 }
 
 async function countRecords(
-  api: FlatfileApi,
+  api: EgressApi,
   sheetId: string,
   sinceCommitId: string | undefined,
   call: <T>(fn: () => Promise<T>) => Promise<T>,

@@ -51,7 +51,7 @@ export function newestCommitId(commits: readonly { id: string; createdAt: Date |
 }
 
 /** Stamps the workbook and its Space, merging into their metadata (other keys, ours and others', are kept). */
-export async function stampSync(api: FlatfileApi, workbookId: string, stamp: SyncStamp): Promise<void> {
+export async function stampSync(api: Pick<FlatfileApi, 'workbooks' | 'spaces'>, workbookId: string, stamp: SyncStamp): Promise<void> {
   const { data: workbook } = await api.workbooks.get(workbookId);
   const wbMeta = asMeta(workbook.metadata);
   await api.workbooks.update(workbookId, {

@@ -9,7 +9,7 @@ import type { ExtractWork } from '../work/messages.js';
 import { runExtraction, type ExtractDeps, type ExtractResult } from './run-extraction.js';
 
 export interface ExtractWorkDeps {
-  api: FlatfileApi;
+  api: Pick<FlatfileApi, 'files' | 'jobs' | 'records' | 'workbooks'>;
   connection: FlatfileConnection;
   environmentId?: string;
   manifest: Manifest;

@@ -19,7 +19,7 @@ export interface FileSheet {
 
 /** The `[file] <name>` workbook Flatfile's extractors create: label `file`, treatment EXTRACTED_FROM_SOURCE, one sheet. */
 export async function createFileWorkbook(
-  api: FlatfileApi,
+  api: Pick<FlatfileApi, 'workbooks'>,
   file: Pick<Flatfile.File_, 'name' | 'spaceId'>,
   environmentId: string | undefined,
   sheetName: string,
@@ -40,7 +40,7 @@ export async function createFileWorkbook(
 }
 
 /** Replaces the sheet's fields (matched by slug) when the file shows columns the header did not have. */
-export async function setSheetFields(api: FlatfileApi, sheet: FileSheet, fields: SourceField[]): Promise<void> {
+export async function setSheetFields(api: Pick<FlatfileApi, 'workbooks'>, sheet: FileSheet, fields: SourceField[]): Promise<void> {
   await api.workbooks.update(sheet.workbookId, {
     sheets: [{ name: sheet.name, slug: sheet.slug, fields, allowAdditionalFields: false }],
   });

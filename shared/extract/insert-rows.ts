@@ -29,7 +29,7 @@ export interface InsertCounts {
  * Empty cells are left out of a record, as in native extraction. New columns extend the sheet before their chunk.
  */
 export async function insertRows(
-  api: FlatfileApi,
+  api: Pick<FlatfileApi, 'records' | 'workbooks'>,
   sheet: FileSheet,
   fields: SourceField[],
   source: RecordSource,

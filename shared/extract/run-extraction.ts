@@ -11,7 +11,7 @@ import { sourceFor, unsupportedReason } from './sources.js';
 import type { FormatOptions } from './types.js';
 
 export interface ExtractDeps {
-  api: FlatfileApi;
+  api: Pick<FlatfileApi, 'files' | 'jobs' | 'records' | 'workbooks'>;
   /** Token and base URL of `api`, for the record inserts (see postRecords). */
   connection: FlatfileConnection;
   fetch?: typeof fetch;

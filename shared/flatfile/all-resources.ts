@@ -1,4 +1,4 @@
-// All eight resource clients, for functions that call most of them. Importing this module bundles all eight (about
+// All eight resource clients, for the listener (it calls every one) and tests. Importing this module bundles all eight (about
 // 0.3 MB minified with their schemas); a function that calls one or two resources names their classes itself.
 import { Commits } from '@flatfile/api/api/resources/commits/client/Client.js';
 import { Events } from '@flatfile/api/api/resources/events/client/Client.js';

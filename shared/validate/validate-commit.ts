@@ -49,7 +49,7 @@ export function validatorFor(feed: Feed): Validator {
  * itself. Idempotent: validating a commit again, or the commit of our own write-back, writes nothing.
  */
 export async function validateCommit(
-  api: FlatfileApi,
+  api: Pick<FlatfileApi, 'commits'>,
   work: ValidateWork,
   feed: Feed,
   options: ValidateOptions,

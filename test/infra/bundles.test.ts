@@ -106,6 +106,8 @@ describe('function bundles', () => {
     expect(clients('events-poller')).toEqual(['events']);
     expect(clients('ingress')).toEqual(['spaces']);
     expect(clients('webhook')).toEqual([]);
+    expect(clients('egress')).toEqual(['files', 'jobs', 'sheets', 'spaces', 'workbooks']);
+    expect(clients('worker')).toEqual(['commits', 'files', 'jobs', 'records', 'workbooks']);
   });
 
   it("iconv-lite's double-byte tables are JSON files beside the ingress bundle, read when first needed", () => {
