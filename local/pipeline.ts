@@ -29,6 +29,11 @@ export interface PipelineOptions {
   functions?: FunctionId[];
   /** Handlers to use instead of functions/<dir>/handler.ts, e.g. a test double for one stage. */
   handlers?: Partial<Record<FunctionId, SqsHandler>>;
+  /**
+   * Wraps each queue-driven function's handler as its SQS trigger calls it: where a test plays SQS's at-least-once
+   * delivery (every message twice, test/support/duplicate-delivery.ts) around the real handler.
+   */
+  deliverThrough?: (functionId: FunctionId, handler: SqsHandler) => SqsHandler;
   /** Shorter visibility timeouts locally, so redelivery and the DLQ show up in seconds, not minutes. */
   visibilityTimeoutSeconds?: number;
   /** Run schedules this often instead of their real cadence (local runs want events every second or so). */
@@ -110,7 +115,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
           local,
           topology,
           functionId: fn.id,
-          handler: handlers.get(fn.id)!,
+          handler: options.deliverThrough ? options.deliverThrough(fn.id, handlers.get(fn.id)!) : handlers.get(fn.id)!,
           ...(options.visibilityTimeoutSeconds ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds } : {}),
         }),
       );
