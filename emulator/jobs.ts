@@ -38,6 +38,32 @@ export class Jobs {
     while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
   }
 
+  /**
+   * After a restart on a data directory. The real platform does not die with our process: its own jobs that were
+   * running (native extraction, mapping, record deletion) run again from the start, a mapping job still being
+   * planned is planned, and jobs of ours that were started wait for an acknowledgement again (a full window: the
+   * emulator was down too). An extraction cut short leaves its partial `[file]` workbook behind, unreferenced: the
+   * file points at the workbook of the extraction that completes.
+   */
+  resume(): number {
+    let resumed = 0;
+    for (const job of this.state.jobs.values()) {
+      if (TERMINAL.has(job.status)) continue;
+      if (this.kind(job) === 'workbook:map' && job.status === 'created') {
+        this.background(job, async () => this.enterPlanning(job));
+        resumed++;
+        continue;
+      }
+      if (!this.state.readyJobs.has(job.id)) continue; // not started: it waits for execute as before
+      const run = this.runner(job);
+      if (run) {
+        this.background(job, run);
+        resumed++;
+      } else this.ackWatch?.arm(job.id);
+    }
+    return resumed;
+  }
+
   create(body: Json): Job {
     const now = new Date().toISOString();
     const { spaceId, environmentId } = this.scope(body);

@@ -118,6 +118,10 @@ export class Emulator {
       if (job && jobs?.isOpen(job)) jobs.fail(job, { info: 'Not acknowledged', outcome: { message } });
     });
     jobs = new Jobs(state, writer, workbooks, blobs, ackWatch);
+    if (restored) {
+      const resumed = jobs.resume();
+      if (resumed > 0) log(`resumed ${resumed} platform job(s) that were running when the emulator stopped`);
+    }
     const services: Services = {
       state,
       writer,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import type { FunctionId, Topology } from '../infra/topology.js';
 import type { LocalAws } from './aws.js';
@@ -13,7 +13,12 @@ export interface SqsTriggerOptions {
   /** The function whose `sqs` trigger this plays (queue, batch size, timeout). */
   functionId: FunctionId;
   handler: SqsHandler;
-  /** Overrides the queue's visibility timeout per receive, so tests see redelivery and the DLQ quickly. */
+  /**
+   * Overrides the queue's visibility timeout per receive, so tests see redelivery and the DLQ quickly and a crashed
+   * `flatfeed dev` gets its messages back in minutes, not the hour a worker's queue allows. While the handler runs
+   * the messages are kept invisible (extended every third of the timeout), as Lambda's six-times-the-timeout rule
+   * guarantees in AWS: only a failed or dead consumer's messages come back.
+   */
   visibilityTimeoutSeconds?: number;
   /** Long-poll wait per receive; also the longest stop() waits for an idle poll. */
   waitTimeSeconds?: number;
@@ -56,7 +61,13 @@ export function startSqsTrigger(options: SqsTriggerOptions): SqsTrigger {
     const messages = received.Messages ?? [];
     if (messages.length === 0) return;
     const event: SQSEvent = { Records: messages.map((m) => sqsRecord(m, queueArn, local.region)) };
-    const failed = await invoke(event, lambdaContext(fn, local.region));
+    const keepInvisible = options.visibilityTimeoutSeconds !== undefined ? holdWhileRunning(messages, options.visibilityTimeoutSeconds) : undefined;
+    let failed: Set<string>;
+    try {
+      failed = await invoke(event, lambdaContext(fn, local.region));
+    } finally {
+      keepInvisible?.stop();
+    }
     const done = messages.filter((m) => !failed.has(m.MessageId!));
     if (done.length > 0) {
       const res = await sqs.send(
@@ -91,6 +102,21 @@ export function startSqsTrigger(options: SqsTriggerOptions): SqsTrigger {
     } finally {
       clearTimeout(timer);
     }
+  };
+
+  /** Extends the messages' visibility while their handler runs; best effort (a lost extension is a redelivery). */
+  const holdWhileRunning = (messages: Message[], seconds: number) => {
+    const timer = setInterval(() => {
+      sqs
+        .send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: seconds })),
+          }),
+        )
+        .catch(() => undefined);
+    }, Math.max(500, (seconds * 1000) / 3));
+    return { stop: () => clearInterval(timer) };
   };
 
   const loop = (async () => {

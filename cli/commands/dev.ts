@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
 import { addManifestOption, type ManifestOption } from '../options.js';
 
+/**
+ * How long a message a dead `flatfeed dev` had in hand stays invisible (the topology's queues allow up to an hour,
+ * six times a worker's timeout). Live handlers keep theirs invisible however long they run (local/sqs-trigger.ts).
+ * Longer than the listener's 120 s step and event leases, so the redelivery after a crash finds the dead holder's
+ * lease expired and takes the step over; ingress's longer upload lease makes its redelivery retry until then.
+ */
+export const DEV_VISIBILITY_SECONDS = 130;
+
 export function registerDevCommand(program: Command): void {
   const cmd = program
     .command('dev')
@@ -34,6 +42,7 @@ export function registerDevCommand(program: Command): void {
       manifestPath,
       functions: PIPELINE_FUNCTIONS,
       scheduleEverySeconds: 1,
+      visibilityTimeoutSeconds: DEV_VISIBILITY_SECONDS,
       ...(flatfile ? { flatfile } : {}),
       ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     });

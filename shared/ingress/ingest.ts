@@ -2,7 +2,7 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { FlatfileApi } from '../flatfile/client.js';
 import type { Readable } from 'node:stream';
-import { BadInputError } from '../errors/index.js';
+import { BadInputError, TransientError } from '../errors/index.js';
 import { feedForKey, type Feed, type Manifest } from '../manifest/index.js';
 import { Ledger, type Run } from '../ledger/index.js';
 import { normalize, type NormalizedFile } from '../normalize/index.js';
@@ -73,9 +73,13 @@ export async function ingestObject(deps: IngressDeps, obj: DroppedObject): Promi
   const run = { ...deps, telemetry: { ...telemetry, logger: runLog } };
   const started = Date.now();
   const step = await doOnce(ledger, runStep(runId, 'upload'), () => uploadStep(run, feed, obj, runId), { leaseSeconds: deps.leaseSeconds });
+  // Held by another delivery: this one is not acknowledged but retried (SQS redelivery) until that upload is done
+  // or its holder died and the lease ran out, so a crash mid-upload never loses the object (a dead holder's
+  // delivery may come back before its lease ends, e.g. `flatfeed dev` restarted after kill -9).
+  if (!step.ran && step.state === 'held') throw new TransientError(`the upload of run ${runId} is in progress in another delivery; retried until it finishes or its lease runs out`);
   if (!step.ran) {
-    runLog.info('duplicate delivery of an object whose upload is done or in progress; skipped', { step: step.state });
-    return [{ kind: 'duplicate', runId, state: step.state === 'done' ? 'uploaded' : 'received' }];
+    runLog.info('duplicate delivery of an object whose upload is done; skipped');
+    return [{ kind: 'duplicate', runId, state: 'uploaded' }];
   }
   feedMetrics(telemetry.metrics, feed.name, (m) => m.addMetric('FilesReceived', MetricUnit.Count, 1));
   feedMetrics(telemetry.metrics, feed.name, (m) => m.addMetric('IngressSeconds', MetricUnit.Seconds, (Date.now() - started) / 1000));

@@ -28,7 +28,11 @@ describe('concurrent deliveries', () => {
       handler(sqsEvent('m1', body, p.local.queueArns.ingress), ctx),
       handler(sqsEvent('m2', body, p.local.queueArns.ingress), ctx),
     ]);
-    expect(results).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    // The delivery that found the upload held by the other is not acknowledged: SQS brings it back, and then it
+    // finds the upload done (a holder that died would have let it take over once its lease ran out).
+    const failed = results.flatMap((r) => r?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
+    expect(failed.length).toBeLessThanOrEqual(1);
+    for (const id of failed) expect(await handler(sqsEvent(id, body, p.local.queueArns.ingress), ctx)).toEqual({ batchItemFailures: [] });
 
     // The environment also holds another application's Space (emulator realism): count flatfeed's own.
     const spaces = (await p.api.spaces.list({ environmentId: p.flatfile.environmentId })).data.filter((s) => (s.metadata as { flatfeed?: unknown } | undefined)?.flatfeed);
