@@ -99,6 +99,8 @@ export interface Verdict {
   state: string;
   checks: string[];
   ok: boolean;
+  /** Platform jobs the emulator ran again after the restart. */
+  resumedJobs: number;
 }
 
 export interface Scenario {
@@ -152,7 +154,9 @@ export async function crashScenario({ point, file, rows: ROWS, manifest, dir, de
   await sleep(10_000);
   const checks = run ? await check(dev, run, ROWS) : ['the run was never found in the ledger'];
   await killGroup(dev, 'SIGINT');
-  const verdict = { point, killedIn, dropToKillS, restartToEndS, state: run?.state ?? 'missing', checks, ok: checks.length === 0 };
+  // What the restarted emulator picked up again (emulator/jobs.ts resume), from dev's log.
+  const resumed = /resumed (\d+) platform job/.exec(readFileSync(log, 'utf8'))?.[1] ?? '0';
+  const verdict = { point, killedIn, dropToKillS, restartToEndS, state: run?.state ?? 'missing', checks, ok: checks.length === 0, resumedJobs: Number(resumed) };
   if (verdict.ok) await rm(home, { recursive: true, force: true });
   else say(`  ${point}: data directory and dev log kept in ${home}`);
   return verdict;
@@ -209,5 +213,5 @@ export async function writeCrashManifest(dir: string): Promise<string> {
 }
 
 export function verdictLine(v: Verdict): string {
-  return `${v.point.padEnd(12)} ${v.killedIn.padEnd(12)} ${`${v.dropToKillS.toFixed(1)} s`.padStart(9)}  ${`${v.restartToEndS.toFixed(1)} s`.padStart(11)}  ${v.state.padEnd(6)} ${v.ok ? 'PASS: done exactly once, counts reconciled' : `FAIL: ${v.checks.join('; ')}`}`;
+  return `${v.point.padEnd(12)} ${v.killedIn.padEnd(12)} ${`${v.dropToKillS.toFixed(1)} s`.padStart(9)}  ${`${v.restartToEndS.toFixed(1)} s`.padStart(11)}  ${v.state.padEnd(6)} ${String(v.resumedJobs).padStart(7)}  ${v.ok ? 'PASS: done exactly once, counts reconciled' : `FAIL: ${v.checks.join('; ')}`}`;
 }

@@ -19,7 +19,7 @@ export default async function crash(): Promise<void> {
   console.log(`crash and restart of flatfeed dev --data-dir: ${ROWS} rows (${file}), kill points ${POINTS.join(', ')}`);
   const verdicts: Verdict[] = [];
   for (const point of POINTS) verdicts.push(await crashScenario({ point, file, rows: ROWS, manifest, dir: DIR, deadlineS: DEADLINE_S }));
-  console.log('\nkill point   killed in    drop→kill  restart→end  end    verdict');
+  console.log('\nkill point   killed in    drop→kill  restart→end  end    resumed  verdict');
   for (const v of verdicts) console.log(verdictLine(v));
   if (verdicts.some((v) => !v.ok)) process.exitCode = 1;
 }
