@@ -79,13 +79,28 @@ async function startDev(home: string, dataDir: string, manifest: string, log: st
 
 const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
 
-async function killGroup(dev: Dev, signal: NodeJS.Signals): Promise<void> {
+const groupAlive = (pgid: number) => {
   try {
-    process.kill(-dev.child.pid!, signal);
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Signals dev's whole process group (bin/flatfeed.js and the CLI it starts) and waits until all of it is gone. */
+async function killGroup(dev: Dev, signal: NodeJS.Signals): Promise<void> {
+  const pgid = dev.child.pid!;
+  try {
+    process.kill(-pgid, signal);
   } catch {
     // already gone
   }
   await exited(dev.child);
+  // A graceful stop gets 30 s; whatever of the group is left then is killed.
+  for (const deadline = Date.now() + 30_000; groupAlive(pgid) && Date.now() < deadline; ) await sleep(200);
+  if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
+  for (const deadline = Date.now() + 10_000; groupAlive(pgid) && Date.now() < deadline; ) await sleep(100);
   dev.destroy();
 }
 
