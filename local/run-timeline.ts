@@ -63,6 +63,7 @@ export function rateOf(run: RunView, previous?: RunProgress): Rate | undefined {
 }
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 export function duration(seconds: number): string {
   if (seconds < 10) return `${seconds.toFixed(1)} s`;
@@ -72,7 +73,7 @@ export function duration(seconds: number): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-/** `extract 120,000 of 300,000 records (40%), 8,000/s, ETA 23 s`. */
+/** `egressing 120,000 of 300,000 records (40%), 8,000/s, ETA 23 s`; extraction counts MB of the file, validation commits. */
 export function progressPhrase(run: RunView, previous?: RunProgress): string | undefined {
   const p = run.progress;
   const r = rateOf(run, previous);
@@ -81,5 +82,10 @@ export function progressPhrase(run: RunView, previous?: RunProgress): string | u
   const pct = r.total ? ` (${Math.floor((100 * r.done) / r.total)}%)` : '';
   const rate = r.perSecond ? `, ${int(r.perSecond)}/s` : '';
   const eta = r.etaSeconds !== undefined ? `, ETA ${duration(r.etaSeconds)}` : '';
-  return `${p.stage} ${int(r.done)}${of} records${pct}${rate}${eta}`;
+  const unit = p.unit ?? 'records';
+  if (unit === 'bytes') {
+    const of = r.total !== undefined ? ` of ${mb(r.total)}` : '';
+    return `${p.stage} ${mb(r.done)}${of}${pct}${r.perSecond ? `, ${mb(r.perSecond)}/s` : ''}${eta}`;
+  }
+  return `${p.stage} ${int(r.done)}${of} ${unit}${pct}${rate}${eta}`;
 }

@@ -49,7 +49,7 @@ export async function handleExtractWork(work: ExtractWork, deps: ExtractWorkDeps
     format: feed.format,
     ...(deps.environmentId ? { environmentId: deps.environmentId } : {}),
     ...deps.tuning,
-    ...(runId ? { onProgress: (done: number, total: number) => reportProgress(deps.ledger, runId, 'extracting', done, total) } : {}),
+    ...(runId ? { onProgress: (done: number, total: number) => reportProgress(deps.ledger, runId, 'extracting', done, total, 'bytes') } : {}),
   });
 
   switch (result.outcome) {

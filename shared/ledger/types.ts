@@ -28,10 +28,15 @@ export interface RunError {
 }
 
 /** How far the current stage got, e.g. rows inserted by extraction or records exported by egress. */
+/** What a stage counts its progress in: extraction the file's bytes read, validation the sheet's commits completed. */
+export type ProgressUnit = 'records' | 'bytes' | 'commits';
+
 export interface RunProgress {
   stage: Stage;
   done: number;
   total?: number;
+  /** Absent: records. */
+  unit?: ProgressUnit;
   at: string;
 }
 

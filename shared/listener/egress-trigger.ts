@@ -4,7 +4,7 @@ import { createJobOnce } from '../flatfile/create-job.js';
 import { isDestinationWorkbook } from '../flatfile/run-workbook.js';
 import type { Feed } from '../manifest/index.js';
 import { EGRESS_OPERATION, type EgressWork } from '../work/messages.js';
-import { doOnce, moveRun, runStep } from '../run/index.js';
+import { doOnce, moveRun, reportProgress, runStep } from '../run/index.js';
 import type { ListenerDeps } from './deps.js';
 import { runAwaiting, STEP_LEASE_SECONDS } from './run-guard.js';
 
@@ -17,7 +17,13 @@ export async function maybeStartEgress(deps: ListenerDeps, feed: Feed, runId: st
   const run = await runAwaiting(deps, runId, ['validating'], 'start egress');
   if (!run?.workbookId || !run.sheetId) return;
   const { data: pending } = await deps.api.sheets.getSheetCommits(run.sheetId, { completed: false });
-  if (pending.length > 0) return;
+  if (pending.length > 0) {
+    // The validation stage's own progress: commits completed of the sheet's commits (our write-backs add commits, so
+    // the total can grow while it runs). It also tells the watchdog the stage is moving.
+    const { data: all } = await deps.api.sheets.getSheetCommits(run.sheetId, {});
+    await reportProgress(deps.ledger, runId, 'validating', all.length - pending.length, all.length, 'commits');
+    return;
+  }
   const workbookId = run.workbookId;
   const step = await doOnce(
     deps.ledger,

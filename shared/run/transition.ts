@@ -1,4 +1,4 @@
-import type { Ledger, Run, RunChanges, RunState } from '../ledger/index.js';
+import type { Ledger, ProgressUnit, Run, RunChanges, RunState } from '../ledger/index.js';
 import { canMove, isStage, isTerminal, type Stage } from './states.js';
 
 export type MoveResult =
@@ -37,9 +37,10 @@ export async function moveRun(ledger: Ledger, runId: string, to: RunState, chang
 }
 
 /** Records how far a stage got (only while the run is in it); it also counts as progress for the watchdog. */
-export async function reportProgress(ledger: Ledger, runId: string, stage: Stage, done: number, total?: number): Promise<void> {
+export async function reportProgress(ledger: Ledger, runId: string, stage: Stage, done: number, total?: number, unit?: ProgressUnit): Promise<void> {
   const at = ledger.now().toISOString();
-  await ledger.updateRun(runId, { progress: { stage, done, ...(total !== undefined ? { total } : {}), at }, progressAt: at }, { ifState: [stage] });
+  const progress = { stage, done, ...(total !== undefined ? { total } : {}), ...(unit && unit !== 'records' ? { unit } : {}), at };
+  await ledger.updateRun(runId, { progress, progressAt: at }, { ifState: [stage] });
 }
 
 /** Records the last error a step of the run met, whether it will be retried or ends the run. */

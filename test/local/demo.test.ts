@@ -59,8 +59,9 @@ describe('runDemo (npm start)', () => {
     // Polled, so a state held for less than one poll may not get a line; the order and the end are what is sure.
     const order = ['received', 'uploaded', 'extracting', 'mapping', 'validating', 'egressing', 'done'];
     const mine = lines.filter((l) => l.includes('orders/nordwind-orders-20261120.csv.gz'));
-    // A stage's progress (records done of total) has lines of its own, within its state: `egressing — egressing 6 …`.
-    const changes = mine.filter((l) => !/ — \S+ [\d,]+ (of [\d,]+ )?records/.test(l));
+    // A stage's progress has lines of its own, within its state: `egressing — egressing 6 of 12 records …`,
+    // `validating — validating 1 of 2 commits …`, `extracting — extracting 0.1 MB …`.
+    const changes = mine.filter((l) => !/ — \S+ [\d,.]+( MB)? (of [\d,.]+( MB)? )?(records|commits)?/.test(l));
     const states = changes.map((l) => /\s(\S+)(?: — .*)?$/.exec(l)?.[1] ?? l);
     expect(states.filter((st) => !order.includes(st))).toEqual([]);
     const steps = states.map((st) => order.indexOf(st));

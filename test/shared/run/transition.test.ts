@@ -74,6 +74,11 @@ describe('moveRun', () => {
     await reportProgress(ledger, 't4', 'extracting', 900, 1000); // late: the run moved on
     run = (await ledger.getRun('t4'))!;
     expect(run.progress?.done).toBe(500);
+    // A stage counting in another unit says so (records, the default, is not written).
+    await reportProgress(ledger, 't4', 'mapping', 3, 4, 'commits');
+    expect((await ledger.getRun('t4'))!.progress).toMatchObject({ stage: 'mapping', done: 3, total: 4, unit: 'commits' });
+    await reportProgress(ledger, 't4', 'mapping', 5, 9, 'records');
+    expect((await ledger.getRun('t4'))!.progress).not.toHaveProperty('unit');
   });
 
   it('the stage index finds runs that stopped moving, and only those', async () => {

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../../../emulator/index.js';
+import { buildTopology } from '../../../infra/topology.js';
+import { startLocalAws, type LocalAws } from '../../../local/aws.js';
+import { createDocumentClient } from '../../../shared/aws/clients.js';
+import { ALL_FLATFILE_RESOURCES } from '../../../shared/flatfile/all-resources.js';
+import { createFlatfileClient, type FlatfileApi } from '../../../shared/flatfile/client.js';
+import { ensureFeedSpace } from '../../../shared/flatfile/feed-space.js';
+import { ensureRunWorkbook } from '../../../shared/flatfile/run-workbook.js';
+import { Ledger } from '../../../shared/ledger/index.js';
+import { destinationCheck, type ListenerDeps } from '../../../shared/listener/index.js';
+import { maybeStartEgress } from '../../../shared/listener/egress-trigger.js';
+import { loadManifest, type Manifest } from '../../../shared/manifest/index.js';
+import { moveRun } from '../../../shared/run/index.js';
+import { createTelemetry } from '../../../shared/telemetry/index.js';
+
+// The validation stage reports its own progress: commits completed of the destination sheet's commits, each time a
+// commit completes and some are still open. `flatfeed run --watch` and the watchdog read it.
+
+const TOKEN = 'sk_test_validating_progress';
+let emulator: Emulator;
+let local: LocalAws;
+let manifest: Manifest;
+let ledger: Ledger;
+let api: FlatfileApi;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ token: TOKEN, log: () => {} });
+  manifest = await loadManifest();
+  local = await startLocalAws({ topology: buildTopology(manifest) });
+  ledger = new Ledger(createDocumentClient(local.clients.dynamodb), local.names.tables.ledger);
+  api = createFlatfileClient({ token: TOKEN, apiUrl: emulator.url }, ALL_FLATFILE_RESOURCES);
+});
+afterAll(async () => {
+  await local?.stop();
+  await emulator?.stop();
+});
+
+const deps = (): ListenerDeps => ({
+  api,
+  environmentId: emulator.environmentId,
+  manifest,
+  ledger,
+  sqs: local.clients.sqs,
+  queues: { work: local.queueUrls.work, egress: local.queueUrls.egress, outbound: local.queueUrls.outbound },
+  telemetry: createTelemetry('listener-test'),
+  isDestination: destinationCheck(api),
+});
+
+describe('validation progress', () => {
+  it('is commits completed of the sheet, while some are open; then egress starts', async () => {
+    const feed = manifest.feeds[0]!;
+    const runId = 'run-validating-progress';
+    await ledger.createRun({ runId, feed: feed.name, bucket: 'b', key: `${feed.source.inboxPrefix}x.csv`, etag: 'e', state: 'received' });
+    for (const to of ['uploaded', 'mapping', 'validating'] as const) await moveRun(ledger, runId, to);
+    const { spaceId } = await ensureFeedSpace(api, ledger, feed, emulator.environmentId);
+    const { sheetId } = await ensureRunWorkbook(api, ledger, feed, { spaceId, environmentId: emulator.environmentId, fileName: 'x.csv', runId });
+    const key = feed.fields[0]!.key;
+    // Three writes, three commits; the destination workbook tracks changes, so each stays open until completed.
+    for (const value of ['a', 'b', 'c']) await api.records.insert(sheetId, [{ [key]: { value } }]);
+    const { data: commits } = await api.sheets.getSheetCommits(sheetId, {});
+    expect(commits).toHaveLength(3);
+
+    await api.commits.complete(commits[0]!.id);
+    await maybeStartEgress(deps(), feed, runId);
+    expect((await ledger.getRun(runId))?.progress).toMatchObject({ stage: 'validating', done: 1, total: 3, unit: 'commits' });
+
+    await api.commits.complete(commits[1]!.id);
+    await maybeStartEgress(deps(), feed, runId);
+    const run = (await ledger.getRun(runId))!;
+    expect(run).toMatchObject({ state: 'validating', progress: { stage: 'validating', done: 2, total: 3, unit: 'commits' } });
+
+    await api.commits.complete(commits[2]!.id);
+    await maybeStartEgress(deps(), feed, runId);
+    expect((await ledger.getRun(runId))?.state).toBe('egressing');
+  }, 60_000);
+});
