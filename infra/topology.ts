@@ -14,7 +14,7 @@ export interface BucketSpec {
   id: BucketId;
   name: string;
   versioned: boolean;
-  /** Per-feed expiry of objects under a prefix (inbox retention). */
+  /** Per-feed expiry of objects under a prefix (inbox retention); prefix `''` is the whole bucket. */
   expiry: { prefix: string; days: number }[];
   notifications: NotificationSpec[];
 }
@@ -183,15 +183,16 @@ export function buildTopology(manifest: Manifest, options: TopologyOptions = {})
         id: 'inbox',
         name: `${p}-inbox`,
         versioned: true,
-        expiry: manifest.feeds.map((f) => ({ prefix: f.source.inboxPrefix, days: f.source.retainDays })),
-        notifications: manifest.feeds.flatMap((f) =>
-          (f.source.suffixes ?? [undefined]).map((suffix) => ({
-            queue: 'ingress' as const,
-            events: 's3:ObjectCreated:*' as const,
-            prefix: f.source.inboxPrefix,
-            ...(suffix ? { suffix } : {}),
-          })),
-        ),
+        expiry: [
+          ...manifest.feeds.map((f) => ({ prefix: f.source.inboxPrefix, days: f.source.retainDays })),
+          // Objects no feed claims (ingress ends them `unrouted`, with a notice) expire too. S3 lifecycle rules cannot
+          // say "no feed's prefix", so this rule spans the bucket with the longest retention any feed has: where two
+          // rules overlap the shorter wins, so it never cuts a feed's own retention short.
+          { prefix: '', days: unroutedRetainDays(manifest) },
+        ],
+        // Every object is seen: one notification for the whole bucket, and ingress routes by the manifest. Per-feed
+        // prefix filters would leave a key no feed claims (`acme/Contacts/` for `acme/contacts/`) unnoticed forever.
+        notifications: [{ queue: 'ingress' as const, events: 's3:ObjectCreated:*' as const, prefix: '' }],
       },
       { id: 'outbox', name: `${p}-outbox`, versioned: false, expiry: [], notifications: [] },
       { id: 'rejects', name: `${p}-rejects`, versioned: false, expiry: [], notifications: [] },
@@ -239,6 +240,11 @@ export function buildTopology(manifest: Manifest, options: TopologyOptions = {})
       ),
     ],
   };
+}
+
+/** Days an object no feed claims stays in the inbox: the longest feed retention, at least the default 30. */
+export function unroutedRetainDays(manifest: Manifest): number {
+  return Math.max(30, ...manifest.feeds.map((f) => f.source.retainDays));
 }
 
 const flatfileEnv: Record<string, EnvRef> = { FLATFILE_API_KEY_SECRET: { secretName: 'flatfileApiKey' } };

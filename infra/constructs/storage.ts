@@ -45,8 +45,8 @@ export class Storage extends Construct {
         lifecycleRules: [
           { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(ABORT_MULTIPART_AFTER_DAYS) },
           ...spec.expiry.map((e) => ({
-            id: `expire-${e.prefix.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '')}`,
-            prefix: e.prefix,
+            id: e.prefix === '' ? 'expire-unrouted' : `expire-${e.prefix.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '')}`,
+            ...(e.prefix === '' ? {} : { prefix: e.prefix }),
             expiration: Duration.days(e.days),
             // On a versioned bucket expiry only adds a delete marker; the old version must expire too.
             ...(spec.versioned ? { noncurrentVersionExpiration: Duration.days(e.days) } : {}),
@@ -54,10 +54,8 @@ export class Storage extends Construct {
         ],
       });
       for (const n of spec.notifications) {
-        bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queues.queue(n.queue)), {
-          prefix: n.prefix,
-          ...(n.suffix ? { suffix: n.suffix } : {}),
-        });
+        const filters = [{ ...(n.prefix ? { prefix: n.prefix } : {}), ...(n.suffix ? { suffix: n.suffix } : {}) }].filter((f) => Object.keys(f).length > 0);
+        bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queues.queue(n.queue)), ...filters);
       }
       this.buckets.set(spec.id, bucket);
     }

@@ -4,6 +4,7 @@ import type { FlatfileApi } from '../flatfile/client.js';
 import type { Readable } from 'node:stream';
 import { BadInputError, TransientError } from '../errors/index.js';
 import { feedForKey, type Feed, type Manifest } from '../manifest/index.js';
+import { unroutedReason } from '../manifest/routing.js';
 import { Ledger, type Run } from '../ledger/index.js';
 import { normalize, type NormalizedFile } from '../normalize/index.js';
 import { normalizeOptionsFor } from './normalize-options.js';
@@ -56,12 +57,7 @@ export async function ingestObject(deps: IngressDeps, obj: DroppedObject): Promi
   const identity = { bucket: obj.bucket, key: obj.key, etag: obj.etag };
   const runId = Ledger.runIdOf(identity);
 
-  if (!feed) {
-    await ledger.createRun({ runId, feed: UNROUTED_FEED, ...identity, state: 'unrouted', reason: 'no feed claims this key' });
-    log.warn('object is not claimed by any feed; ignored', { bucket: obj.bucket, key: obj.key, runId });
-    feedMetrics(telemetry.metrics, UNROUTED_FEED, (m) => m.addMetric('FilesUnrouted', MetricUnit.Count, 1));
-    return [{ kind: 'unrouted', runId }];
-  }
+  if (!feed) return [await unrouted(deps, obj, runId)];
 
   const created = await ledger.createRun({ runId, feed: feed.name, ...identity, ...version(obj), ...drop(obj), state: 'received', bytesIn: obj.size });
   if (!created) {
@@ -84,6 +80,19 @@ export async function ingestObject(deps: IngressDeps, obj: DroppedObject): Promi
   feedMetrics(telemetry.metrics, feed.name, (m) => m.addMetric('FilesReceived', MetricUnit.Count, 1));
   feedMetrics(telemetry.metrics, feed.name, (m) => m.addMetric('IngressSeconds', MetricUnit.Seconds, (Date.now() - started) / 1000));
   return step.value;
+}
+
+/**
+ * An object no feed claims: a run of its own in the `(unrouted)` feed, ended `unrouted` with a reason that names the
+ * feed prefix it most likely meant, a notice and a log line. The inbox's lifecycle rule expires the object later
+ * (infra/topology.ts). A redelivered notification finds the run ended already and sends nothing again.
+ */
+async function unrouted(deps: IngressDeps, obj: DroppedObject, runId: string): Promise<IngressOutcome> {
+  const identity = { bucket: obj.bucket, key: obj.key, etag: obj.etag };
+  await deps.ledger.createRun({ runId, feed: UNROUTED_FEED, ...identity, ...version(obj), ...drop(obj), state: 'received', bytesIn: obj.size });
+  const reason = unroutedReason(deps.manifest, obj.key);
+  await endRun(endDeps(deps), runId, 'unrouted', reason);
+  return { kind: 'unrouted', runId };
 }
 
 /** The upload step: bad input and refused credentials end the run here (the step is done); anything else is retried. */

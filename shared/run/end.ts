@@ -16,6 +16,7 @@ export interface EndDeps {
 /** The per-feed metric each kind of end counts in (alarms: infra/constructs/monitoring.ts). */
 const METRIC: Partial<Record<TerminalState, FeedMetricName>> = {
   rejected: 'FilesRejected',
+  unrouted: 'FilesUnrouted',
   failed: 'RunsFailed',
   'needs-review': 'RunsNeedingReview',
   stalled: 'RunsStalled',

@@ -22,7 +22,8 @@ const ABORT: readonly RunState[] = ['rejected', 'failed', 'stalled'];
  * is never a move of the pipeline; only an operator's replay would do it.
  */
 export const TRANSITIONS: Readonly<Record<RunState, readonly RunState[]>> = {
-  received: ['uploaded', 'expanded', ...ABORT],
+  // `unrouted`: no feed claims the object (ingress creates the run, then ends it with its reason and notice).
+  received: ['uploaded', 'expanded', 'unrouted', ...ABORT],
   // CSV/TSV/PSV go straight to mapping (the platform extracts them); other formats through our extraction job.
   uploaded: ['extracting', 'mapping', ...ABORT],
   extracting: ['mapping', ...ABORT],

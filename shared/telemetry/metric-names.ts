@@ -30,6 +30,7 @@ export interface MetricDefinition {
 export const FEED_METRICS = {
   FilesReceived: { unit: 'Count', service: 'ingress', description: 'a file was claimed for a run' },
   FilesRejected: { unit: 'Count', service: ['ingress', 'worker'], description: 'a file was rejected terminally (format, size, content)' },
+  FilesUnrouted: { unit: 'Count', service: ['ingress'], description: 'an inbox object no feed claims ended `unrouted` (feed `(unrouted)`)' },
   RunsNeedingReview: { unit: 'Count', service: 'listener', description: 'a mapping was handed to a person' },
   RecordsRead: { unit: 'Count', service: 'listener', description: 'records extracted, counted when mapping starts' },
   RecordsValid: { unit: 'Count', service: 'egress', description: 'valid records, counted when the run closes' },

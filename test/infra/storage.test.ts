@@ -60,24 +60,27 @@ describe('buckets', () => {
         }),
       );
     }
-    expect(rules.filter((r) => 'ExpirationInDays' in r)).toHaveLength(f.manifest.feeds.length);
+    expect(rules.filter((r) => 'ExpirationInDays' in r)).toHaveLength(f.manifest.feeds.length + 1);
+  });
+
+  it('expires objects no feed claims (unrouted) after the longest feed retention, so no feed is cut short', () => {
+    const rules = (bucketProps('inbox').LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    const longest = Math.max(30, ...f.manifest.feeds.map((feed) => feed.source.retainDays));
+    const whole = rules.filter((r) => 'ExpirationInDays' in r && !('Prefix' in r) && !('Filter' in r));
+    expect(whole).toEqual([
+      expect.objectContaining({ Id: 'expire-unrouted', ExpirationInDays: longest, NoncurrentVersionExpiration: { NoncurrentDays: longest }, Status: 'Enabled' }),
+    ]);
+    for (const feed of f.manifest.feeds) expect(longest).toBeGreaterThanOrEqual(feed.source.retainDays);
   });
 });
 
 describe('inbox notifications', () => {
-  it('sends ObjectCreated under each feed prefix to the ingress queue, nothing else', () => {
+  it('sends every ObjectCreated of the inbox to the ingress queue, unfiltered, so no key goes unseen', () => {
     const [custom] = Object.values(f.template.findResources('Custom::S3BucketNotifications'));
     expect(custom?.Properties.BucketName).toEqual({ Ref: nagRef(f.stack.storage.bucket('inbox')) });
     const configs = custom?.Properties.NotificationConfiguration.QueueConfigurations as Record<string, unknown>[];
     const ingressArn = { 'Fn::GetAtt': [nagRef(f.stack.queues.queue('ingress')), 'Arn'] };
-    expect(configs).toHaveLength(f.manifest.feeds.length);
-    for (const feed of f.manifest.feeds) {
-      expect(configs).toContainEqual({
-        Events: ['s3:ObjectCreated:*'],
-        QueueArn: ingressArn,
-        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: feed.source.inboxPrefix }] } },
-      });
-    }
+    expect(configs).toEqual([{ Events: ['s3:ObjectCreated:*'], QueueArn: ingressArn }]);
   });
 
   it('lets only S3, from the inbox bucket, send to the ingress queue', () => {

@@ -122,18 +122,34 @@ describe('bad input ends in a terminal, reported state', () => {
     }
   });
 
-  it('an object no feed claims ends unrouted, without a retry', async () => {
-    // S3 only notifies for feed prefixes, so this happens when the manifest changed after deployment: send the
-    // notification by hand, as S3 would have under the old configuration.
+  it('a key no feed claims (acme/Contacts/ for acme/contacts/) ends unrouted, with a reason naming the feed and a notice', async () => {
+    // Dropped as a partner would: S3 notifies for the whole inbox, so the object is seen although no prefix matches.
+    const key = 'acme/Contacts/x.csv';
+    await p.drop(key, Buffer.from('Email,Name\na@b.de,A\n'));
+    const run = await waitFor('the unrouted run', async () => (await p.ledger.listRuns('(unrouted)')).find((r) => r.key === key && r.state === 'unrouted'));
+    expect(run.reason).toBe('unrouted: no feed claims "acme/Contacts/x.csv"; keys are case-sensitive — did you mean acme/contacts/x.csv (feed "contacts")?');
+    const notices: { status: string; sourceKey: string; reason: string; feed: string }[] = [];
+    const notice = await waitFor('the unrouted notice', async () => {
+      notices.push(...((await p.peek('outbound')) as typeof notices));
+      return notices.find((n) => n.sourceKey === key);
+    });
+    expect(notice).toMatchObject({ feed: '(unrouted)', status: 'unrouted', reason: run.reason });
+  });
+
+  it('an object under no prefix at all ends unrouted, once, however often S3 repeats the notification', async () => {
+    // The same notification twice, as S3 may send it: one run, one end.
     const record = s3Record(p.local.names.buckets.inbox, 'retired/feed/else file.csv', 8, 'e1', 'old-config');
-    await p.local.clients.sqs.send(
-      new SendMessageCommand({ QueueUrl: p.local.queueUrls.ingress, MessageBody: JSON.stringify({ Records: [record] }) }),
-    );
+    for (let i = 0; i < 2; i++) {
+      await p.local.clients.sqs.send(
+        new SendMessageCommand({ QueueUrl: p.local.queueUrls.ingress, MessageBody: JSON.stringify({ Records: [record] }) }),
+      );
+    }
     const run = await waitFor('the unrouted run', async () => {
       const runs = await p.ledger.listRuns('(unrouted)');
-      return runs.find((r) => r.key === 'retired/feed/else file.csv');
+      return runs.find((r) => r.key === 'retired/feed/else file.csv' && r.state === 'unrouted');
     });
-    expect(run).toMatchObject({ state: 'unrouted', reason: 'no feed claims this key' });
+    expect(run.reason).toMatch(/^unrouted: no feed claims "retired\/feed\/else file.csv"; feeds take keys under acme\/contacts\/, /);
+    expect((await p.ledger.listRuns('(unrouted)')).filter((r) => r.key === 'retired/feed/else file.csv')).toHaveLength(1);
   });
 
   it('nothing reached the ingress DLQ', async () => {
