@@ -163,6 +163,7 @@ async function ingestClaimed(deps: IngressDeps, feed: Feed, obj: DroppedObject, 
   );
   const source = Body as Readable;
   const outcomes: IngressOutcome[] = [];
+  const members: MemberOutcome[] = [];
   const files = normalize(source, obj.key, normalizeOptionsFor(feed));
   try {
     for await (const file of files) {
@@ -170,22 +171,62 @@ async function ingestClaimed(deps: IngressDeps, feed: Feed, obj: DroppedObject, 
         outcomes.push(await uploadOne(deps, feed, obj, runId, file));
         continue;
       }
-      const memberRun = await memberRunOf(deps, feed, obj, file);
-      try {
-        outcomes.push(await uploadOne(deps, feed, obj, memberRun, file));
-      } catch (e) {
-        if (e instanceof BadInputError) await endRun(endDeps(deps), memberRun, 'rejected', `${e.reason}: ${e.message}`);
-        throw e;
-      }
+      members.push(await memberOutcome(deps, feed, obj, file));
     }
   } finally {
     source.destroy();
   }
-  if (outcomes.length > 0 && !outcomes.some((o) => o.runId === runId)) {
-    // An archive: its members are runs of their own; the archive's run records what it became.
-    await moveRun(deps.ledger, runId, 'expanded', { outputs: outcomes.map((o) => o.runId) });
+  if (members.length > 0) await endArchive(deps, runId, members);
+  return [...outcomes, ...members.map((m) => m.outcome)];
+}
+
+interface MemberOutcome {
+  member: string;
+  outcome: IngressOutcome;
+}
+
+/**
+ * One archive member, a run of its own: uploaded, or refused alone — a bad member never takes its archive or the
+ * other members down with it.
+ */
+async function memberOutcome(deps: IngressDeps, feed: Feed, obj: DroppedObject, file: NormalizedFile): Promise<MemberOutcome> {
+  const memberRun = await memberRunOf(deps, feed, obj, file);
+  const member = file.name.slice(obj.key.length + 1) || file.name;
+  const refuse = async (e: BadInputError): Promise<MemberOutcome> => {
+    const reason = `${e.reason}: ${e.message}`;
+    await endRun(endDeps(deps), memberRun, 'rejected', reason);
+    return { member, outcome: { kind: 'rejected', runId: memberRun, reason } };
+  };
+  if (file.refused) return refuse(file.refused);
+  try {
+    return { member, outcome: await uploadOne(deps, feed, obj, memberRun, file) };
+  } catch (e) {
+    const bad = findBadInput(e);
+    if (bad) return refuse(bad);
+    throw e;
   }
-  return outcomes;
+}
+
+/**
+ * The archive's own run ends saying which members were delivered and which refused: `expanded` while any member was
+ * delivered (a partner told "rejected" would resend, and the delivered records would arrive twice), `rejected` only
+ * when every member was refused.
+ */
+async function endArchive(deps: IngressDeps, runId: string, members: MemberOutcome[]): Promise<void> {
+  const delivered = members.filter((m) => m.outcome.kind === 'uploaded');
+  const refused = members.filter((m) => m.outcome.kind === 'rejected');
+  const list = (ms: MemberOutcome[], show: (m: MemberOutcome) => string) =>
+    ms.slice(0, 10).map(show).join('; ') + (ms.length > 10 ? `; … ${ms.length - 10} more` : '');
+  const parts = [
+    `${delivered.length} of ${members.length} members delivered${delivered.length ? `: ${list(delivered, (m) => m.member)}` : ''}`,
+    ...(refused.length ? [`${refused.length} refused: ${list(refused, (m) => `${m.member} (${(m.outcome as { reason: string }).reason})`)}`] : []),
+  ];
+  const outputs = members.map((m) => m.outcome.runId);
+  if (delivered.length === 0) {
+    await endRun(endDeps(deps), runId, 'rejected', `archive-refused: ${parts.join('; ')}`, { outputs });
+    return;
+  }
+  await endRun(endDeps(deps), runId, 'expanded', `expanded: ${parts.join('; ')}`, { outputs });
 }
 
 /** Each zip member is a run of its own, traceable to the archive's key. */

@@ -1,5 +1,5 @@
 // The streaming normalisation core of ingress: one partner object in, one or more clean files out.
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { BadInputError } from '../errors/index.js';
 import { gunzip } from './decompress.js';
 import { checkExpansion, SourceMeter } from './guards.js';
@@ -7,7 +7,7 @@ import { peek, type Peeked } from './peek.js';
 import { sniffContainer } from './sniff.js';
 import { textFile } from './text.js';
 import type { NormalizedFile, NormalizeOptions } from './types.js';
-import { openZip } from './unzip.js';
+import { openZip, type OpenZip } from './unzip.js';
 
 export type { FileFormat, NormalizedFile, NormalizeLimits, NormalizeOptions, NormalizeStats } from './types.js';
 
@@ -17,7 +17,8 @@ const SAMPLE_BYTES = 64 * 1024;
 /**
  * Yields one NormalizedFile per logical file: the object itself, or each member of a zip. Read each body to its end
  * (or destroy it) before asking for the next file: members come off one forward-only stream. A bad file throws, or
- * errors the body, with a BadInputError whose message tells the partner what to fix.
+ * errors the body, with a BadInputError whose message tells the partner what to fix; a bad archive member is yielded
+ * with `refused` set instead, so the members around it still arrive.
  */
 export async function* normalize(
   source: Readable,
@@ -59,62 +60,108 @@ function single(peeked: Peeked, name: string, options: NormalizeOptions, bytesIn
   return textFile(peeked, name, options, bytesIn);
 }
 
+/** A zip inside a zip is opened (a partner's tool often does that); a zip nested deeper is refused alone. */
+const MAX_ZIP_DEPTH = 2;
+
+/** Uncompressed bytes declared by every zip of one object, nested ones included: one budget for the object. */
+interface Budget {
+  declared: number;
+}
+
 async function* zipFiles(peeked: Peeked, name: string, options: NormalizeOptions): AsyncGenerator<NormalizedFile> {
-  const { limits } = options;
-  const zip = await openZip(peeked.rest, `zip "${name}"`, limits);
+  const zip = await openZip(peeked.rest, `zip "${name}"`, options.limits);
   try {
     if (zip.isXlsx) {
       yield passThrough(name, 'xlsx', await zip.openWhole(), () => zip.size);
       return;
     }
-    const members = zip.members();
-    if (members.length === 0) {
-      throw new BadInputError('empty-archive', `zip "${name}" contains no files (only folders or system files)`);
-    }
-    // Declared sizes are checked up front; yauzl then refuses any member that inflates past its declared size.
-    const declared = members.reduce((sum, e) => sum + e.uncompressedSize, 0);
-    checkExpansion(limits, zip.size, declared, `zip "${name}"`);
-    for (const entry of members) {
-      const member = await peek(await zip.openMember(entry), SAMPLE_BYTES);
-      yield await memberFile(member, name, entry.fileName, options, () => entry.compressedSize);
-    }
+    yield* zipMembers(zip, name, name, options, 1, { declared: 0 });
   } finally {
     await zip.close();
   }
 }
 
-async function memberFile(
+/**
+ * The members of an open zip, each on its own: a member that is refused (binary, an archive nested too deep, corrupt)
+ * is yielded as `refused`, and the members after it still come. Members that are zips themselves yield their members,
+ * named `<archive>/<member.zip>/<path>`.
+ */
+async function* zipMembers(
+  zip: OpenZip,
+  archive: string,
+  name: string,
+  options: NormalizeOptions,
+  depth: number,
+  budget: Budget,
+): AsyncGenerator<NormalizedFile> {
+  const members = zip.members();
+  const what = depth === 1 ? `zip "${name}"` : `zip member "${name.slice(archive.length + 1)}" of "${archive}"`;
+  if (members.length === 0) {
+    throw new BadInputError('empty-archive', `${what} contains no files (only folders or system files)`);
+  }
+  // Declared sizes are checked up front; yauzl then refuses any member that inflates past its declared size.
+  budget.declared += members.reduce((sum, e) => sum + e.uncompressedSize, 0);
+  checkExpansion(options.limits, zip.size, budget.declared, what);
+  for (const entry of members) {
+    const path = `${name}/${entry.fileName}`;
+    try {
+      const member = await peek(await zip.openMember(entry), SAMPLE_BYTES);
+      yield* memberFiles(member, archive, path, options, depth, budget, () => entry.compressedSize);
+    } catch (err) {
+      if (!(err instanceof BadInputError)) throw err;
+      yield refused(path, err);
+    }
+  }
+}
+
+async function* memberFiles(
   member: Peeked,
   archive: string,
-  path: string,
+  name: string,
   options: NormalizeOptions,
+  depth: number,
+  budget: Budget,
   bytesIn: () => number,
-): Promise<NormalizedFile> {
-  const name = `${archive}/${path}`;
-  const subject = `zip member "${path}" of "${archive}"`;
+): AsyncGenerator<NormalizedFile> {
+  const subject = `zip member "${name.slice(archive.length + 1)}" of "${archive}"`;
   switch (sniffContainer(member.head)) {
-    case 'gzip':
-      throw nested(subject, 'a gzip stream');
+    case 'gzip': {
+      // A .csv.gz inside a zip: inflated as any gzip is, under the same limits.
+      const inner = await peek(gunzip(member.rest, options.limits), SAMPLE_BYTES);
+      if (sniffContainer(inner.head) === 'gzip' || sniffContainer(inner.head) === 'zip') throw nested(subject, 'an archive inside a gzip stream');
+      yield single(inner, name, options, bytesIn);
+      return;
+    }
     case 'zip': {
-      // A spreadsheet inside a zip is a normal delivery; any other zip inside a zip is not.
       const inner = await openZip(member.rest, subject, options.limits);
       try {
-        if (!inner.isXlsx) throw nested(subject, 'itself an archive');
-        return passThrough(name, 'xlsx', await inner.openWhole(), () => inner.size);
+        // A spreadsheet inside a zip is a normal delivery, whatever the depth.
+        if (inner.isXlsx) {
+          yield passThrough(name, 'xlsx', await inner.openWhole(), () => inner.size);
+          return;
+        }
+        if (depth >= MAX_ZIP_DEPTH) throw nested(subject, `an archive nested ${depth + 1} deep`);
+        yield* zipMembers(inner, archive, name, options, depth + 1, budget);
       } finally {
         await inner.close();
       }
+      return;
     }
     default:
-      return single(member, name, options, bytesIn);
+      yield single(member, name, options, bytesIn);
   }
 }
 
 function nested(subject: string, what: string): BadInputError {
   return new BadInputError(
     'nested-archive',
-    `${subject} is ${what}; nested archives are not accepted — send the files inside it directly`,
+    `${subject} is ${what}; archives are opened at most ${MAX_ZIP_DEPTH} deep (a zip inside a zip) — send the files inside it directly`,
   );
+}
+
+/** A member refused on its own: no body, the reason to end its run with. */
+function refused(name: string, error: BadInputError): NormalizedFile {
+  return { name, format: 'csv', body: Readable.from([]), stats: () => ({ bytesIn: 0, bytesOut: 0 }), refused: error };
 }
 
 /** Spreadsheets go to Flatfile byte for byte; its extractors read them. */

@@ -1,3 +1,4 @@
+import type { BadInputError } from '../errors/index.js';
 import type { Readable } from 'node:stream';
 
 /** Ceilings that keep a hostile or broken file from exhausting memory, disk or time. */
@@ -49,4 +50,6 @@ export interface NormalizedFile {
   body: Readable;
   /** Final once body has ended. */
   stats(): NormalizeStats;
+  /** An archive member refused on its own (the archive's other members go on): why. Its body is empty. */
+  refused?: BadInputError;
 }

@@ -5,7 +5,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { startTestPipeline, type TestPipeline } from '../../support/pipeline.js';
 import { waitFor } from '../../support/wait.js';
 import { s3Record } from '../../support/s3-notification.js';
-import { fixture, goodZip, singleLine, tinyXlsx, truncatedGzip, zipBomb, zipInZip } from '../../fixtures/bad/make.js';
+import { fixture, GOOD_CSV, goodZip, singleLine, tinyXlsx, truncatedGzip, zipBomb, zipInZip, zipOf } from '../../fixtures/bad/make.js';
 
 // Ingress end to end on the embedded stack: S3 PutObject → notification → SQS trigger → real handler → emulator.
 
@@ -94,7 +94,6 @@ describe('bad input ends in a terminal, reported state', () => {
     ['binary junk named .csv', () => fixture('binary-junk.csv'), 'binary-content'],
     ['a 5 MB single line', () => singleLine(), 'line-too-long'],
     ['a truncated gzip', () => truncatedGzip(), 'truncated-archive'],
-    ['a zip containing a zip', () => zipInZip(), 'nested-archive'],
     ['a zip bomb', () => zipBomb(), 'zip-bomb'],
   ];
 
@@ -194,6 +193,33 @@ describe('encodings and containers that are fine', () => {
     const b = await p.runOf(key, ['uploaded'], 'sub/b.csv');
     expect((await fileOf(a.fileId!)).name).toBe('acme__contacts__zip__batch.zip__a.csv');
     expect((await uploadedBytes(b.fileId!)).toString('utf8')).toBe('id,name\n2,Bo\n');
+  });
+
+  it('a zip inside a zip is opened member by member; a refused member is rejected alone and the archive says so', async () => {
+    const key = 'acme/contacts/zip/nested.zip';
+    await p.drop(key, zipOf({ 'inner.zip': zipInZip(), 'junk.csv': fixture('binary-junk.csv'), 'c.csv': GOOD_CSV }));
+    const archive = await p.runOf(key, ['expanded', 'rejected']);
+    expect(archive.state).toBe('expanded');
+    expect(archive.reason).toMatch(
+      /^expanded: 2 of 4 members delivered: inner.zip\/b.csv; c.csv; 2 refused: inner.zip\/inner.zip \(nested-archive: zip member "inner.zip\/inner.zip" of "acme\/contacts\/zip\/nested.zip" is an archive nested 3 deep; .*\); junk.csv \(/,
+    );
+    expect(archive.outputs).toHaveLength(4);
+    const junk = await p.runOf(key, ['rejected'], 'junk.csv');
+    expect(junk.reason).toMatch(/^binary-content: "acme\/contacts\/zip\/nested.zip\/junk.csv" is not text/);
+    expect(archive.reason).toContain(`junk.csv (${junk.reason})`);
+    const inner = await p.runOf(key, ['uploaded'], 'inner.zip/b.csv');
+    expect((await uploadedBytes(inner.fileId!)).toString('utf8')).toBe(GOOD_CSV);
+    await p.runOf(key, ['uploaded'], 'c.csv');
+    const notices = await waitFor('the archive notice', async () => ((await p.peek('outbound')) as { sourceKey: string; status: string; reason: string }[]).find((n) => n.sourceKey === key && n.status === 'expanded'));
+    expect(notices.reason).toBe(archive.reason);
+  });
+
+  it('an archive whose every member is refused is rejected, naming each member', async () => {
+    const key = 'acme/contacts/zip/all-bad.zip';
+    await p.drop(key, zipOf({ 'a.csv': fixture('binary-junk.csv'), 'b.csv': 'id\n' }));
+    const archive = await p.runOf(key, ['expanded', 'rejected']);
+    expect(archive.state).toBe('rejected');
+    expect(archive.reason).toMatch(/^archive-refused: 0 of 2 members delivered; 2 refused: a.csv \(binary-content: .*\); b.csv \(header-only: /);
   });
 
   it('an XLSX renamed .csv is uploaded as the workbook it is', async () => {

@@ -18,6 +18,9 @@ export interface Output {
   delimiter?: string;
   bytes: Buffer;
   stats: NormalizeStats;
+  /** An archive member refused alone: `<code>: <message>`, and the error itself. */
+  refused?: string;
+  refusedError?: BadInputError;
 }
 
 /** A stream of `buf` in `chunkSize` pieces, so chunk boundaries fall mid-sequence. */
@@ -45,19 +48,20 @@ export async function run(
       ...(file.delimiter !== undefined && { delimiter: file.delimiter }),
       bytes: Buffer.concat(chunks),
       stats: file.stats(),
+      ...(file.refused && { refused: `${file.refused.reason}: ${file.refused.message}`, refusedError: file.refused }),
     });
   }
   return out;
 }
 
-/** The BadInputError a file ends in, whether thrown by the iterator or by a body. */
+/** The BadInputError a file ends in, whether thrown by the iterator or by a body, or the first archive member refused. */
 export async function rejection(
   input: Buffer | Readable,
   name: string,
   options: Partial<NormalizeOptions> = {},
 ): Promise<BadInputError> {
   const err = await run(input, name, options).then(
-    () => undefined,
+    (out) => out.find((o) => o.refusedError)?.refusedError,
     (e: unknown) => e,
   );
   expect(err).toBeInstanceOf(BadInputError);
