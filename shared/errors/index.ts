@@ -6,6 +6,7 @@
 /** Stable, machine-readable reasons a file is rejected; shown to partners and counted in metrics. */
 export type RejectReason =
   | 'empty-file'
+  | 'encrypted-file'
   | 'header-only'
   | 'binary-content'
   | 'unsupported-format'

@@ -47,7 +47,8 @@ export const openXlsx: OpenSource = async (input, { sheet, headerRow }) => {
   if (!chosen) {
     input.destroy();
     throw sheet === undefined
-      ? new BadInputError('empty-file', 'the workbook has no worksheets')
+      ? // Excel cannot save a workbook without a sheet: none means the package is damaged or not a workbook at all.
+        new BadInputError('malformed-content', 'the XLSX is damaged: its workbook lists no worksheets; open it in Excel, save it again and resend')
       : new BadInputError('malformed-content', `the workbook has no sheet "${sheet}" (sheets: ${seen.join(', ') || 'none'})`);
   }
   // Read once the sheet's own entries are reached: exceljs parses workbook.xml before the worksheets it names.

@@ -4,7 +4,7 @@ import { BadInputError } from '../errors/index.js';
 import { gunzip } from './decompress.js';
 import { checkExpansion, SourceMeter } from './guards.js';
 import { peek, type Peeked } from './peek.js';
-import { sniffContainer } from './sniff.js';
+import { isEncryptedOffice, sniffContainer } from './sniff.js';
 import { textFile } from './text.js';
 import type { NormalizedFile, NormalizeOptions } from './types.js';
 import { openZip, type OpenZip } from './unzip.js';
@@ -56,6 +56,12 @@ export async function* normalize(
 
 /** A file that is not an archive: xls as-is, anything else as text. */
 function single(peeked: Peeked, name: string, options: NormalizeOptions, bytesIn: () => number): NormalizedFile {
+  if (isEncryptedOffice(peeked.head)) {
+    throw new BadInputError(
+      'encrypted-file',
+      `"${name}" is a password-protected (encrypted) Office file, which cannot be read; remove the password and send it again`,
+    );
+  }
   if (sniffContainer(peeked.head) === 'ole2') return passThrough(name, 'xls', peeked.rest, bytesIn);
   return textFile(peeked, name, options, bytesIn);
 }
@@ -69,7 +75,9 @@ interface Budget {
 }
 
 async function* zipFiles(peeked: Peeked, name: string, options: NormalizeOptions): AsyncGenerator<NormalizedFile> {
-  const zip = await openZip(peeked.rest, `zip "${name}"`, options.limits);
+  // A spreadsheet is a zip too: a cut-off one is named as the workbook it was meant to be.
+  const what = /\.xls[xm]$/i.test(name) ? `XLSX workbook "${name}" (a zip inside)` : `zip "${name}"`;
+  const zip = await openZip(peeked.rest, what, options.limits);
   try {
     if (zip.isXlsx) {
       yield passThrough(name, 'xlsx', await zip.openWhole(), () => zip.size);

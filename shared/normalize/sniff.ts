@@ -17,6 +17,18 @@ export function sniffContainer(head: Buffer): Container {
   return 'text';
 }
 
+/** The directory entry of an encrypted OOXML package, as stored in an OLE2 directory (UTF-16LE). */
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+
+/**
+ * A password-protected XLSX/DOCX: Office wraps the encrypted package in an OLE2 container with `EncryptionInfo` and
+ * `EncryptedPackage` streams (MS-OFFCRYPTO 2.3.4). The directory of a file Office writes sits in its first sectors,
+ * so it is within the sniffed head.
+ */
+export function isEncryptedOffice(head: Buffer): boolean {
+  return sniffContainer(head) === 'ole2' && head.includes(ENCRYPTED_PACKAGE);
+}
+
 /** Control bytes that real-world text does carry: tab, LF, VT, FF, CR, DOS EOF (^Z), ESC. */
 const TEXT_CONTROLS = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1a, 0x1b]);
 /** Above this share of other control bytes, a sample is not text in any 8-bit encoding. */

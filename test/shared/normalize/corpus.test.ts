@@ -8,6 +8,7 @@ import {
   gzipOf,
   lyingZipBomb,
   ole2Header,
+  encryptedXlsx,
   singleLine,
   tinyXlsx,
   truncatedGzip,
@@ -114,6 +115,20 @@ describe('rejected with a reason the partner can act on', () => {
     const err = await rejection(Buffer.from(GOOD_CSV.repeat(10_000)), 'big.csv', { limits: { ...LIMITS, maxBytes: 100_000 } });
     expect(err.reason).toBe('too-large');
     expect(err.message).toBe('file is larger than the limit of 100000 bytes');
+  });
+
+  it('a password-protected XLSX: encrypted, not "xls"', async () => {
+    const err = await rejection(encryptedXlsx(), 'prices.xlsx');
+    expect(err.reason).toBe('encrypted-file');
+    expect(err.message).toBe('"prices.xlsx" is a password-protected (encrypted) Office file, which cannot be read; remove the password and send it again');
+  });
+
+  it('an XLSX cut short: a truncated workbook, not an empty file', async () => {
+    const whole = await tinyXlsx();
+    const cut = whole.subarray(0, Math.floor(whole.length / 2));
+    const err = await rejection(cut, 'prices.xlsx');
+    expect(err.reason).toBe('truncated-archive');
+    expect(err.message).toBe(`XLSX workbook "prices.xlsx" (a zip inside) is truncated or damaged: its central directory is missing (${cut.length} bytes received); send it again`);
   });
 
   it('a zip that is cut off (no central directory)', async () => {
