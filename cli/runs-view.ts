@@ -44,6 +44,7 @@ export function renderRuns(runs: readonly Run[], options: ViewOptions = {}): str
 
 const COUNT_LABELS: [keyof RunCounts, string][] = [
   ['rowsRead', 'rows read'],
+  ['blankRows', 'blank rows'],
   ['recordsCreated', 'records created'],
   ['valid', 'valid'],
   ['invalid', 'invalid'],

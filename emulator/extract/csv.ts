@@ -32,9 +32,26 @@ export function headerFields(header: string[]): Property[] {
   });
 }
 
+/** Rows searched for the header, as the platform's header detection does for a title block above a table. */
+export const HEADER_SEARCH_ROWS = 25;
+
+const filledCells = (row: readonly string[]): number => row.filter((c) => c.trim() !== '').length;
+
 /**
- * Streams a delimited file: the first row is the header, the rest arrive as record batches.
- * `onHeader` runs once before the first batch.
+ * The header's index among the first rows: the first row in which at least half of the table's width is filled, the
+ * width being the fullest of the first {@link HEADER_SEARCH_ROWS} rows. Title lines and Excel's `sep=;` line above a
+ * table are passed over, as real native extraction detects the header row (`FileJobConfig.detectedHeaderRow`).
+ */
+export function headerRowIndex(rows: readonly (readonly string[])[]): number {
+  const filled = rows.slice(0, HEADER_SEARCH_ROWS).map(filledCells);
+  const width = Math.max(0, ...filled);
+  return Math.max(0, filled.findIndex((n) => n > 0 && n * 2 >= width));
+}
+
+/**
+ * Streams a delimited file: the header row is detected among the first rows (rows above it are not records), blank
+ * rows (`,,,,`) are skipped, and the rest arrive as record batches. `onHeader` runs once before the first batch.
+ * Returns the records created.
  */
 export async function extractDelimited(
   input: Readable,
@@ -44,18 +61,15 @@ export async function extractDelimited(
 ): Promise<number> {
   const parser = input.pipe(parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }));
   let fields: Property[] | undefined;
+  const head: string[][] = [];
   let batch: Record<string, CellIn>[] = [];
   let count = 0;
-  for await (const row of parser as AsyncIterable<string[]>) {
-    if (!fields) {
-      fields = headerFields(row);
-      onHeader(fields);
-      continue;
-    }
+  const add = (row: string[]) => {
+    if (filledCells(row) === 0) return;
     const record: Record<string, CellIn> = {};
-    for (let i = 0; i < fields.length; i++) {
+    for (let i = 0; i < fields!.length; i++) {
       const v = row[i];
-      if (v !== undefined && v !== '') record[fields[i]!.key] = { value: v };
+      if (v !== undefined && v !== '') record[fields![i]!.key] = { value: v };
     }
     batch.push(record);
     count++;
@@ -63,8 +77,18 @@ export async function extractDelimited(
       onBatch(batch);
       batch = [];
     }
+  };
+  const start = () => {
+    const at = headerRowIndex(head);
+    fields = headerFields(head[at] ?? []);
+    onHeader(fields);
+    for (const row of head.slice(at + 1)) add(row);
+  };
+  for await (const row of parser as AsyncIterable<string[]>) {
+    if (fields) add(row);
+    else if (head.push(row) >= HEADER_SEARCH_ROWS) start();
   }
-  if (!fields) onHeader([]);
+  if (!fields) start();
   if (batch.length > 0) onBatch(batch);
   return count;
 }

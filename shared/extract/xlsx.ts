@@ -28,7 +28,7 @@ export const openXlsx: OpenSource = async (input, { sheet, headerRow }) => {
     entries: 'ignore',
   });
   const sheets = reader[Symbol.asyncIterator]() as AsyncIterator<SheetReader>;
-  const unreadable = (e: unknown) => input$.failure() ?? new BadInputError('malformed-content', `not a readable XLSX workbook: ${(e as Error).message}`, { cause: e });
+  const unreadable = (e: unknown) => input$.failure() ?? new BadInputError('malformed-content', `the XLSX is damaged, not a readable workbook (${(e as Error).message}); open it in Excel, save it again and resend`, { cause: e });
 
   const seen: string[] = [];
   let chosen: SheetReader | undefined;

@@ -275,7 +275,7 @@ async function uploadOne(
     fileId,
     bytesIn: stats.bytesIn,
     bytesOut: stats.bytesOut,
-    ...(stats.rows !== undefined ? { counts: { rowsRead: stats.rows } } : {}),
+    ...(stats.rows !== undefined ? { counts: { rowsRead: stats.rows, ...(stats.blankRows ? { blankRows: stats.blankRows } : {}) } } : {}),
     ...(stats.warnings ? { warnings: stats.warnings } : {}),
   });
   feedMetrics(deps.telemetry.metrics, feed.name, (m) => m.addMetric('BytesIngested', MetricUnit.Bytes, stats.bytesIn));

@@ -5,6 +5,8 @@ export { TERMINAL_STATES } from '../run/states.js';
 
 export interface RunCounts {
   rowsRead?: number;
+  /** Blank rows (`,,,,`) in the file: skipped, never records, so not part of rowsRead. */
+  blankRows?: number;
   recordsCreated?: number;
   valid?: number;
   invalid?: number;

@@ -15,6 +15,7 @@ import {
 import { MixedEncodingWatch, type MixedEncodingPolicy } from './mixed-encoding.js';
 import { delimitedFormat, delimiterFromName, structuredFormat, type TextFormat } from './format.js';
 import { TextGuard } from './guards.js';
+import { sampleLayout, sepHint, type Layout } from './layout.js';
 import { LineEndings } from './line-endings.js';
 import type { Peeked } from './peek.js';
 import { DelimitedRecordCounter, LineCounter, type RowCounter } from './rows.js';
@@ -29,6 +30,7 @@ class TextConverter {
   private readonly eol = new LineEndings();
   private readonly guard: TextGuard;
   private readonly counter: RowCounter | undefined;
+  private readonly delimited: DelimitedRecordCounter | undefined;
   /** For single-byte code pages: UTF-8 mixed in (see mixed-encoding.ts). */
   readonly watch: MixedEncodingWatch | undefined;
   bytesOut = 0;
@@ -39,13 +41,16 @@ class TextConverter {
     delimiter: string | undefined,
     maxLineBytes: number,
     policy: MixedEncodingPolicy,
+    private readonly layout: Layout = { aboveHeader: 0, blankAboveHeader: 0 },
   ) {
     this.decoder = createDecoder(encoding);
     this.watch = isSingleByteEncoding(encoding) ? new MixedEncodingWatch(encoding, policy) : undefined;
     this.guard = new TextGuard(maxLineBytes);
+    this.delimited =
+      delimiter !== undefined ? new DelimitedRecordCounter(delimiter.charCodeAt(0)) : undefined;
     this.counter =
-      delimiter !== undefined
-        ? new DelimitedRecordCounter(delimiter.charCodeAt(0))
+      this.delimited !== undefined
+        ? this.delimited
         : format === 'jsonl' || format === 'fixed'
           ? new LineCounter()
           : undefined;
@@ -60,16 +65,24 @@ class TextConverter {
     this.watch?.end();
     const out = this.pass(this.decoder.end());
     if (!this.guard.hasContent) throw new BadInputError('empty-file', 'file has no content (only whitespace)');
-    if (DELIMITED.has(this.format) && (this.counter?.records() ?? 0) < 2) {
+    if (DELIMITED.has(this.format) && (this.rows() ?? 0) < 1) {
       throw new BadInputError('header-only', 'file has a header row but no data rows');
     }
     return out;
   }
 
+  /** Data rows: for delimited text, records after the header that are not blank. */
   rows(): number | undefined {
     if (!this.counter) return undefined;
     const records = this.counter.records();
-    return DELIMITED.has(this.format) ? Math.max(records - 1, 0) : records;
+    if (!this.delimited) return records;
+    return Math.max(records - this.layout.aboveHeader - 1 - (this.blankRows() ?? 0), 0);
+  }
+
+  /** Blank rows (`,,,,`) after the header: skipped, counted apart from the data rows. */
+  blankRows(): number | undefined {
+    if (!this.delimited) return undefined;
+    return Math.max(this.delimited.blankRecords() - this.layout.blankAboveHeader, 0);
   }
 
   private pass(decoded: Buffer): Buffer {
@@ -130,15 +143,20 @@ export function textFile(
   const encoding = bom ?? declared ?? utf16 ?? sniffEncoding(head, peeked.ended);
   const sample = sampleLines(iconv.decode(head, encoding), peeked.ended);
   const structured = options.format ?? structuredFormat(sample, name);
-  const delimiter =
-    structured === undefined || DELIMITED.has(structured)
-      ? (options.delimiter ?? detectDelimiter(sample) ?? delimiterFromName(name))
-      : undefined;
+  const delimited = structured === undefined || DELIMITED.has(structured);
+  // Excel's `sep=;` first line names the delimiter; a declared one still wins.
+  const hint = delimited ? sepHint(sample.slice(0, sample.indexOf('\n') + 1 || undefined).trimEnd()) : undefined;
+  const delimiter = delimited ? (options.delimiter ?? hint ?? detectDelimiter(sample) ?? delimiterFromName(name)) : undefined;
   const format = structured ?? delimitedFormat(delimiter ?? ',');
-  const converter = new TextConverter(encoding, format, delimiter, options.limits.maxLineBytes, {
-    declared: bom === undefined && declared !== undefined,
-    utf8InDeclared: options.utf8InDeclared ?? 'warn',
-  });
+  const layout = delimiter !== undefined ? sampleLayout(sample, delimiter) : undefined;
+  const converter = new TextConverter(
+    encoding,
+    format,
+    delimiter,
+    options.limits.maxLineBytes,
+    { declared: bom === undefined && declared !== undefined, utf8InDeclared: options.utf8InDeclared ?? 'warn' },
+    layout,
+  );
 
   let body: Readable;
   if (peeked.ended) {
@@ -151,8 +169,15 @@ export function textFile(
     transform.on('close', () => peeked.rest.destroy());
   }
   const stats = (): NormalizeStats => {
-    const warning = converter.watch?.warning();
-    return { bytesIn: bytesIn(), bytesOut: converter.bytesOut, rows: converter.rows(), ...(warning ? { warnings: [warning] } : {}) };
+    const warnings = [converter.watch?.warning(), aboveHeaderNote(layout, hint)].filter((w): w is string => w !== undefined);
+    const blankRows = converter.blankRows();
+    return {
+      bytesIn: bytesIn(),
+      bytesOut: converter.bytesOut,
+      rows: converter.rows(),
+      ...(blankRows ? { blankRows } : {}),
+      ...(warnings.length ? { warnings } : {}),
+    };
   };
   return {
     name,
@@ -162,6 +187,13 @@ export function textFile(
     body,
     stats,
   };
+}
+
+/** Lines above the header are not data, but the partner hears that they were passed over. */
+function aboveHeaderNote(layout: Layout | undefined, hint: string | undefined): string | undefined {
+  if (!layout?.aboveHeader) return undefined;
+  const what = hint !== undefined ? `an Excel "sep=${hint}" line${layout.aboveHeader > 1 ? ' and title lines' : ''}` : 'title lines';
+  return `${layout.aboveHeader} line${layout.aboveHeader > 1 ? 's' : ''} above the header row skipped (${what})`;
 }
 
 /** Decoded sample for sniffing, LF-only, without a trailing partial line unless it is the whole file. */

@@ -34,6 +34,8 @@ export interface NormalizeStats {
   bytesOut: number;
   /** Data rows: records after the header for delimited text, non-empty lines for jsonl and fixed. */
   rows?: number;
+  /** Delimited text: rows after the header with every field empty (`,,,,`), skipped and not counted in `rows`. */
+  blankRows?: number;
   /** What the partner should know although the file was accepted (e.g. UTF-8 in a declared windows-1252 file). */
   warnings?: string[];
 }

@@ -3,7 +3,7 @@
 import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { zipOf } from '../../fixtures/bad/make.js';
+import { corruptXlsx, encryptedXlsx, zipOf } from '../../fixtures/bad/make.js';
 
 /** A source row as the partner meant it: id, name, amount (text as written), day (as written). */
 export type SourceRow = [id: string, name: string, amount: string, day: string];
@@ -13,14 +13,14 @@ export interface CorpusFile {
   /** Inbox key. */
   key: string;
   body: Buffer | (() => Promise<Buffer>);
-  state: 'done' | 'rejected' | 'expanded';
+  state: 'done' | 'rejected' | 'expanded' | 'unrouted';
   /** For done: rows read and the ids expected valid / invalid. */
   rows?: number;
   valid?: string[];
   invalid?: string[];
   /** The partner's rows: every egressed value is compared with these after the feed's declared rules. */
   source?: SourceRow[];
-  /** For rejected: the reason code and words the reason must contain. */
+  /** For rejected, unrouted and expanded: the reason code and words the reason must contain. */
   reason?: { code: string; contains: string[] };
   /** For expanded (zip): member name → its own case. */
   members?: Record<string, Omit<CorpusFile, 'key' | 'body' | 'name'>>;
@@ -240,6 +240,7 @@ export const CORPUS: CorpusFile[] = [
     key: plain('bundle.zip'),
     body: zipOf({ 'one.csv': utf8(delimited(GOOD)), 'two.csv': enc(delimited(CYRILLIC, ';'), 'windows-1251') }),
     state: 'expanded',
+    reason: { code: 'expanded', contains: ['2 of 2 members delivered: one.csv; two.csv'] },
     members: { 'one.csv': done(GOOD), 'two.csv': done(CYRILLIC) },
   },
   // Files that are refused, each with the real cause.
@@ -265,5 +266,60 @@ export const CORPUS: CorpusFile[] = [
     body: utf8('<?xml version="1.0"?>\n<rows><row id="1"/></rows>\n'),
     state: 'rejected',
     reason: { code: 'unsupported-format', contains: ['is xml'] },
+  },
+  // Refused with the real cause, not "is xls" or "empty-file".
+  {
+    name: 'encrypted.xlsx',
+    key: plain('encrypted.xlsx'),
+    body: encryptedXlsx(),
+    state: 'rejected',
+    reason: { code: 'encrypted-file', contains: ['"corpus/plain/encrypted.xlsx" is a password-protected (encrypted) Office file', 'remove the password'] },
+  },
+  {
+    name: 'truncated.xlsx',
+    key: plain('truncated.xlsx'),
+    body: async () => (await xlsx([HEADER, ...GOOD])).subarray(0, 700),
+    state: 'rejected',
+    reason: { code: 'truncated-archive', contains: ['XLSX workbook "corpus/plain/truncated.xlsx"', 'truncated', '700 bytes received'] },
+  },
+  {
+    name: 'corrupt.xlsx',
+    key: plain('corrupt.xlsx'),
+    body: corruptXlsx(),
+    state: 'rejected',
+    reason: { code: 'malformed-content', contains: ['the XLSX is damaged'] },
+  },
+  {
+    name: 'truncated.zip',
+    key: plain('truncated.zip'),
+    body: zipOf({ 'one.csv': utf8(delimited(GOOD)), 'two.csv': utf8(delimited(CYRILLIC)) }).subarray(0, 150),
+    state: 'rejected',
+    reason: { code: 'truncated-archive', contains: ['zip "corpus/plain/truncated.zip" is truncated', '150 bytes received'] },
+  },
+  // Archives member by member: a zip inside a zip is opened; a bad member is refused alone, the archive says so.
+  {
+    name: 'nested.zip',
+    key: plain('nested.zip'),
+    body: zipOf({
+      'one.csv': utf8(delimited(GOOD)),
+      'inner.zip': zipOf({ 'greek.csv': enc(delimited(GREEK), 'windows-1253'), 'deeper.zip': zipOf({ 'x.csv': utf8(delimited(GOOD)) }) }),
+      'junk.csv': Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37) % 256)),
+    }),
+    state: 'expanded',
+    reason: { code: 'expanded', contains: ['2 of 4 members delivered: one.csv; inner.zip/greek.csv', '2 refused: inner.zip/deeper.zip (nested-archive: ', 'junk.csv (binary-content: '] },
+    members: {
+      'one.csv': done(GOOD),
+      'inner.zip/greek.csv': done(GREEK),
+      'inner.zip/deeper.zip': { state: 'rejected', reason: { code: 'nested-archive', contains: ['nested 3 deep'] } },
+      'junk.csv': { state: 'rejected', reason: { code: 'binary-content', contains: ['is not text'] } },
+    },
+  },
+  // Routing: a key under no feed's prefix (letter case differs) is seen, and says which feed it likely meant.
+  {
+    name: 'acme/Contacts/x.csv',
+    key: 'acme/Contacts/x.csv',
+    body: utf8(delimited(GOOD)),
+    state: 'unrouted',
+    reason: { code: 'unrouted', contains: ['no feed claims "acme/Contacts/x.csv"', 'did you mean acme/contacts/x.csv (feed "corpus-acme")?'] },
   },
 ];

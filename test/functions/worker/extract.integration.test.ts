@@ -87,7 +87,7 @@ describe('extraction runner against the emulator', () => {
     expect(result).toMatchObject({ outcome: 'rejected', reason: 'malformed-content' });
     const { data: job } = await api.jobs.get(work.jobId);
     expect(job.status).toBe('failed');
-    expect(job.outcome?.message).toMatch(/^broken\.xlsx: not a readable XLSX workbook/);
+    expect(job.outcome?.message).toMatch(/^broken\.xlsx: the XLSX is damaged, not a readable workbook/);
     expect((await api.files.get(work.fileId)).data.status).toBe('failed');
     expect((await api.workbooks.list({ spaceId: work.spaceId })).data).toEqual([]);
     const topics = await topicsFor(work.spaceId, work.jobId);
