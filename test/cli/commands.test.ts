@@ -38,7 +38,7 @@ beforeAll(async () => {
   });
   ledger = new Ledger(createDocumentClient(local.clients.dynamodb), local.names.tables.ledger, () => new Date('2026-11-20T06:00:00Z'));
   const common = { bucket: 'flatfeed-inbox', etag: 'e1', bytesIn: 574 };
-  await ledger.createRun({ runId: 'run_orders1', feed: 'orders', key: 'nordwind/orders/o.csv.gz', state: 'done', counts: { rowsRead: 12, recordsCreated: 12, valid: 6, invalid: 6, egressed: 6, rejected: 6 }, outputs: ['s3://flatfeed-outbox/orders/2026/11/20/run_orders1.jsonl', 's3://flatfeed-rejects/orders/2026/11/20/run_orders1.rejects.csv'], reason: "invalid ratio 0.500 is above the feed's maximum 0.05 (6 of 12)", ...common });
+  await ledger.createRun({ runId: 'run_orders1', feed: 'orders', key: 'nordwind/orders/o.csv.gz', state: 'done', counts: { rowsRead: 12, blankRows: 2, recordsCreated: 12, valid: 6, invalid: 6, egressed: 6, rejected: 6 }, outputs: ['s3://flatfeed-outbox/orders/2026/11/20/run_orders1.jsonl', 's3://flatfeed-rejects/orders/2026/11/20/run_orders1.rejects.csv'], reason: "invalid ratio 0.500 is above the feed's maximum 0.05 (6 of 12)", ...common });
   const later = new Ledger(createDocumentClient(local.clients.dynamodb), local.names.tables.ledger, () => new Date('2026-11-21T07:00:00Z'));
   await later.createRun({ runId: 'run_review1', feed: 'contacts', key: 'acme/contacts/kontakte.csv', state: 'needs-review', reason: 'required field email could not be mapped', missingFields: ['email'], ...common });
   // A feed the manifest no longer has: `runs` still lists it.
@@ -136,6 +136,7 @@ describe('flatfeed run', () => {
       '',
       'counts',
       '  rows read               12',
+      '  blank rows               2',
       '  records created         12',
       '  valid                    6',
       '  invalid                  6',

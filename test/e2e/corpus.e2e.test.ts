@@ -92,6 +92,7 @@ function expected(row: SourceRow, f: Feed): Record<string, unknown> {
 
 async function checkDone(run: Run, c: Omit<CorpusFile, 'key' | 'body' | 'name'>, f: Feed) {
   expect(run.state, run.reason).toBe('done');
+  expect(run.counts.blankRows).toBe(c.blankRows);
   expect(run.counts).toMatchObject({
     rowsRead: c.rows,
     recordsCreated: c.rows,
@@ -151,4 +152,56 @@ describe('the fidelity corpus, end to end', () => {
       expect(run.warnings?.join(' ')).toContain(c.warning);
     }
   }, 600_000);
+
+  it('no run ends done with a value that differs from its source cell without a declared rule that says so', async () => {
+    // Property over every value of every done run (archive members included): the egressed value is the partner's
+    // cell byte for byte, or the feed declares the rule that changed it — a number field read by the feed's number
+    // format (or typed as a number by the file itself), a date field read by its declared dateFormats into ISO 8601.
+    const why: Record<string, number> = {};
+    const unexplained: string[] = [];
+    type Case = { key: string; c: Omit<CorpusFile, 'key' | 'body' | 'name'>; member: string | undefined };
+    const cases = CORPUS.flatMap((c): Case[] =>
+      c.state === 'done'
+        ? [{ key: c.key, c, member: undefined }]
+        : Object.entries(c.members ?? {}).filter(([, m]) => m.state === 'done').map(([member, m]) => ({ key: c.key, c: m, member })),
+    );
+    for (const { key, c, member } of cases) {
+      const f = feedOf(key)!;
+      const run = await runOf(key, member);
+      expect(run.state, `${key} ${member ?? ''}`).toBe('done');
+      const numbers = compileNumberFormat(f.format.numberFormat);
+      const jsonl = run.outputs!.find((o) => o.endsWith('.jsonl'))!;
+      for (const line of (await objectText(jsonl)).split('\n').filter(Boolean)) {
+        const { _id, ...out } = JSON.parse(line) as Record<string, unknown>;
+        const source = c.source!.find((s) => s[0] === out.id)!;
+        fields.forEach((field, i) => {
+          const cell = source[i]!;
+          const value = out[field.key];
+          const explained =
+            typeof value === 'string' && value === cell
+              ? 'identical'
+              : field.type === 'number' && cell.startsWith('#') && value === Number(cell.slice(1))
+                ? 'typed by the file'
+                : field.type === 'number' && typeof value === 'number' && value === numbers.parse(cell)
+                  ? `numberFormat ${JSON.stringify(f.format.numberFormat ?? 'default')}`
+                  : field.type === 'date' && value === isoOf(cell, field.dateFormats!)
+                    ? 'dateFormats'
+                    : undefined;
+          if (explained) why[explained] = (why[explained] ?? 0) + 1;
+          else unexplained.push(`${key}${member ? ` › ${member}` : ''} ${String(out.id)}.${field.key}: source ${JSON.stringify(cell)}, out ${JSON.stringify(value)}`);
+        });
+      }
+    }
+    expect(unexplained).toEqual([]);
+    // Every kind of explanation occurs, and most values arrive untouched.
+    expect(Object.keys(why).sort()).toEqual(['dateFormats', 'identical', 'numberFormat "de-DE"', 'numberFormat "default"', 'typed by the file']);
+    expect(why.identical).toBeGreaterThan(150);
+  }, 600_000);
 });
+
+/** A date cell read by one of the declared formats, as ISO 8601 (only the two formats the corpus feeds declare). */
+function isoOf(cell: string, formats: readonly string[]): string | undefined {
+  if (formats.includes('YYYY-MM-DD') && /^\d{4}-\d{2}-\d{2}$/.test(cell)) return cell;
+  const de = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(cell);
+  return formats.includes('DD.MM.YYYY') && de ? `${de[3]}-${de[2]}-${de[1]}` : undefined;
+}

@@ -26,6 +26,8 @@ export interface CorpusFile {
   members?: Record<string, Omit<CorpusFile, 'key' | 'body' | 'name'>>;
   /** A warning the run and the notice must carry. */
   warning?: string;
+  /** Blank rows (`,,,,`) the run must count apart from its rows. */
+  blankRows?: number;
 }
 
 const HEADER = ['id', 'name', 'amount', 'day'];
@@ -158,6 +160,28 @@ export const CORPUS: CorpusFile[] = [
     key: plain('formula.csv'),
     body: utf8(delimited([['F-1', '=HYPERLINK("http://x")', '1', '2026-11-17'], ['F-2', '+49 30 1234567', '2', '2026-11-18']])),
     ...done([['F-1', '=HYPERLINK("http://x")', '1', '2026-11-17'], ['F-2', '+49 30 1234567', '2', '2026-11-18']]),
+  },
+  // Layout: title lines, Excel's sep= line, blank rows.
+  {
+    name: 'titled.csv',
+    key: plain('titled.csv'),
+    body: utf8(`Customer export\nGenerated 2026-11-20,,,\n\n${delimited(GOOD)}`),
+    ...done(GOOD),
+    warning: '2 lines above the header row skipped (title lines)',
+  },
+  {
+    name: 'excel-sep.csv',
+    key: de('excel-sep.csv'),
+    body: enc(`sep=;\n${delimited(GERMAN, ';', '\r\n')}`, 'windows-1252'),
+    ...done(GERMAN),
+    warning: '1 line above the header row skipped (an Excel "sep=;" line)',
+  },
+  {
+    name: 'blank-rows.csv',
+    key: plain('blank-rows.csv'),
+    body: utf8(`${delimited(GOOD.slice(0, 1))},,,\n${delimited(GOOD.slice(1, 2), ',', '\n', []).trimStart()} , , ,\n${delimited(GOOD.slice(2), ',', '\n', []).trimStart()},,,\n`),
+    ...done(GOOD),
+    blankRows: 3,
   },
   // Numbers.
   {
