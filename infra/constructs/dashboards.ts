@@ -3,6 +3,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { AlarmStatusWidget, Dashboard, GraphWidget, type IMetric, type IWidget } from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { Feed } from '../../shared/manifest/index.js';
+import { UNROUTED_FEED } from '../../shared/manifest/routing.js';
 import type { FeedMetricName } from '../../shared/telemetry/metric-names.js';
 import { feedMetric } from './feed-metrics.js';
 import type { Functions } from './functions.js';
@@ -40,7 +41,11 @@ function feedRows(feed: string, monitoring: Monitoring): IWidget[][] {
   const p90 = (names: FeedMetricName[]) => names.map((n) => feedMetric(n, feed, 'p90', PERIOD));
   return [
     [
-      graph(`${feed}: files`, sums(['FilesReceived', 'FilesPulled', 'FilesRejected', 'RunsNeedingReview', 'RunsFailed', 'RunsRedriven', 'RunsStalled', 'PullMisconfigured'])),
+      graph(`${feed}: files`, [
+        ...sums(['FilesReceived', 'FilesPulled', 'FilesRejected', 'RunsNeedingReview', 'RunsFailed', 'RunsRedriven', 'RunsStalled', 'PullMisconfigured']),
+        // Objects no feed claims belong to none: the same line on every feed's dashboard (a typo in a prefix shows here).
+        feedMetric('FilesUnrouted', UNROUTED_FEED, 'Sum', PERIOD),
+      ]),
       graph(`${feed}: records`, sums(['RecordsRead', 'RecordsValid', 'RecordsInvalid', 'RecordsEgressed'])),
       graph(`${feed}: stage latency p90 (s)`, p90(['IngressSeconds', 'ExtractSeconds', 'EgressSeconds'])),
     ],

@@ -4,7 +4,7 @@ import type { FlatfileApi } from '../flatfile/client.js';
 import type { Readable } from 'node:stream';
 import { BadInputError, TransientError } from '../errors/index.js';
 import { feedForKey, type Feed, type Manifest } from '../manifest/index.js';
-import { unroutedReason } from '../manifest/routing.js';
+import { UNROUTED_FEED, unroutedReason } from '../manifest/routing.js';
 import { Ledger, type Run } from '../ledger/index.js';
 import { normalize, type NormalizedFile } from '../normalize/index.js';
 import { normalizeOptionsFor } from './normalize-options.js';
@@ -18,7 +18,7 @@ import { withRetry } from '../runtime/retry.js';
 import type { DroppedObject } from './s3-records.js';
 import { uploadBody, uploadName } from './upload-form.js';
 
-export const UNROUTED_FEED = '(unrouted)';
+export { UNROUTED_FEED } from '../manifest/routing.js';
 
 export interface IngressDeps {
   manifest: Manifest;

@@ -1,5 +1,8 @@
 import type { Feed, Manifest } from './schema.js';
 
+/** The feed name of runs whose object no feed claims (state `unrouted`), and the dimension of their metric. */
+export const UNROUTED_FEED = '(unrouted)';
+
 /** The feed that claims an inbox key, by prefix (and suffix filter, if the feed has one). Prefixes never overlap. */
 export function feedForKey(manifest: Manifest, key: string): Feed | undefined {
   return manifest.feeds.find(
