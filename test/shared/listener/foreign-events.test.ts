@@ -1,58 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../../emulator/index.js';
-import { buildTopology } from '../../../infra/topology.js';
-import { startLocalAws, type LocalAws } from '../../../local/aws.js';
-import { createDocumentClient } from '../../../shared/aws/clients.js';
-import { ALL_FLATFILE_RESOURCES } from '../../../shared/flatfile/all-resources.js';
-import { createFlatfileClient, type FlatfileApi } from '../../../shared/flatfile/client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureFeedSpace } from '../../../shared/flatfile/feed-space.js';
-import { Ledger } from '../../../shared/ledger/index.js';
-import { destinationCheck, dispatchStrict, pipelineRoutes, type ListenerDeps } from '../../../shared/listener/index.js';
-import { loadManifest, type Manifest } from '../../../shared/manifest/index.js';
-import { createTelemetry } from '../../../shared/telemetry/index.js';
+import { dispatchStrict, pipelineRoutes } from '../../../shared/listener/index.js';
+import { listenerWorld } from '../../support/listener.js';
 
 // The listener meets the whole environment's events: another application's Spaces, Spaces deleted since, history.
 
 const TOKEN = 'sk_test_foreign';
-let emulator: Emulator;
-let local: LocalAws;
-let manifest: Manifest;
-let ledger: Ledger;
+const world = listenerWorld(TOKEN);
 let spaceGets: string[];
-let api: FlatfileApi;
 
-beforeAll(async () => {
-  emulator = await startEmulator({ token: TOKEN, log: () => {} });
-  manifest = await loadManifest();
-  local = await startLocalAws({ topology: buildTopology(manifest) });
-  ledger = new Ledger(createDocumentClient(local.clients.dynamodb), local.names.tables.ledger);
+beforeAll(() => {
   spaceGets = [];
-  const real = createFlatfileClient({ token: TOKEN, apiUrl: emulator.url }, ALL_FLATFILE_RESOURCES);
-  const get = real.spaces.get.bind(real.spaces);
+  const get = world.api.spaces.get.bind(world.api.spaces);
   // Counts the lookups a foreign event costs; the call itself is the real one.
-  real.spaces.get = ((id: string, ...rest: []) => (spaceGets.push(id), get(id, ...rest))) as typeof real.spaces.get;
-  api = real;
+  world.api.spaces.get = ((id: string, ...rest: []) => (spaceGets.push(id), get(id, ...rest))) as typeof world.api.spaces.get;
 });
-afterAll(async () => {
-  await local?.stop();
-  await emulator?.stop();
-});
-
-function deps(): ListenerDeps {
-  return {
-    api,
-    environmentId: emulator.environmentId,
-    manifest,
-    ledger,
-    sqs: local.clients.sqs,
-    queues: { work: local.queueUrls.work, egress: local.queueUrls.egress, outbound: local.queueUrls.outbound },
-    telemetry: createTelemetry('listener-test'),
-    isDestination: destinationCheck(api),
-  };
-}
 
 describe('listener routes and events that are not flatfeed\'s', () => {
   it('drops events of foreign and deleted Spaces without asking Flatfile, and without failing', async () => {
+    const { api, ledger, emulator, manifest, deps } = world;
     // One Space of ours, known to the ledger as ingress leaves it.
     await ensureFeedSpace(api, ledger, manifest.feeds[0]!, emulator.environmentId);
     spaceGets.length = 0;

@@ -1,54 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../../emulator/index.js';
-import { buildTopology } from '../../../infra/topology.js';
-import { startLocalAws, type LocalAws } from '../../../local/aws.js';
-import { createDocumentClient } from '../../../shared/aws/clients.js';
-import { ALL_FLATFILE_RESOURCES } from '../../../shared/flatfile/all-resources.js';
-import { createFlatfileClient, type FlatfileApi } from '../../../shared/flatfile/client.js';
+import { describe, expect, it } from 'vitest';
 import { ensureFeedSpace } from '../../../shared/flatfile/feed-space.js';
 import { ensureRunWorkbook } from '../../../shared/flatfile/run-workbook.js';
-import { Ledger } from '../../../shared/ledger/index.js';
-import { destinationCheck, type ListenerDeps } from '../../../shared/listener/index.js';
 import { maybeStartEgress } from '../../../shared/listener/egress-trigger.js';
-import { loadManifest, type Manifest } from '../../../shared/manifest/index.js';
 import { moveRun } from '../../../shared/run/index.js';
-import { createTelemetry } from '../../../shared/telemetry/index.js';
+import { listenerWorld } from '../../support/listener.js';
 
 // The validation stage reports its own progress: commits completed of the destination sheet's commits, each time a
 // commit completes and some are still open. `flatfeed run --watch` and the watchdog read it.
 
-const TOKEN = 'sk_test_validating_progress';
-let emulator: Emulator;
-let local: LocalAws;
-let manifest: Manifest;
-let ledger: Ledger;
-let api: FlatfileApi;
-
-beforeAll(async () => {
-  emulator = await startEmulator({ token: TOKEN, log: () => {} });
-  manifest = await loadManifest();
-  local = await startLocalAws({ topology: buildTopology(manifest) });
-  ledger = new Ledger(createDocumentClient(local.clients.dynamodb), local.names.tables.ledger);
-  api = createFlatfileClient({ token: TOKEN, apiUrl: emulator.url }, ALL_FLATFILE_RESOURCES);
-});
-afterAll(async () => {
-  await local?.stop();
-  await emulator?.stop();
-});
-
-const deps = (): ListenerDeps => ({
-  api,
-  environmentId: emulator.environmentId,
-  manifest,
-  ledger,
-  sqs: local.clients.sqs,
-  queues: { work: local.queueUrls.work, egress: local.queueUrls.egress, outbound: local.queueUrls.outbound },
-  telemetry: createTelemetry('listener-test'),
-  isDestination: destinationCheck(api),
-});
+const world = listenerWorld('sk_test_validating_progress');
 
 describe('validation progress', () => {
   it('is commits completed of the sheet, while some are open; then egress starts', async () => {
+    const { api, ledger, emulator, manifest, deps } = world;
     const feed = manifest.feeds[0]!;
     const runId = 'run-validating-progress';
     await ledger.createRun({ runId, feed: feed.name, bucket: 'b', key: `${feed.source.inboxPrefix}x.csv`, etag: 'e', state: 'received' });
