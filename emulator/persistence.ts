@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PlanMemory, type RememberedEdge } from './mapping/memory.js';
 import { idTail } from './ids.js';
 import { appendLines, readLines, rewriteLines } from './store/jsonl.js';
 import { RecordTable, type LogLine } from './store/records.js';
 import { State } from './store/state.js';
-import type { Commit, Environment, FileRecord, FlatfileEvent, Job, Json, Secret, Sheet, Space, Workbook } from './types.js';
+import type { Commit, Environment, FileRecord, FlatfileEvent, Job, Json, Secret, Sheet, SheetSnapshot, Space, Workbook } from './types.js';
 import { compileSchema } from './validation.js';
 
 /** Everything but records and events: small, so it is rewritten whole. */
@@ -66,7 +66,8 @@ function fromRuns(runs: number[]): Int32Array {
  *   compacted (atomically rewritten from the live rows) when it grows past twice the sheet;
  * - `events.jsonl`: every event as emitted, appended again when acknowledged (the last copy wins on load);
  * - `state.json`: the remaining entities, rewritten whole (atomically);
- * - `files/<id>`: upload bytes (see DiskBlobs).
+ * - `files/<id>`: upload bytes (see DiskBlobs);
+ * - `snapshots/<id>.json`: sheet snapshots, written once when taken (they never change) and removed when deleted.
  * Saved 10 ms after a change and on stop; a crash loses at most that window, and a torn last line is skipped.
  */
 export class Persistence {
@@ -74,6 +75,8 @@ export class Persistence {
   /** Entries in each sheet's log, to know when to compact it. */
   private entries = new Map<string, number>();
   private pendingEvents: FlatfileEvent[] = [];
+  /** Snapshots already on disk. */
+  private savedSnapshots = new Set<string>();
 
   constructor(
     private readonly dir: string,
@@ -81,7 +84,9 @@ export class Persistence {
     loadedEntries = new Map<string, number>(),
   ) {
     mkdirSync(join(dir, 'sheets'), { recursive: true });
+    mkdirSync(join(dir, 'snapshots'), { recursive: true });
     this.entries = loadedEntries;
+    for (const id of state.snapshots.keys()) this.savedSnapshots.add(id);
     state.events.watch((e) => {
       this.pendingEvents.push(e);
       this.schedule();
@@ -110,6 +115,12 @@ export class Persistence {
     snap.plans.forEach(([id, plan]) => state.plans.set(id, plan));
     snap.commitRows.forEach(([id, c]) => state.commitRows.set(id, { seq: c.seq, rows: fromRuns(c.runs) }));
     readLines<FlatfileEvent>(join(dir, 'events.jsonl')).forEach((e) => state.events.add(e));
+    const snapDir = join(dir, 'snapshots');
+    for (const name of existsSync(snapDir) ? readdirSync(snapDir) : []) {
+      if (!name.endsWith('.json')) continue;
+      const snap = JSON.parse(readFileSync(join(snapDir, name), 'utf8')) as SheetSnapshot;
+      state.snapshots.set(snap.id, snap);
+    }
     const entries = new Map<string, number>();
     for (const sheet of snap.sheets) {
       const table = new RecordTable(idTail(sheet.id), compileSchema(sheet.config));
@@ -140,6 +151,7 @@ export class Persistence {
         this.entries.delete(id);
       }
     }
+    this.saveSnapshots();
     appendLines(join(this.dir, 'events.jsonl'), this.pendingEvents);
     this.pendingEvents = [];
     const snap: Snapshot = {
@@ -160,6 +172,20 @@ export class Persistence {
       planMemory: s.planMemory.toJSON(),
     };
     writeAtomic(join(this.dir, 'state.json'), JSON.stringify(snap));
+  }
+
+  private saveSnapshots(): void {
+    const snapshots = this.state.snapshots;
+    for (const [id, snap] of snapshots) {
+      if (this.savedSnapshots.has(id)) continue;
+      writeAtomic(join(this.dir, 'snapshots', `${id}.json`), JSON.stringify(snap));
+      this.savedSnapshots.add(id);
+    }
+    for (const id of this.savedSnapshots) {
+      if (snapshots.has(id)) continue;
+      rmSync(join(this.dir, 'snapshots', `${id}.json`), { force: true });
+      this.savedSnapshots.delete(id);
+    }
   }
 
   /** Appends the rows that changed, or rewrites the log from the live rows once it has grown past twice the sheet. */

@@ -20,6 +20,7 @@ import { jobRoutes } from './routes/jobs.js';
 import { miscRoutes } from './routes/misc.js';
 import { recordRoutes } from './routes/records.js';
 import { sheetRoutes } from './routes/sheets.js';
+import { snapshotRoutes } from './routes/snapshots.js';
 import { spaceRoutes } from './routes/spaces.js';
 import { workbookRoutes } from './routes/workbooks.js';
 import type { Services } from './services.js';
@@ -147,6 +148,7 @@ export class Emulator {
       jobRoutes,
       eventRoutes,
       commitRoutes,
+      snapshotRoutes,
       miscRoutes,
     ]) {
       register(router, services);

@@ -131,3 +131,17 @@ export interface FlatfileEvent extends Json {
   acknowledgedBy?: string;
   dataUrl?: string;
 }
+
+/** A sheet snapshot: the records as they were when it was taken (immutable), diffed against the sheet on read. */
+export interface SheetSnapshot extends Json {
+  id: string;
+  sheetId: string;
+  label?: string;
+  threadId?: string;
+  createdAt: string;
+  createdBy: string;
+  /** The sheet's configuration when taken (the summary's `config` and `schemaDiff`). */
+  config: SheetConfig;
+  /** [row, stored values] of every live record when taken. */
+  rows: [number, Record<string, unknown>][];
+}

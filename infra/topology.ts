@@ -3,9 +3,11 @@
 import type { Manifest } from '../shared/manifest/index.js';
 import { destinationPrefix } from '../shared/manifest/routing.js';
 import { STAGES, type Stage } from '../shared/run/states.js';
+import { changesQueueEnv, changesQueueId } from '../shared/subscribe/queues.js';
 
 export type BucketId = 'inbox' | 'outbox' | 'rejects';
-export type QueueId = 'ingress' | 'events' | 'work' | 'egress' | 'outbound';
+/** `changes` (shared) and `changes-<feed>` (a feed's own) carry change subscriptions' events, FIFO. */
+export type QueueId = 'ingress' | 'events' | 'work' | 'egress' | 'outbound' | 'changes' | `changes-${string}`;
 export type TableId = 'ledger';
 export type SecretId = 'flatfileApiKey' | 'webhookSecret' | 'writeSecret';
 export type FunctionId = 'ingress' | 'eventsPoller' | 'webhook' | 'listener' | 'worker' | 'egress' | 'cronFeed' | 'proxy' | 'recordWrite' | 'watchdog';
@@ -174,7 +176,15 @@ export function buildTopology(manifest: Manifest, options: TopologyOptions = {})
       dlq: { name: `${p}-${id}-dlq${suffix}`, maxReceiveCount: MAX_RECEIVE_COUNT, retentionDays: 14 },
     };
   };
-  const queues = [queue('ingress'), queue('events', true), queue('work'), queue('egress'), queue('outbound')];
+  const queues = [
+    queue('ingress'),
+    queue('events', true),
+    queue('work'),
+    queue('egress'),
+    queue('outbound'),
+    // FIFO: a record's changes stay in order (message group = record id) and a repeat is dropped (deduplication id).
+    ...[...new Set(manifest.feeds.filter((f) => f.subscribe).map(changesQueueId))].map((id) => queue(id, true)),
+  ];
   const functions = [...pipeline, watchdogSpec(stageDeadlines(queues, pipeline))];
 
   return {
@@ -256,6 +266,7 @@ function functionSpecs(manifest: Manifest): FunctionSpec[] {
   const inboxPrefixes = manifest.feeds.map((f) => f.source.inboxPrefix);
   const pulledPrefixes = manifest.feeds.filter((f) => f.source.pull).map((f) => f.source.inboxPrefix);
   const writePrefixes = manifest.feeds.filter((f) => f.source.write).map((f) => `${f.source.inboxPrefix}records/`);
+  const subscribed = manifest.feeds.filter((f) => f.subscribe);
   return [
     {
       id: 'ingress',
@@ -326,8 +337,18 @@ function functionSpecs(manifest: Manifest): FunctionSpec[] {
       timeoutSeconds: 600,
       reservedConcurrency: 5,
       trigger: { kind: 'sqs', queue: 'work', batchSize: 1, maxBatchingWindowSeconds: 0 },
-      env: { ...flatfileEnv, ...ledgerEnv, OUTBOUND_QUEUE_URL: { queueUrl: 'outbound' } },
-      grants: [ledgerGrant, flatfileGrant, { queue: 'outbound', access: 'send' }],
+      env: {
+        ...flatfileEnv,
+        ...ledgerEnv,
+        OUTBOUND_QUEUE_URL: { queueUrl: 'outbound' },
+        ...Object.fromEntries(subscribed.map((f) => [changesQueueEnv(f), { queueUrl: changesQueueId(f) }])),
+      },
+      grants: [
+        ledgerGrant,
+        flatfileGrant,
+        { queue: 'outbound', access: 'send' },
+        ...[...new Set(subscribed.map(changesQueueId))].map((queue) => ({ queue, access: 'send' as const })),
+      ],
     },
     {
       id: 'egress',

@@ -131,7 +131,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     const rendering: Rendering = {
       functions: [...handlers.keys()],
       triggers: queueDriven.flatMap((fn) =>
-        fn.trigger.kind === 'sqs' ? [{ functionId: fn.id, queue: local.names.queues[fn.trigger.queue], batchSize: fn.trigger.batchSize }] : [],
+        fn.trigger.kind === 'sqs' ? [{ functionId: fn.id, queue: local.names.queues[fn.trigger.queue]!, batchSize: fn.trigger.batchSize }] : [],
       ),
       schedules: topology.schedules
         .filter((s) => handlers.has(s.target))
@@ -139,7 +139,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       notifications: topology.buckets.flatMap((b) =>
         b.notifications.map((n) => ({
           bucket: b.name,
-          queue: local.names.queues[n.queue],
+          queue: local.names.queues[n.queue]!,
           prefix: n.prefix,
           ...(n.suffix ? { suffix: n.suffix } : {}),
         })),

@@ -41,7 +41,7 @@ export function startSqsTrigger(options: SqsTriggerOptions): SqsTrigger {
   if (!fn || fn.trigger.kind !== 'sqs') throw new Error(`function "${functionId}" has no sqs trigger in the topology`);
   const { queue, batchSize } = fn.trigger;
   const queueUrl = local.queueUrls[queue];
-  const queueArn = local.queueArns[queue];
+  const queueArn = local.queueArns[queue]!;
   const sqs = local.clients.sqs;
   const onError = options.onError ?? ((err: unknown) => console.error(`[${functionId}] sqs trigger:`, err));
   let stopped = false;

@@ -229,6 +229,35 @@ export class RecordTable implements CellMessages {
     return selectRows(this.store, this.schema, this, q, ids, (filter) => this.rowsBy(filter));
   }
 
+  /** The stored values of a live row, every column that holds one (undefined for a deleted or unknown row). */
+  valuesOf(row: number): Record<string, unknown> | undefined {
+    const store = this.store;
+    if (!(row >= 0 && row < store.size) || store.deleted[row]) return undefined;
+    const out: Record<string, unknown> = {};
+    for (const [key, col] of store.columns) {
+      const v = col[row];
+      if (v !== undefined) out[key] = v;
+    }
+    return out;
+  }
+
+  /** Every live row, in sheet order. */
+  liveRowNumbers(): number[] {
+    const rows: number[] = [];
+    for (let r = 0; r < this.store.size; r++) if (!this.store.deleted[r]) rows.push(r);
+    return rows;
+  }
+
+  /** Sequence number of the last commit that wrote the row. */
+  seqOf(row: number): number {
+    return this.store.rowSeq[row] ?? 0;
+  }
+
+  /** Whether the row holds no error (computed validity). */
+  isValid(row: number): boolean {
+    return this.store.valid[row] === 1;
+  }
+
   /** See RecordJson.page. */
   page(rows: ArrayLike<number>, from: number, to: number, fields?: string[]): Buffer[] {
     return this.json.page(rows, from, to, fields);

@@ -3,7 +3,7 @@ import { notFound } from '../errors.js';
 import { newId } from '../ids.js';
 import type { RecordTable } from './records.js';
 import type { PlanMemory } from '../mapping/memory.js';
-import type { Commit, Environment, FileRecord, Job, Json, Secret, Sheet, Space, Workbook } from '../types.js';
+import type { Commit, Environment, FileRecord, Job, Json, Secret, Sheet, SheetSnapshot, Space, Workbook } from '../types.js';
 
 export interface CommitRows {
   seq: number;
@@ -25,6 +25,7 @@ export class State {
   readonly commits = new Map<string, Commit>();
   readonly commitRows = new Map<string, CommitRows>();
   readonly secrets = new Map<string, Secret>();
+  readonly snapshots = new Map<string, SheetSnapshot>();
   commitSeq = 0;
   readonly events: EventLog;
 
@@ -63,6 +64,9 @@ export class State {
   }
   commit(id: string): Commit {
     return need(this.commits.get(id), 'Commit', id, 'commitId');
+  }
+  snapshot(id: string): SheetSnapshot {
+    return need(this.snapshots.get(id), 'Snapshot', id, 'snapshotId');
   }
 
   sheetsOf(workbookId: string): Sheet[] {

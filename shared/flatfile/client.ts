@@ -1,13 +1,14 @@
 // The Flatfile resources the pipeline calls, composed from @flatfile/api's per-resource clients. `FlatfileClient`
 // pulls all ~40 resource clients into every function bundle; these are the same classes, so the calls, types,
 // retries and errors are the SDK's own. Each function passes the classes of the resources it calls (see
-// all-resources.ts for all eight), and only those are bundled into it: this module imports none of them.
+// all-resources.ts for all nine), and only those are bundled into it: this module imports none of them.
 import type { Commits } from '@flatfile/api/api/resources/commits/client/Client.js';
 import type { Events } from '@flatfile/api/api/resources/events/client/Client.js';
 import type { Files } from '@flatfile/api/api/resources/files/client/Client.js';
 import type { Jobs } from '@flatfile/api/api/resources/jobs/client/Client.js';
 import type { Records } from '@flatfile/api/api/resources/records/client/Client.js';
 import type { Sheets } from '@flatfile/api/api/resources/sheets/client/Client.js';
+import type { Snapshots } from '@flatfile/api/api/resources/snapshots/client/Client.js';
 import type { Spaces } from '@flatfile/api/api/resources/spaces/client/Client.js';
 import type { Workbooks } from '@flatfile/api/api/resources/workbooks/client/Client.js';
 import type { FetchFunction } from '@flatfile/api/core/fetcher/Fetcher.js';
@@ -33,6 +34,7 @@ export interface FlatfileApi {
   readonly jobs: Jobs;
   readonly records: Records;
   readonly sheets: Sheets;
+  readonly snapshots: Snapshots;
   readonly spaces: Spaces;
   readonly workbooks: Workbooks;
 }

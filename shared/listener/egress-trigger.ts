@@ -3,8 +3,9 @@ import { sendJson } from '../aws/sqs.js';
 import { createJobOnce } from '../flatfile/create-job.js';
 import { isDestinationWorkbook } from '../flatfile/run-workbook.js';
 import type { Feed } from '../manifest/index.js';
-import { EGRESS_OPERATION, type EgressWork } from '../work/messages.js';
+import { EGRESS_OPERATION, type ChangesWork, type EgressWork } from '../work/messages.js';
 import { doOnce, moveRun, reportProgress, runStep } from '../run/index.js';
+import { openSubscription, readCursor } from '../subscribe/index.js';
 import type { ListenerDeps } from './deps.js';
 import { runAwaiting, STEP_LEASE_SECONDS } from './run-guard.js';
 
@@ -25,6 +26,7 @@ export async function maybeStartEgress(deps: ListenerDeps, feed: Feed, runId: st
     return;
   }
   const workbookId = run.workbookId;
+  await openSubscription(deps, feed, { runId, workbookId, sheetId: run.sheetId });
   const step = await doOnce(
     deps.ledger,
     runStep(runId, 'egress-job'),
@@ -49,11 +51,18 @@ export async function maybeStartEgress(deps: ListenerDeps, feed: Feed, runId: st
   if (step.ran || step.state === 'done') await moveRun(deps.ledger, runId, 'egressing', { egressJobId: step.value });
 }
 
-/** commit:completed on a run's destination sheet → the run may now be exported (found by its sheet's link). */
+/**
+ * commit:completed on a run's destination sheet → the run may now be exported (found by its sheet's link); on a
+ * subscribed sheet, the person's changes are delivered (the commit is validated by now).
+ */
 export async function onCommitCompleted(deps: ListenerDeps, feed: Feed, event: FlatfileEvent): Promise<void> {
   const sheetId = event.context.sheetId as string | undefined;
   const runId = sheetId ? await deps.ledger.runIdFor('sheet', sheetId) : undefined;
   if (runId) await maybeStartEgress(deps, feed, runId);
+  if (sheetId && feed.subscribe && (await readCursor(deps.ledger, sheetId))) {
+    const work: ChangesWork = { kind: 'changes', feed: feed.name, sheetId };
+    await sendJson(deps.sqs, deps.queues.work, work);
+  }
 }
 
 /**

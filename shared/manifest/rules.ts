@@ -23,6 +23,7 @@ export function checkRules(manifest: Manifest): RuleProblem[] {
     ...acceptedFormatsExtractable(manifest),
     ...portalPullsAcceptJsonl(manifest),
     ...writesAcceptJson(manifest),
+    ...watchFieldsExist(manifest),
   ];
 }
 
@@ -40,7 +41,7 @@ function acceptedFormatsExtractable(m: Manifest): RuleProblem[] {
 }
 
 /**
- * Every cron a feed names (scheduled pull, cadence) must be one EventBridge accepts and the cadence check can
+ * Every cron a feed names (scheduled pull, cadence, egress re-sync) must be one EventBridge accepts and the cadence check can
  * evaluate: a bad one would make the schedule fail to deploy, or the stale-feed alarm never judge the feed.
  */
 function cronsValid(m: Manifest): RuleProblem[] {
@@ -55,6 +56,7 @@ function cronsValid(m: Manifest): RuleProblem[] {
   m.feeds.forEach((feed, i) => {
     if (feed.source.pull) check(feed.source.pull.schedule.cron, ['feeds', i, 'source', 'pull', 'schedule', 'cron']);
     if (feed.expectations.cadence) check(feed.expectations.cadence.cron, ['feeds', i, 'expectations', 'cadence', 'cron']);
+    if (feed.egress.resync) check(feed.egress.resync.schedule.cron, ['feeds', i, 'egress', 'resync', 'schedule', 'cron']);
   });
   return problems;
 }
@@ -179,3 +181,17 @@ function writesAcceptJson(m: Manifest): RuleProblem[] {
       : [],
   );
 }
+
+/** A watched field must be one of the feed's fields: a typo would silently filter out every update. */
+function watchFieldsExist(m: Manifest): RuleProblem[] {
+  const problems: RuleProblem[] = [];
+  m.feeds.forEach((feed, i) =>
+    (feed.subscribe?.watchFields ?? []).forEach((key, j) => {
+      if (!feed.fields.some((f) => f.key === key)) {
+        problems.push({ path: ['feeds', i, 'subscribe', 'watchFields', j], message: `expected one of the feed's field keys (${feed.fields.map((f) => f.key).join('|')}), got "${key}"` });
+      }
+    }),
+  );
+  return problems;
+}
+

@@ -297,6 +297,14 @@ export const Egress = z
       .default('incremental')
       .describe('incremental: what changed since the last sync (each new file); full: the whole sheet (a backfill)'),
     pageSize: z.number().int().min(1).max(10_000).default(10_000),
+    resync: z
+      .object({ schedule: Schedule })
+      .strict()
+      .optional()
+      .describe(
+        "re-sync the feed's workbooks on a schedule: each destination workbook with records changed since its last sync " +
+          'gets an incremental egress (what a person\'s "Sync now" does)',
+      ),
     csvFormulaEscape: z
       .boolean()
       .default(true)
@@ -306,6 +314,27 @@ export const Egress = z
       ),
   })
   .strict();
+
+export const Subscribe = z
+  .object({
+    watchFields: z
+      .array(fieldKey)
+      .min(1)
+      .optional()
+      .describe('updates are sent only when one of these fields changed, with only these fields; absent: every field'),
+    queue: z
+      .enum(['changes', 'own'])
+      .default('changes')
+      .describe(
+        'changes: the shared FIFO queue <prefix>-changes.fifo; own: a FIFO queue of this feed alone, <prefix>-changes-<feed>.fifo ' +
+          '(the outbound queue is a standard queue and cannot keep a record\'s changes in order)',
+      ),
+  })
+  .strict()
+  .describe(
+    "record-level change events after a run: when a person creates, fixes or deletes records in a done run's workbook, " +
+      'one event per record change (create/update/delete, with the changed fields), in order per record, each once',
+  );
 
 export const Expectations = z
   .object({
@@ -333,6 +362,7 @@ export const Feed = z
     mapping: Mapping.default(Mapping.parse({})),
     validation: Validation.default(Validation.parse({})),
     egress: Egress.default(Egress.parse({})),
+    subscribe: Subscribe.optional(),
     expectations: Expectations.default(Expectations.parse({})),
   })
   .strict();

@@ -26,7 +26,14 @@ export const ValidateWork = z.object({
   trackChanges: z.boolean(),
 });
 
-export const WorkMessage = z.discriminatedUnion('kind', [ExtractWork, ValidateWork]);
+/** Deliver the record changes a person made in a subscribed run's sheet (shared/subscribe). */
+export const ChangesWork = z.object({
+  kind: z.literal('changes'),
+  feed: z.string(),
+  sheetId: z.string(),
+});
+
+export const WorkMessage = z.discriminatedUnion('kind', [ExtractWork, ValidateWork, ChangesWork]);
 
 /** Export a run's destination sheet: the `flatfeed-egress` job, created by the listener or by "Sync now". */
 export const EgressWork = z.object({
@@ -41,6 +48,7 @@ export const EgressWork = z.object({
 
 export type ExtractWork = z.infer<typeof ExtractWork>;
 export type ValidateWork = z.infer<typeof ValidateWork>;
+export type ChangesWork = z.infer<typeof ChangesWork>;
 export type WorkMessage = z.infer<typeof WorkMessage>;
 export type EgressWork = z.infer<typeof EgressWork>;
 

@@ -34,6 +34,9 @@ const ROUTES: [string, RegExp, string][] = [
   ['*', /^\/events(\/[^/]+)?$/, 'EventResponse'],
   ['POST', /^\/commits\/[^/]+\/complete$/, 'Success'],
   ['GET', /^\/commits\/[^/]+$/, 'CommitResponse'],
+  ['GET', /^\/snapshots\/[^/]+\/records$/, 'DiffRecordsResponse'],
+  ['GET', /^\/snapshots$/, 'SnapshotsResponse'],
+  ['*', /^\/snapshots(\/[^/]+)?$/, 'SnapshotResponse'],
   ['GET', /^\/entitlements$/, 'ListEntitlementsResponse'],
   ['*', /^\/secrets$/, 'SecretsResponse'],
 ];
