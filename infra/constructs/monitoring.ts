@@ -22,7 +22,7 @@ import type { Functions } from './functions.js';
 import { feedMetric } from './feed-metrics.js';
 import type { Queues } from './queues.js';
 
-/** A queue no topology function consumes (outbound) is read by the partner's side; give it a day. */
+/** A queue no topology function consumes (outbound, changes) is read by the partner's side; give it a day. */
 const UNCONSUMED_QUEUE_MAX_AGE = Duration.days(1);
 /** Run counts arrive when runs close; judge the invalid ratio over an hour of closed runs. */
 const INVALID_RATIO_PERIOD = Duration.hours(1);

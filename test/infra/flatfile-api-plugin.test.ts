@@ -52,10 +52,10 @@ describe('the bundled Flatfile client', () => {
     // A schema only some other resource uses (agents), and one the records client uses.
     expect(files).not.toContain('node_modules/@flatfile/api/serialization/resources/agents/types/Agent.js');
     expect(files).toContain('node_modules/@flatfile/api/serialization/resources/records/types/RecordsResponse.js');
-    // A stand-in for the serialization barrel of each of the eight clients (all but jobs also require `Flatfile`).
+    // A stand-in for the serialization barrel of each of the nine clients (all but jobs also require `Flatfile`).
     const standIns = files.filter((f) => f.startsWith('flatfile-api-pruned:'));
-    expect(standIns.filter((f) => f.endsWith('/client/Client.js?../../../../serialization/index'))).toHaveLength(8);
-    expect(standIns.filter((f) => f.endsWith('/client/Client.js?../../../index'))).toHaveLength(7);
+    expect(standIns.filter((f) => f.endsWith('/client/Client.js?../../../../serialization/index'))).toHaveLength(9);
+    expect(standIns.filter((f) => f.endsWith('/client/Client.js?../../../index'))).toHaveLength(8);
   });
 
   it('gives the same results as the unbundled client for every resource method the pipeline calls', async () => {

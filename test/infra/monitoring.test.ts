@@ -60,12 +60,12 @@ describe('pipeline alarms', () => {
     }
   });
 
-  it('each queue: oldest message older than its visibility timeout (a day for the unconsumed outbound queue)', () => {
+  it('each queue: oldest message older than its visibility timeout (a day for the queues subscribers read: outbound, changes)', () => {
     for (const { spec, queue } of f.stack.queues.pairs.values()) {
       expect(alarm(`${spec.id}-oldest-message-age`)).toMatchObject({
         MetricName: 'ApproximateAgeOfOldestMessage',
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [nagRef(queue), 'QueueName'] } }],
-        Threshold: spec.id === 'outbound' ? 86_400 : spec.visibilityTimeoutSeconds,
+        Threshold: spec.id === 'outbound' || spec.id.startsWith('changes') ? 86_400 : spec.visibilityTimeoutSeconds,
       });
     }
   });
