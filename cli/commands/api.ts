@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+import { PROXY_METHODS as METHODS } from '../../shared/proxy/methods.js';
 
 /**
  * `flatfeed api <METHOD> <path> [--data JSON]`: one call to Flatfile's API with the secret key from FLATFILE_API_KEY
@@ -21,7 +20,7 @@ export function registerApiCommand(program: Command): void {
         import('../../shared/runtime/secrets.js'),
       ]);
       const method = methodArg.toUpperCase();
-      if (!METHODS.includes(method)) throw new CliError(`method must be one of ${METHODS.join('|')}, got "${methodArg}"`);
+      if (!(METHODS as readonly string[]).includes(method)) throw new CliError(`method must be one of ${METHODS.join('|')}, got "${methodArg}"`);
       const badPath = checkApiPath(path);
       if (badPath) throw new CliError(badPath);
       if (opts.data !== undefined) {

@@ -1,14 +1,10 @@
-import middy from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import * as z from 'zod';
 import { DEFAULT_MANIFEST_PATH, loadManifest } from '../../shared/manifest/index.js';
 import { flatfileKeyFromEnv } from '../../shared/proxy/call.js';
 import { proxyRequest, type ProxyDeps } from '../../shared/proxy/proxy.js';
 import { readEnv } from '../../shared/runtime/env.js';
 import { once } from '../../shared/runtime/once.js';
+import { urlHandler } from '../../shared/runtime/url-handler.js';
 import { createTelemetry, MetricUnit } from '../../shared/telemetry/index.js';
 import { SERVICE_NAMES } from '../../shared/telemetry/metric-names.js';
 
@@ -32,19 +28,14 @@ const deps = once(async (): Promise<ProxyDeps> => {
 });
 
 /** Function URL (AWS_IAM auth) → Flatfile with the secret key, on the manifest's allow-list only. */
-export const handler = middy<LambdaFunctionURLEvent, LambdaFunctionURLResult, Error, Context>()
-  // logEvent stays off: a request body is the caller's data, and is never logged.
-  .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-  .use(logMetrics(metrics))
-  .use(httpHeaderNormalizer())
-  .handler(async (event) => {
-    const iam = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer?.iam;
-    return proxyRequest(await deps(), {
-      method: event.requestContext.http.method,
-      path: event.rawPath,
-      ...(event.rawQueryString ? { rawQueryString: event.rawQueryString } : {}),
-      ...(event.body !== undefined ? { body: event.body, isBase64Encoded: event.isBase64Encoded } : {}),
-      ...(event.headers['content-type'] ? { contentType: event.headers['content-type'] } : {}),
-      ...(iam?.userArn ? { caller: iam.userArn } : {}),
-    });
+export const handler = urlHandler(telemetry, async (event) => {
+  const iam = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer?.iam;
+  return proxyRequest(await deps(), {
+    method: event.requestContext.http.method,
+    path: event.rawPath,
+    ...(event.rawQueryString ? { rawQueryString: event.rawQueryString } : {}),
+    ...(event.body !== undefined ? { body: event.body, isBase64Encoded: event.isBase64Encoded } : {}),
+    ...(event.headers['content-type'] ? { contentType: event.headers['content-type'] } : {}),
+    ...(iam?.userArn ? { caller: iam.userArn } : {}),
   });
+});

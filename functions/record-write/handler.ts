@@ -1,14 +1,10 @@
 import * as z from 'zod';
-import middy from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { createDocumentClient, createS3Client } from '../../shared/aws/clients.js';
 import { Ledger } from '../../shared/ledger/index.js';
 import { DEFAULT_MANIFEST_PATH, loadManifest } from '../../shared/manifest/index.js';
 import { readEnv } from '../../shared/runtime/env.js';
 import { once } from '../../shared/runtime/once.js';
+import { urlHandler } from '../../shared/runtime/url-handler.js';
 import { resolveSecret } from '../../shared/runtime/secrets.js';
 import { createTelemetry, MetricUnit } from '../../shared/telemetry/index.js';
 import { SERVICE_NAMES } from '../../shared/telemetry/metric-names.js';
@@ -43,19 +39,14 @@ const deps = once(async (): Promise<WriteDeps> => {
 });
 
 /** Function URL: POST /feeds/<feed>/records, signed, with an Idempotency-Key → one JSON(L) object in the inbox. */
-export const handler = middy<LambdaFunctionURLEvent, LambdaFunctionURLResult, Error, Context>()
-  // logEvent stays off: the body is the partner's records.
-  .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-  .use(logMetrics(metrics))
-  .use(httpHeaderNormalizer())
-  .handler(async (event) => {
-    const res = await receiveWrite(await deps(), {
-      method: event.requestContext.http.method,
-      path: event.rawPath,
-      headers: event.headers,
-      ...(event.body !== undefined ? { body: event.body } : {}),
-      isBase64Encoded: event.isBase64Encoded,
-    });
-    metrics.addMetric(res.statusCode === 202 ? 'RecordWritesAccepted' : res.statusCode === 200 ? 'RecordWritesRepeated' : 'RecordWritesRefused', MetricUnit.Count, 1);
-    return res;
+export const handler = urlHandler(telemetry, async (event) => {
+  const res = await receiveWrite(await deps(), {
+    method: event.requestContext.http.method,
+    path: event.rawPath,
+    headers: event.headers,
+    ...(event.body !== undefined ? { body: event.body } : {}),
+    isBase64Encoded: event.isBase64Encoded,
   });
+  metrics.addMetric(res.statusCode === 202 ? 'RecordWritesAccepted' : res.statusCode === 200 ? 'RecordWritesRepeated' : 'RecordWritesRefused', MetricUnit.Count, 1);
+  return res;
+});

@@ -1,13 +1,9 @@
 import * as z from 'zod';
-import middy from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { Context, LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
 import { createSqsClient } from '../../shared/aws/clients.js';
 import { DEFAULT_MAX_BODY_BYTES, receiveWebhook, type WebhookDeps } from '../../shared/events/webhook.js';
 import { readEnv } from '../../shared/runtime/env.js';
 import { once } from '../../shared/runtime/once.js';
+import { urlHandler } from '../../shared/runtime/url-handler.js';
 import { resolveSecret } from '../../shared/runtime/secrets.js';
 import { createTelemetry, MetricUnit } from '../../shared/telemetry/index.js';
 
@@ -38,18 +34,13 @@ const deps = once(async (): Promise<WebhookDeps> => {
 });
 
 /** Lambda Function URL (payload v2) for the forwarder agent in agent/: verify, strip credentials, enqueue. */
-export const handler = middy<LambdaFunctionURLEvent, LambdaFunctionURLResult, Error, Context>()
-  // logEvent stays off whatever POWERTOOLS_LOGGER_LOG_EVENT says: the raw request may carry a bearer token.
-  .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-  .use(logMetrics(metrics))
-  .use(httpHeaderNormalizer())
-  .handler(async (event) => {
-    const res = await receiveWebhook(await deps(), {
-      method: event.requestContext.http.method,
-      headers: event.headers,
-      ...(event.body !== undefined ? { body: event.body } : {}),
-      isBase64Encoded: event.isBase64Encoded,
-    });
-    metrics.addMetric(res.statusCode === 202 ? 'WebhookEventsEnqueued' : 'WebhookRequestsRejected', MetricUnit.Count, 1);
-    return res;
+export const handler = urlHandler(telemetry, async (event) => {
+  const res = await receiveWebhook(await deps(), {
+    method: event.requestContext.http.method,
+    headers: event.headers,
+    ...(event.body !== undefined ? { body: event.body } : {}),
+    isBase64Encoded: event.isBase64Encoded,
   });
+  metrics.addMetric(res.statusCode === 202 ? 'WebhookEventsEnqueued' : 'WebhookRequestsRejected', MetricUnit.Count, 1);
+  return res;
+});

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { isKnownEncoding } from './encodings.js';
 import { DECIMAL_SEPARATORS, GROUPING_SEPARATORS, NUMBER_LOCALES, type NumberLocale } from './number-formats.js';
 import { OUTBOX_FORMATS } from '../egress/formats.js';
+import { PROXY_METHODS } from '../proxy/methods.js';
 
 // The feed manifest: one YAML file describing every partner feed. This schema is the single source of truth; the JSON
 // Schema in feeds/feeds.schema.json is generated from it (npm run schema) so editors complete the YAML.
@@ -367,7 +368,6 @@ export const Feed = z
   })
   .strict();
 
-export const PROXY_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 export const ProxyRule = z
   .object({

@@ -25,7 +25,7 @@ export interface FlatfileReply {
 }
 
 export const FLATFILE_PRODUCTION_ROOT = 'https://platform.flatfile.com/api';
-export { PROXY_METHODS as METHODS } from '../manifest/schema.js';
+export { PROXY_METHODS as METHODS } from './methods.js';
 
 /** The secret key from FLATFILE_API_KEY, or from Secrets Manager under FLATFILE_API_KEY_SECRET; never logged. */
 export async function flatfileKeyFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<FlatfileKey> {
