@@ -10,7 +10,7 @@ import { deliverOnce } from './deliver.js';
 import { changesQueueUrl } from './queues.js';
 
 export interface ChangesDeps {
-  api: Pick<FlatfileApi, 'snapshots'>;
+  api: Pick<FlatfileApi, 'snapshots' | 'sheets'>;
   ledger: Ledger;
   sqs: SQSClient;
   telemetry: Telemetry;
@@ -25,6 +25,16 @@ const LEASE_SECONDS = 120;
 /** Another worker is delivering this sheet's changes now: SQS redelivers the message later. */
 export class ChangesBusy extends Error {}
 
+/** A commit of the sheet is not complete (not yet validated), or one arrived while reading: its completion triggers again. */
+class NotSettled extends Error {}
+
+/** The sheet's commits as a stamp, or undefined while one is incomplete. */
+async function settledStamp(api: ChangesDeps['api'], sheetId: string): Promise<string | undefined> {
+  const { data } = await api.sheets.getSheetCommits(sheetId, {});
+  if (data.some((c) => !c.completedAt)) return undefined;
+  return `${data.length}:${data.map((c) => c.id).sort().at(-1) ?? ''}`;
+}
+
 /**
  * Delivers the changes a person made in a subscribed run's sheet since the last delivery. Called after each
  * completed commit of the sheet (so values are validated), as often as the events arrive: each call takes the
@@ -38,10 +48,16 @@ export async function deliverChanges(deps: ChangesDeps, feed: Feed, sheetId: str
   for (let i = 0; i < 5; i++) {
     const cursor = await readCursor(deps.ledger, sheetId);
     if (!cursor) return sent;
-    const step = await doOnce(deps.ledger, generationStep(sheetId, cursor.gen), () => deliverGeneration(deps, feed, cursor, sent), {
-      leaseSeconds: LEASE_SECONDS,
-      keepDays: 30,
-    });
+    let step;
+    try {
+      step = await doOnce(deps.ledger, generationStep(sheetId, cursor.gen), () => deliverGeneration(deps, feed, cursor, sent), {
+        leaseSeconds: LEASE_SECONDS,
+        keepDays: 30,
+      });
+    } catch (e) {
+      if (e instanceof NotSettled) return sent;
+      throw e;
+    }
     if (step.ran === false && step.state === 'held') throw new ChangesBusy(`changes of sheet ${sheetId} generation ${cursor.gen} are being delivered`);
     if (await moveCursor(deps.ledger, sheetId, cursor.gen, step.value)) {
       await deps.api.snapshots.deleteSnapshot(cursor.snapshotId).catch(() => undefined);
@@ -51,20 +67,33 @@ export async function deliverChanges(deps: ChangesDeps, feed: Feed, sheetId: str
   return sent;
 }
 
+/**
+ * Only a settled sheet is read — every commit complete (validated) and none arriving while the changes are read — so
+ * a person's raw input is never sent before validation has transformed it; otherwise nothing is sent and the
+ * generation stays open for the completion that follows.
+ */
 async function deliverGeneration(deps: ChangesDeps, feed: Feed, cursor: Cursor, sent: ChangeEvent[]): Promise<string> {
+  const before = await settledStamp(deps.api, cursor.sheetId);
+  if (!before) throw new NotSettled();
   // The next snapshot first: whatever changes after it is read again from it next time (and deduplicated by version).
   const { data: next } = await deps.api.snapshots.createSnapshot({ sheetId: cursor.sheetId, label: `flatfeed changes ${cursor.runId} ${cursor.gen + 1}` });
-  const queueUrl = changesQueueUrl(feed, deps.env);
+  const events: ChangeEvent[] = [];
   for (const type of CHANGE_TYPES) {
     for (let page = 1; ; page++) {
       const { data } = await deps.api.snapshots.getSnapshotRecords(cursor.snapshotId, { changeType: type, pageSize: PAGE, pageNumber: page });
       for (const rec of data) {
         const event = toChangeEvent(rec, type, cursor, feed.subscribe?.watchFields);
-        if (event && (await deliverOnce(deps, queueUrl, event))) sent.push(event);
+        if (event) events.push(event);
       }
       if (data.length < PAGE) break;
     }
   }
+  if ((await settledStamp(deps.api, cursor.sheetId)) !== before) {
+    await deps.api.snapshots.deleteSnapshot(next.id).catch(() => undefined);
+    throw new NotSettled();
+  }
+  const queueUrl = changesQueueUrl(feed, deps.env);
+  for (const event of events) if (await deliverOnce(deps, queueUrl, event)) sent.push(event);
   deps.telemetry.logger.info('changes delivered', { feed: feed.name, sheetId: cursor.sheetId, gen: cursor.gen, sent: sent.length });
   return next.id;
 }

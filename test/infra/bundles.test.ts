@@ -107,7 +107,7 @@ describe('function bundles', () => {
     expect(clients('ingress')).toEqual(['spaces']);
     expect(clients('webhook')).toEqual([]);
     expect(clients('egress')).toEqual(['files', 'jobs', 'sheets', 'spaces', 'workbooks']);
-    expect(clients('worker')).toEqual(['commits', 'files', 'jobs', 'records', 'snapshots', 'workbooks']);
+    expect(clients('worker')).toEqual(['commits', 'files', 'jobs', 'records', 'sheets', 'snapshots', 'workbooks']);
   });
 
   it("iconv-lite's double-byte tables are JSON files beside the ingress bundle, read when first needed", () => {
