@@ -41,7 +41,7 @@ function acceptedFormatsExtractable(m: Manifest): RuleProblem[] {
 }
 
 /**
- * Every cron a feed names (scheduled pull, cadence, egress re-sync) must be one EventBridge accepts and the cadence check can
+ * Every cron a feed names (scheduled pull, cadence) must be one EventBridge accepts and the cadence check can
  * evaluate: a bad one would make the schedule fail to deploy, or the stale-feed alarm never judge the feed.
  */
 function cronsValid(m: Manifest): RuleProblem[] {
@@ -56,7 +56,6 @@ function cronsValid(m: Manifest): RuleProblem[] {
   m.feeds.forEach((feed, i) => {
     if (feed.source.pull) check(feed.source.pull.schedule.cron, ['feeds', i, 'source', 'pull', 'schedule', 'cron']);
     if (feed.expectations.cadence) check(feed.expectations.cadence.cron, ['feeds', i, 'expectations', 'cadence', 'cron']);
-    if (feed.egress.resync) check(feed.egress.resync.schedule.cron, ['feeds', i, 'egress', 'resync', 'schedule', 'cron']);
   });
   return problems;
 }

@@ -298,14 +298,6 @@ export const Egress = z
       .default('incremental')
       .describe('incremental: what changed since the last sync (each new file); full: the whole sheet (a backfill)'),
     pageSize: z.number().int().min(1).max(10_000).default(10_000),
-    resync: z
-      .object({ schedule: Schedule })
-      .strict()
-      .optional()
-      .describe(
-        "re-sync the feed's workbooks on a schedule: each destination workbook with records changed since its last sync " +
-          'gets an incremental egress (what a person\'s "Sync now" does)',
-      ),
     csvFormulaEscape: z
       .boolean()
       .default(true)
