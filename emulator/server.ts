@@ -103,9 +103,9 @@ export class Emulator {
       state.environments.set(env.id, env);
     }
     const blobs = options.dataDir ? new DiskBlobs(join(options.dataDir, 'files')) : new MemoryBlobs();
-    const writer = new RecordWriter(state);
-    const workbooks = new Workbooks(state);
     const realism = resolveRealism(options.realism);
+    const writer = new RecordWriter(state, realism.commitLagMs);
+    const workbooks = new Workbooks(state);
     const counts = new CountsCache(realism.countsLagMs, (sheetId) => {
       const sheet = state.sheets.get(sheetId);
       if (sheet) state.events.emit('sheet:counts-updated', 'sheet', state.sheetContext(sheet));
@@ -179,6 +179,7 @@ export class Emulator {
     this.server.closeAllConnections();
     await closed;
     await this.services.jobs.idle();
+    this.services.writer.flush();
     this.stopRealism();
     await this.push?.drain();
     this.persistence?.flush();

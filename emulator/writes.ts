@@ -14,7 +14,14 @@ export interface WriteOptions {
 
 /** Record writes with their side effects: commits, validation (in the table), and events. */
 export class RecordWriter {
-  constructor(private readonly state: State) {}
+  /** Commits whose completion is on its way (realism `commitLagMs`). */
+  private readonly completing = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly state: State,
+    /** How long after being completed a commit reads as complete (realism.ts); 0: at once. */
+    private readonly commitLagMs = 0,
+  ) {}
 
   /** Inserts records, as objects of cells or read column-wise from the body (`RecordTable.parseInsert`). */
   insert(sheet: Sheet, records: Record<string, CellIn | undefined>[] | ColumnBatch, opts: WriteOptions): { commitId?: string; rows: Int32Array } {
@@ -65,10 +72,36 @@ export class RecordWriter {
     return { commitId: commit.id, deleted: deleted.length };
   }
 
-  /** Marks a commit complete; `commit:completed` fires only for workbooks that track changes. */
+  /**
+   * Marks a commit complete, `commitLagMs` later when realism delays it; `commit:completed` fires only for workbooks
+   * that track changes.
+   */
   complete(commitId: string): void {
     const commit = this.state.commit(commitId);
-    if (commit.completedAt) return;
+    if (commit.completedAt || this.completing.has(commitId)) return;
+    if (this.commitLagMs <= 0) return this.completeNow(commitId);
+    const timer = setTimeout(() => this.completeNow(commitId), this.commitLagMs);
+    timer.unref();
+    this.completing.set(commitId, timer);
+  }
+
+  /** Resolves once no completion is on its way (tests that drive listeners by hand wait on it, as on `jobs.idle()`). */
+  async idle(): Promise<void> {
+    while (this.completing.size > 0) await new Promise((r) => setTimeout(r, 25));
+  }
+
+  /** Completes at once every commit whose completion is still on its way (the emulator is stopping). */
+  flush(): void {
+    for (const [id, timer] of this.completing) {
+      clearTimeout(timer);
+      this.completeNow(id);
+    }
+  }
+
+  private completeNow(commitId: string): void {
+    this.completing.delete(commitId);
+    const commit = this.state.commits.get(commitId);
+    if (!commit || commit.completedAt) return;
     commit.completedAt = new Date().toISOString();
     commit.completedBy = this.state.actorId;
     const sheet = this.state.sheets.get(commit.sheetId);

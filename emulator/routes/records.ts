@@ -78,7 +78,9 @@ export function recordRoutes(r: Router, s: Services): void {
     else if (boolParam(query, 'includeLength')) extra += `,"counts":${JSON.stringify({ total: rows.length, valid: 0, error: 0 })}`;
     const commitId = query.get('commitId');
     if (commitId) extra += `,"commitId":${JSON.stringify(commitId)},"versionId":${JSON.stringify(commitId)}`;
-    return { json: joined('{"data":{"records":[', table.page(rows, from, to, query.getAll('fields')), `],"success":true${extra}}}`) };
+    // Messages only when asked for: `includeMessages` defaults to false (API reference, GET /sheets/{id}/records).
+    const withMessages = boolParam(query, 'includeMessages') === true;
+    return { json: joined('{"data":{"records":[', table.page(rows, from, to, query.getAll('fields'), withMessages), `],"success":true${extra}}}`) };
   });
 
   // The v2 records endpoint (`client.records.v2`): flat JSON Lines, the cheapest way to read a sheet. Paged when
@@ -105,11 +107,11 @@ export function recordRoutes(r: Router, s: Services): void {
       const pageNumber = intParam(query, 'pageNumber', 1, 1, Number.MAX_SAFE_INTEGER);
       const from = Math.min(rows.length, (pageNumber - 1) * pageSize);
       const to = Math.min(rows.length, from + pageSize);
-      return { json: [table.jsonlPage(rows, from, to, context, fields, emptyCells)], contentType };
+      return { json: [table.jsonlPage(rows, from, to, context, fields, emptyCells, sheet.slug)], contentType };
     }
     const chunks = function* () {
       for (let from = 0; from < rows.length; from += 10_000) {
-        yield table.jsonlPage(rows, from, Math.min(rows.length, from + 10_000), context, fields, emptyCells);
+        yield table.jsonlPage(rows, from, Math.min(rows.length, from + 10_000), context, fields, emptyCells, sheet.slug);
       }
     };
     return { stream: Readable.from(chunks()), contentType };

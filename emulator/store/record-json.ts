@@ -21,7 +21,8 @@ const ID_OPEN = Buffer.from('{"id":"');
 const VALUES_OPEN = Buffer.from('","values":{');
 const NULL = Buffer.from('null');
 const JSONL_ID_OPEN = Buffer.from('{"__k":"');
-const CLEAN_CELL_END = Buffer.from(',"valid":true,"messages":[]}');
+const CLEAN_CELL_END_TEXT = ',"valid":true,"messages":[]}';
+const CLEAN_CELL_END = Buffer.from(CLEAN_CELL_END_TEXT);
 const EMPTY_META = Buffer.from('{}');
 /** The end of a record without metadata or config. */
 const VALID_TAIL = Buffer.from('},"valid":true,"metadata":{},"config":{}}');
@@ -48,15 +49,15 @@ export class RecordJson {
    * The records of `rows[from..to)` as Flatfile returns them, comma-joined JSON objects as byte ranges (no brackets).
    * Whole records come from the fragment cache, built on first use; a `fields` projection is serialised afresh.
    */
-  page(rows: ArrayLike<number>, from: number, to: number, fields?: string[]): Buffer[] {
+  page(rows: ArrayLike<number>, from: number, to: number, fields?: string[], withMessages = true): Buffer[] {
     const w = writer;
     w.reset();
     const columns = this.store.columns;
-    if (fields && fields.length > 0) {
-      const cells = this.cells(fields.filter((k) => columns.has(k)));
+    if ((fields && fields.length > 0) || !withMessages) {
+      const cells = this.cells(fields && fields.length > 0 ? fields.filter((k) => columns.has(k)) : [...columns.keys()]);
       for (let i = from; i < to; i++) {
         if (i > from) w.byte(0x2c);
-        this.writeRecord(rows[i]!, cells, w);
+        this.writeRecord(rows[i]!, cells, w, withMessages);
       }
       return [Buffer.from(w.buf.subarray(0, w.length))];
     }
@@ -78,16 +79,18 @@ export class RecordJson {
 
   /**
    * The records of `rows[from..to)` as the v2 records endpoint returns them: JSON Lines of flat records,
-   * `{"__k":"<id>","__s":"<sheetId>","<field>":<value>,…}` (`__s` only with a `sheetId`). Empty cells are left out
+   * `{"__k":"<id>","__s":"<sheetId>","__n":"<sheet slug>","<field>":<value>,…}` (`__s` only with a `sheetId`). Empty cells are left out
    * unless `emptyCells`.
    */
-  jsonlPage(rows: ArrayLike<number>, from: number, to: number, sheetId: string | undefined, fields: string[], emptyCells: boolean): Buffer {
+  jsonlPage(rows: ArrayLike<number>, from: number, to: number, sheetId: string | undefined, fields: string[], emptyCells: boolean, sheetName: string): Buffer {
     const w = writer;
     w.reset();
     const { columns, prefix } = this.store;
     const keys = fields.length > 0 ? fields.filter((k) => columns.has(k)) : [...columns.keys()];
     const cols = keys.map((k) => ({ head: Buffer.from(`,${JSON.stringify(k)}:`), col: columns.get(k)! }));
-    const sheet = Buffer.from(sheetId === undefined ? '"' : `","__s":${JSON.stringify(sheetId)}`);
+    // `__n` on every line, as in the SDK's fixture (`tests/fixtures/v2.records.get.jsonl`); whether `noContext` drops
+    // it is undocumented, so it stays: readers must skip it either way.
+    const sheet = Buffer.from(`${sheetId === undefined ? '"' : `","__s":${JSON.stringify(sheetId)}`},"__n":${JSON.stringify(sheetName)}`);
     for (let i = from; i < to; i++) {
       const row = rows[i]!;
       w.bytes(JSONL_ID_OPEN);
@@ -117,8 +120,11 @@ export class RecordJson {
     }));
   }
 
-  /** One record as Flatfile returns it, written as bytes: no per-record strings or objects. */
-  private writeRecord(row: number, cells: Cell[], w: JsonWriter): void {
+  /**
+   * One record as Flatfile returns it, written as bytes: no per-record strings or objects. Without `withMessages`
+   * (`includeMessages` defaults to false) each cell keeps its `valid` flag and an empty `messages` list.
+   */
+  private writeRecord(row: number, cells: Cell[], w: JsonWriter, withMessages = true): void {
     const store = this.store;
     const clean = store.clean[row] === 1;
     // A clean row has no message at all, custom ones included.
@@ -138,6 +144,7 @@ export class RecordJson {
       if (value === undefined) w.bytes(NULL);
       else w.value(value);
       if (messages.length === 0) w.bytes(CLEAN_CELL_END);
+      else if (!withMessages) w.ascii(hasError(messages) ? ',"valid":false,"messages":[]}' : CLEAN_CELL_END_TEXT);
       else w.utf8(`,"valid":${!hasError(messages)},"messages":${JSON.stringify(messages)}}`);
     }
     const meta = store.metadata.get(row);

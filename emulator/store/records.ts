@@ -259,13 +259,13 @@ export class RecordTable implements CellMessages {
   }
 
   /** See RecordJson.page. */
-  page(rows: ArrayLike<number>, from: number, to: number, fields?: string[]): Buffer[] {
-    return this.json.page(rows, from, to, fields);
+  page(rows: ArrayLike<number>, from: number, to: number, fields?: string[], withMessages = true): Buffer[] {
+    return this.json.page(rows, from, to, fields, withMessages);
   }
 
   /** See RecordJson.jsonlPage. */
-  jsonlPage(rows: ArrayLike<number>, from: number, to: number, sheetId: string | undefined, fields: string[], emptyCells: boolean): Buffer {
-    return this.json.jsonlPage(rows, from, to, sheetId, fields, emptyCells);
+  jsonlPage(rows: ArrayLike<number>, from: number, to: number, sheetId: string | undefined, fields: string[], emptyCells: boolean, sheetName: string): Buffer {
+    return this.json.jsonlPage(rows, from, to, sheetId, fields, emptyCells, sheetName);
   }
 
   /**

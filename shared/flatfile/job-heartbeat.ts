@@ -7,6 +7,12 @@ import type { FlatfileApi } from './client.js';
  */
 export const JOB_HEARTBEAT_MS = 60_000;
 
+/** The platform's ack window: a job executing this long without an ack is failed (changelog 2023-11-28). */
+export const PLATFORM_ACK_WINDOW_MS = 300_000;
+
+/** The functions that hold a platform job while they run and keep it alive with `jobHeartbeat`. */
+export const JOB_HOLDERS = ['worker', 'egress'] as const;
+
 /** Acks the job every `everyMs` with what `state` reports, until stopped; a failed ack is left to the next beat. */
 export function jobHeartbeat(
   api: Pick<FlatfileApi, 'jobs'>,

@@ -47,7 +47,7 @@ describe('Flatfile plugins, unmodified, against the emulator', () => {
     const commitId = data.commitId!;
     const topics = await deliver(h, listener, seen, spaceId);
 
-    const { data: after } = await h.api.records.get(sheetId);
+    const { data: after } = await h.api.records.get(sheetId, { includeMessages: true });
     expect(after.records.map((r) => r.values.firstName?.value)).toEqual(['ADA', 'EVE']);
     const eve = after.records[1]!;
     expect(eve.valid).toBe(false);

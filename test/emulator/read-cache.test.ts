@@ -13,7 +13,7 @@ beforeAll(async () => {
 
 /** Record `id` as a read returns it now. */
 async function read(id: string) {
-  return (await h.api.records.get(sheetId, { ids: [id] })).data.records[0]!;
+  return (await h.api.records.get(sheetId, { ids: [id], includeMessages: true })).data.records[0]!;
 }
 
 describe('reads of records already served (cached serialisations)', () => {

@@ -3,7 +3,9 @@ import { raw, useEmulator } from './support/harness.js';
 import { contactsSheet } from './fixtures.js';
 
 // Counts here are read right after writes: the counts lag (realism.ts) is off; test/emulator/realism.test.ts covers it.
-const h = useEmulator({ realism: { countsLagMs: 0 } });
+// Counts fresh and commits completed at once: these tests read both right after writing (realism-commits.test.ts
+// and realism.test.ts cover the lags).
+const h = useEmulator({ realism: { countsLagMs: 0, commitLagMs: 0 } });
 let spaceId: string;
 
 beforeAll(async () => {
@@ -67,11 +69,15 @@ describe('validation on write', () => {
     await h.api.records.update(sheetId, [
       { id, values: { email: { value: 'm@x.io', messages: [{ type: 'error', message: 'blocked domain' }] } } },
     ]);
-    const { data: got } = await h.api.records.get(sheetId, { filter: 'error' });
+    const { data: got } = await h.api.records.get(sheetId, { filter: 'error', includeMessages: true });
     expect(got.records.map((r) => r.id)).toEqual([id]);
     expect(got.records[0]!.values.email!.messages).toEqual([
       { type: 'error', message: 'blocked domain', source: 'custom-logic', field: 'email' },
     ]);
+    // `includeMessages` defaults to false: the cell still says it is invalid, but carries no messages.
+    const { data: bare } = await h.api.records.get(sheetId, { filter: 'error' });
+    expect(bare.records[0]!.valid).toBe(false);
+    expect(bare.records[0]!.values.email).toMatchObject({ value: 'm@x.io', valid: false, messages: [] });
     await h.api.records.update(sheetId, [{ id, values: { email: { messages: [] } } }]);
     expect((await h.api.records.get(sheetId, { filter: 'valid' })).data.records.map((r) => r.id)).toEqual([id]);
   });
@@ -151,9 +157,9 @@ describe('reading v2 JSON Lines (records.v2)', () => {
     const [a, b, c] = first.data.records!;
     const all = await h.api.records.v2.getRaw(sheetId, {}, {});
     expect(all).toEqual([
-      { __k: a!.id, __s: sheetId, email: 'a@x.io', firstName: 'Zoë "Z", \\ 🎉', age: 31, active: true },
-      { __k: b!.id, __s: sheetId, email: 'b@x.io', age: 'old' },
-      { __k: c!.id, __s: sheetId, email: 'c@x.io' },
+      { __k: a!.id, __s: sheetId, __n: 'contacts', email: 'a@x.io', firstName: 'Zoë "Z", \\ 🎉', age: 31, active: true },
+      { __k: b!.id, __s: sheetId, __n: 'contacts', email: 'b@x.io', age: 'old' },
+      { __k: c!.id, __s: sheetId, __n: 'contacts', email: 'c@x.io' },
     ]);
     const valid = await h.api.records.v2.getRaw(sheetId, { filter: 'valid' }, {});
     expect(valid.map((r) => r.__k)).toEqual([a!.id, c!.id]);
@@ -162,14 +168,14 @@ describe('reading v2 JSON Lines (records.v2)', () => {
     const page2 = await h.api.records.v2.getRaw(sheetId, { pageSize: 2, pageNumber: 2 }, {});
     expect(page2.map((r) => r.__k)).toEqual([c!.id]);
     const projected = await h.api.records.v2.getRaw(sheetId, { fields: ['age'], includeEmptyCells: true }, {});
-    expect(projected[2]).toEqual({ __k: c!.id, __s: sheetId, age: null });
+    expect(projected[2]).toEqual({ __k: c!.id, __s: sheetId, __n: 'contacts', age: null });
     const bare = await h.api.records.v2.getRaw(sheetId, { noContext: true, filter: 'error' }, {});
-    expect(bare).toEqual([{ __k: b!.id, email: 'b@x.io', age: 'old' }]);
+    expect(bare).toEqual([{ __k: b!.id, __n: 'contacts', email: 'b@x.io', age: 'old' }]);
 
     await h.api.records.update(sheetId, [{ id: c!.id, values: { email: { value: 'c2@x.io' } } }]);
     const since: unknown[] = [];
     for await (const r of h.api.records.v2.getRawStreaming(sheetId, { sinceCommitId: first.data.commitId! })) since.push(r);
-    expect(since).toEqual([{ __k: c!.id, __s: sheetId, email: 'c2@x.io' }]);
+    expect(since).toEqual([{ __k: c!.id, __s: sheetId, __n: 'contacts', email: 'c2@x.io' }]);
   });
 
   it('refuses options it does not implement rather than ignoring them', async () => {

@@ -9,6 +9,8 @@ export async function deliver(h: Harness, listener: FlatfileListener, seen: Set<
   const topics: string[] = [];
   for (let quiet = 0; quiet < 2; ) {
     await h.emulator.services.jobs.idle();
+    // Commits complete late (realism `commitLagMs`): their commit:completed is still to come.
+    await h.emulator.services.writer.idle();
     const { data } = await h.api.events.list({ environmentId: h.environmentId, spaceId, includeAcknowledged: true, pageSize: 10_000 });
     const fresh = data.filter((e) => !seen.has(e.id));
     if (fresh.length === 0) {

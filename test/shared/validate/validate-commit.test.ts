@@ -4,6 +4,7 @@ import type { Feed } from '../../../shared/manifest/index.js';
 import { validateCommit, type FeedHooks, type SheetRecord } from '../../../shared/validate/index.js';
 import type { ValidateWork } from '../../../shared/work/messages.js';
 import { TOKEN, useEmulator } from '../../emulator/support/harness.js';
+import { waitFor } from '../../support/wait.js';
 import { sampleFeeds, sampleRecords } from './sample-rows.js';
 
 // Counts are read right after writes here: the counts lag (emulator realism) is off.
@@ -64,7 +65,8 @@ describe('validateCommit against the emulator', () => {
     // Lines 2 and 10 share an email: the platform's unique constraint flags them, not our rules (7, not 9).
     expect(first).toEqual({ commitId, records: 20, invalid: 7, written: 20, completed: false });
     expect(counter.puts).toBe(1);
-    expect((await h.api.commits.get(commitId)).data.completedAt).toBeDefined();
+    // Commits complete a moment after the write-back that completes them (realism `commitLagMs`).
+    await waitFor('the commit to complete', async () => (await h.api.commits.get(commitId)).data.completedAt);
 
     const records = await sheet(ids.sheetId);
     const row = (line: number) => records[line - 2]!;
@@ -136,7 +138,8 @@ describe('validateCommit against the emulator', () => {
     // validation reading line 2.
     expect(after[0]!.values.email).toMatchObject({ value: 'anna.schmidt@example.de', messages: [] });
     expect((after[0] as { valid?: boolean }).valid).toBe(true);
-    expect((await h.api.commits.get(edit)).data.completedAt).toBeDefined();
+    // Commits complete a moment after the write-back that completes them (realism `commitLagMs`).
+    await waitFor('the commit to complete', async () => (await h.api.commits.get(edit)).data.completedAt);
   });
 
   it('marks a record outside the commit that a new record duplicates', async () => {
@@ -185,7 +188,8 @@ describe('validateCommit against the emulator', () => {
     expect((await h.api.commits.get(commitId)).data.completedAt).toBeUndefined();
     const tracked = await validateCommit(h.api, work(contacts, ids, commitId), contacts, options);
     expect(tracked).toMatchObject({ written: 0, completed: true });
-    expect((await h.api.commits.get(commitId)).data.completedAt).toBeDefined();
+    // Commits complete a moment after the write-back that completes them (realism `commitLagMs`).
+    await waitFor('the commit to complete', async () => (await h.api.commits.get(commitId)).data.completedAt);
   });
 });
 
