@@ -19,7 +19,7 @@ const sample = (path: string) => readFileSync(new URL(`../../samples/${path}`, i
 async function destinationRecords(run: Run) {
   const { data: wb } = await p.api.workbooks.get(run.workbookId!);
   const sheet = wb.sheets![0]!; // the destination workbook has the feed's one sheet
-  return (await p.api.records.get(sheet.id, { pageSize: 10_000 })).data.records;
+  return (await p.api.records.get(sheet.id, { pageSize: 10_000, includeMessages: true })).data.records;
 }
 
 const errorsOf = (r: { values: Record<string, { messages?: { type?: string; message?: string }[] }> }) =>
