@@ -27,6 +27,8 @@ export class Jobs {
     private readonly blobs: BlobStore,
     /** Fails jobs of ours that go unacknowledged (realism.ts); the platform's own jobs ack themselves. */
     private readonly ackWatch?: AckWatch,
+    /** Plan updates emit `job:updated` (realism `planUpdateEvents`). */
+    private readonly planUpdateEvents = false,
   ) {}
 
   isOpen(job: Job): boolean {
@@ -179,6 +181,10 @@ export class Jobs {
     for (const k of keys) {
       if (body[k] !== undefined) current[k] = body[k];
       else if (replace && k !== 'programId') throw badRequest(`${k} is required`, k);
+    }
+    if (this.planUpdateEvents) {
+      this.set(job, {});
+      this.emit(job, 'job:updated');
     }
     return current;
   }

@@ -29,10 +29,15 @@ export interface Realism {
    * (changelog 2024-01-18 describes it, not its timing: the delay is unverified, 1 s here). 0: at once.
    */
   commitLagMs: number;
+  /**
+   * `PUT`/`PATCH /jobs/{id}/plan` emits `job:updated` (the job is updated; whether the platform announces it is
+   * undocumented and no Flatfile plugin calls these routes): a listener that plans on `job:updated` must not loop.
+   */
+  planUpdateEvents: boolean;
 }
 
-export const REAL_PLATFORM: Realism = { jobAckTimeoutMs: 300_000, countsLagMs: 2_000, history: true, commitLagMs: 1_000 };
-export const NO_REALISM: Realism = { jobAckTimeoutMs: 0, countsLagMs: 0, history: false, commitLagMs: 0 };
+export const REAL_PLATFORM: Realism = { jobAckTimeoutMs: 300_000, countsLagMs: 2_000, history: true, commitLagMs: 1_000, planUpdateEvents: true };
+export const NO_REALISM: Realism = { jobAckTimeoutMs: 0, countsLagMs: 0, history: false, commitLagMs: 0, planUpdateEvents: false };
 
 export function resolveRealism(option: Partial<Realism> | false | undefined, env: NodeJS.ProcessEnv = process.env): Realism {
   if (option === false || (option === undefined && /^(off|0|false)$/i.test(env.FLATFEED_EMULATOR_REALISM ?? ''))) return NO_REALISM;

@@ -118,7 +118,7 @@ export class Emulator {
       const job = state.jobs.get(jobId);
       if (job && jobs?.isOpen(job)) jobs.fail(job, { info: 'Not acknowledged', outcome: { message } });
     });
-    jobs = new Jobs(state, writer, workbooks, blobs, ackWatch);
+    jobs = new Jobs(state, writer, workbooks, blobs, ackWatch, realism.planUpdateEvents);
     if (restored) {
       const resumed = jobs.resume();
       if (resumed > 0) log(`resumed ${resumed} platform job(s) that were running when the emulator stopped`);

@@ -1,3 +1,4 @@
+import type { Flatfile } from '@flatfile/api';
 import type { FlatfileEvent } from '@flatfile/listener';
 import { createJobOnce } from '../flatfile/create-job.js';
 import { ensureRunWorkbook } from '../flatfile/run-workbook.js';
@@ -70,17 +71,24 @@ export async function onMapUpdated(deps: ListenerDeps, feed: Feed, event: Flatfi
   if (runId && !(await runAwaiting(deps, runId, ['mapping'], 'job:updated map'))) return;
   const { data: current } = await deps.api.jobs.getExecutionPlan(jobId);
   const decision = decidePlan(feed, current.plan);
-  await deps.api.jobs.updateExecutionPlan(jobId, {
-    jobId,
-    fileId: mine.fileId,
-    fieldMapping: decision.plan.fieldMapping,
-    unmappedSourceFields: decision.plan.unmappedSourceFields,
-    unmappedDestinationFields: decision.plan.unmappedDestinationFields,
-  });
+  // Our own plan update may come back as another job:updated (undocumented; the emulator sends one): a plan that
+  // already is our decision was planned by an earlier delivery, so it is neither sent nor reported again. Without
+  // this, the review path of a file with no run (a person's upload) would update the plan for ever.
+  const planned = samePlan(current.plan, decision.plan);
+  if (!planned) {
+    await deps.api.jobs.updateExecutionPlan(jobId, {
+      jobId,
+      fileId: mine.fileId,
+      fieldMapping: decision.plan.fieldMapping,
+      unmappedSourceFields: decision.plan.unmappedSourceFields,
+      unmappedDestinationFields: decision.plan.unmappedDestinationFields,
+    });
+  }
   if (decision.action === 'execute') {
     await deps.api.jobs.execute(jobId);
     return;
   }
+  if (planned && !runId) return;
   // A person finishes this one in the Flatfile UI: the job stays in planning with our suggestions applied.
   deps.telemetry.logger.warn('mapping needs review', { feed: feed.name, jobId, runId, reason: decision.reason });
   if (!runId) {
@@ -88,6 +96,18 @@ export async function onMapUpdated(deps: ListenerDeps, feed: Feed, event: Flatfi
     return;
   }
   await endRun(endDepsOf(deps), runId, 'needs-review', decision.reason, { missingFields: decision.missingFields });
+}
+
+/** The same edges (source key → destination key) and the same unmapped fields, in any order. */
+function samePlan(a: Flatfile.JobExecutionPlan, b: Flatfile.JobExecutionPlan): boolean {
+  const edges = (p: Flatfile.JobExecutionPlan) => p.fieldMapping.map((e) => `${e.sourceField.key}\u0000${e.destinationField.key}`).sort().join('\u0001');
+  const keys = (list: { sourceField?: { key: string }; destinationField?: { key: string } }[]) =>
+    list.map((u) => u.sourceField?.key ?? u.destinationField?.key ?? '').sort().join('\u0001');
+  return (
+    edges(a) === edges(b) &&
+    keys(a.unmappedSourceFields) === keys(b.unmappedSourceFields) &&
+    keys(a.unmappedDestinationFields) === keys(b.unmappedDestinationFields)
+  );
 }
 
 /** job:completed for a workbook:map job → the run's records are in the destination sheet; egress follows validation. */
