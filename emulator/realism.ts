@@ -34,10 +34,16 @@ export interface Realism {
    * undocumented and no Flatfile plugin calls these routes): a listener that plans on `job:updated` must not loop.
    */
   planUpdateEvents: boolean;
+  /**
+   * Requests per second (per emulator, a token bucket holding two seconds' worth) beyond which a request is answered
+   * 429 with `Retry-After` (whole seconds until a token is free). Flatfile documents neither its limits nor its
+   * headers (the SDK retries 429 and ignores Retry-After): the 100/s here is a guess, unverified. 0: unlimited.
+   */
+  requestsPerSecond: number;
 }
 
-export const REAL_PLATFORM: Realism = { jobAckTimeoutMs: 300_000, countsLagMs: 2_000, history: true, commitLagMs: 1_000, planUpdateEvents: true };
-export const NO_REALISM: Realism = { jobAckTimeoutMs: 0, countsLagMs: 0, history: false, commitLagMs: 0, planUpdateEvents: false };
+export const REAL_PLATFORM: Realism = { jobAckTimeoutMs: 300_000, countsLagMs: 2_000, history: true, commitLagMs: 1_000, planUpdateEvents: true, requestsPerSecond: 100 };
+export const NO_REALISM: Realism = { jobAckTimeoutMs: 0, countsLagMs: 0, history: false, commitLagMs: 0, planUpdateEvents: false, requestsPerSecond: 0 };
 
 export function resolveRealism(option: Partial<Realism> | false | undefined, env: NodeJS.ProcessEnv = process.env): Realism {
   if (option === false || (option === undefined && /^(off|0|false)$/i.test(env.FLATFEED_EMULATOR_REALISM ?? ''))) return NO_REALISM;
@@ -85,6 +91,35 @@ export class CountsCache {
 
   stop(): void {
     for (const e of this.sheets.values()) clearTimeout(e.timer);
+  }
+}
+
+/** A token bucket over all API requests: `take()` is 0 when a request may go, else the seconds to ask it to wait. */
+export class RateLimiter {
+  private tokens: number;
+  private at: number;
+  /** Requests answered 429 so far (tests read it). */
+  limited = 0;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tokens = perSecond * 2;
+    this.at = now();
+  }
+
+  take(): number {
+    if (this.perSecond <= 0) return 0;
+    const t = this.now();
+    this.tokens = Math.min(this.perSecond * 2, this.tokens + ((t - this.at) / 1000) * this.perSecond);
+    this.at = t;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 0;
+    }
+    this.limited++;
+    return Math.max(1, Math.ceil((1 - this.tokens) / this.perSecond));
   }
 }
 

@@ -9,7 +9,7 @@ import { Jobs } from './jobs.js';
 import { handleLegacy, isLegacyPath, LegacyPortal } from './legacy/index.js';
 import { PlanMemory } from './mapping/memory.js';
 import { Persistence } from './persistence.js';
-import { AckWatch, CountsCache, resolveRealism, seedHistory, type Realism } from './realism.js';
+import { AckWatch, CountsCache, RateLimiter, resolveRealism, seedHistory, type Realism } from './realism.js';
 import { EventPush, type PushTarget } from './push.js';
 import { Router } from './router.js';
 import { commitRoutes } from './routes/commits.js';
@@ -83,6 +83,8 @@ export class Emulator {
     private readonly stopRealism: () => void,
     /** The legacy Portal API (/rest, /auth, /graphql) on the same server; seed its batches here. */
     readonly portal: LegacyPortal,
+    /** The request-rate limit (realism `requestsPerSecond`); `limited` counts the 429s it answered. */
+    readonly limiter: RateLimiter,
   ) {}
 
   static async start(options: EmulatorOptions): Promise<Emulator> {
@@ -155,7 +157,8 @@ export class Emulator {
     }
     const faults = options.faults ? new FaultInjector(options.faults) : undefined;
     const portal = new LegacyPortal();
-    const handle = requestHandler(router, options.token, faults, persistence, log, portal);
+    const limiter = new RateLimiter(realism.requestsPerSecond);
+    const handle = requestHandler(router, options.token, faults, persistence, log, portal, limiter);
     const server = createServer((req, res) => void handle(req, res));
     // Longer than clients' idle keep-alive, so a pooled socket is never closed under a request in flight.
     server.keepAliveTimeout = 65_000;
@@ -170,7 +173,7 @@ export class Emulator {
     return new Emulator(`http://${host}:${port}`, environmentId, services, server, persistence, push, () => {
       counts.stop();
       ackWatch.stop();
-    }, portal);
+    }, portal, limiter);
   }
 
   /** Stops accepting requests, lets platform jobs and pushes finish, and saves state. */
@@ -220,6 +223,7 @@ function requestHandler(
   persistence: Persistence | undefined,
   log: (line: string) => void,
   portal: LegacyPortal,
+  limiter: RateLimiter,
 ) {
   const expected = `Bearer ${token}`;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -239,6 +243,11 @@ function requestHandler(
       const match = router.match(req.method ?? 'GET', v2 ? path : path.slice(3));
       if (match === undefined) throw new ApiError(404, `No route for ${req.method} ${pathname}`);
       if (match === 'method') throw new ApiError(405, `${req.method} is not supported on ${pathname}`);
+      const waitSeconds = limiter.take();
+      if (waitSeconds > 0) {
+        res.setHeader('retry-after', String(waitSeconds));
+        throw new ApiError(429, `Too many requests: more than the emulator's request rate; retry after ${waitSeconds} s`);
+      }
       let lose = false;
       for (const fault of faults?.draw(match.route.name) ?? []) {
         if (fault.kind === 'lose') lose = true;

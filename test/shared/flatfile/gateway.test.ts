@@ -74,6 +74,23 @@ describe('the Flatfile gateway', () => {
     });
   });
 
+  it('honours the Retry-After of a rate-limited platform: every call lands, none retried sooner than asked', async () => {
+    // 5 requests/s (a bucket of 10): twenty reads in a row meet 429s with Retry-After: 1.
+    await withEmulator({ realism: { requestsPerSecond: 5, history: false } }, async (emulator, sdk) => {
+      const { data: space } = await sdk.spaces.create({ name: 'rate', environmentId: emulator.environmentId });
+      const waits: number[] = [];
+      const retry = { attempts: 5, baseDelayMs: 1, maxDelayMs: 10_000, sleep: (ms: number) => (waits.push(ms), new Promise((r) => setTimeout(r, ms))) };
+      const api = createFlatfileClient({ token: TOKEN, apiUrl: emulator.url, retry }, ALL_FLATFILE_RESOURCES);
+      const got: string[] = [];
+      for (let i = 0; i < 20; i++) got.push((await api.spaces.get(space.id)).data.id);
+      expect(got).toEqual(Array.from({ length: 20 }, () => space.id));
+      expect(emulator.limiter.limited).toBeGreaterThan(0);
+      expect(waits).toHaveLength(emulator.limiter.limited);
+      // Full jitter alone would wait 0–16 ms here; the server asked for a second.
+      expect(waits.every((ms) => ms >= 1_000)).toBe(true);
+    });
+  });
+
   it('reports a wrong key as one unretried FlatfileApiError, from the SDK and the raw transport alike', async () => {
     await withEmulator({}, async (emulator) => {
       const conn = { token: 'sk_wrong', apiUrl: emulator.url, retry: { ...FAST, onRetry: () => { throw new Error('retried a 401'); } } };
