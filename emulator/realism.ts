@@ -37,12 +37,12 @@ export interface Realism {
   /**
    * Requests per second (per emulator, a token bucket holding two seconds' worth) beyond which a request is answered
    * 429 with `Retry-After` (whole seconds until a token is free). Flatfile documents neither its limits nor its
-   * headers (the SDK retries 429 and ignores Retry-After): the 100/s here is a guess, unverified. 0: unlimited.
+   * headers (the SDK retries 429 and ignores Retry-After): the 200/s here is a guess, unverified. 0: unlimited.
    */
   requestsPerSecond: number;
 }
 
-export const REAL_PLATFORM: Realism = { jobAckTimeoutMs: 300_000, countsLagMs: 2_000, history: true, commitLagMs: 1_000, planUpdateEvents: true, requestsPerSecond: 100 };
+export const REAL_PLATFORM: Realism = { jobAckTimeoutMs: 300_000, countsLagMs: 2_000, history: true, commitLagMs: 1_000, planUpdateEvents: true, requestsPerSecond: 200 };
 export const NO_REALISM: Realism = { jobAckTimeoutMs: 0, countsLagMs: 0, history: false, commitLagMs: 0, planUpdateEvents: false, requestsPerSecond: 0 };
 
 export function resolveRealism(option: Partial<Realism> | false | undefined, env: NodeJS.ProcessEnv = process.env): Realism {
