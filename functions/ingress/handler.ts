@@ -1,4 +1,5 @@
 import { Spaces } from '@flatfile/api/api/resources/spaces/client/Client.js';
+import { Files } from '@flatfile/api/api/resources/files/client/Client.js';
 import * as z from 'zod';
 import { createDocumentClient, createS3Client, createSqsClient } from '../../shared/aws/clients.js';
 import { connectFlatfile } from '../../shared/flatfile/connect.js';
@@ -23,7 +24,7 @@ const telemetry = createTelemetry('ingress');
 
 const deps = once(async (): Promise<IngressDeps> => {
   const env = readEnv(Env);
-  const flatfile = await connectFlatfile({ spaces: Spaces });
+  const flatfile = await connectFlatfile({ spaces: Spaces, files: Files });
   return {
     manifest: await loadManifest(env.MANIFEST_PATH),
     s3: createS3Client(),

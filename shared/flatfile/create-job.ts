@@ -1,7 +1,6 @@
 import type { Flatfile } from '@flatfile/api';
-import { withRetry } from '../runtime/retry.js';
 import type { FlatfileApi } from './client.js';
-import { FlatfileApiError } from './errors.js';
+import { createOnce } from './create-once.js';
 import { FLATFILE_RETRY } from './gateway-fetcher.js';
 
 /**
@@ -19,18 +18,10 @@ export async function createJobOnce(
 ): Promise<Flatfile.Job> {
   const input = (config.input ?? {}) as { flatfeed?: Record<string, unknown> };
   const marked: Flatfile.JobConfig = { ...config, input: { ...input, flatfeed: { ...input.flatfeed, request: marker } } };
-  return withRetry(
-    async () => {
-      try {
-        return (await api.jobs.create(marked)).data;
-      } catch (e) {
-        if (!(e instanceof FlatfileApiError) || !e.ambiguous) throw e;
-        const existing = await findMarked(api, config.source, config.operation, marker);
-        if (existing) return existing;
-        throw e;
-      }
-    },
-    { ...policy, retryable: (e) => e instanceof FlatfileApiError && e.transient },
+  return createOnce(
+    async () => (await api.jobs.create(marked)).data,
+    () => findMarked(api, config.source, config.operation, marker),
+    policy,
   );
 }
 

@@ -1,4 +1,5 @@
 import type { FlatfileApi } from './client.js';
+import { createOnce } from './create-once.js';
 import { isFlatfileNotFound } from './errors.js';
 import type { Feed } from '../manifest/index.js';
 import type { Ledger } from '../ledger/index.js';
@@ -30,11 +31,15 @@ export async function ensureFeedSpace(
       ledger,
       step(feed.name),
       async (): Promise<FeedSpace> => {
-        const { data: space } = await api.spaces.create({
-          name: `flatfeed · ${feed.name}`,
-          environmentId,
-          metadata: { flatfeed: { feed: feed.name, description: feed.description ?? '' } },
-        });
+        const name = `flatfeed · ${feed.name}`;
+        // Once, even when the response is lost after the platform created it: look for the feed's Space first.
+        const space = await createOnce(
+          async () => (await api.spaces.create({ name, environmentId, metadata: { flatfeed: { feed: feed.name, description: feed.description ?? '' } } })).data,
+          async () => {
+            const { data } = await api.spaces.list({ environmentId, search: name, pageSize: 100 });
+            return data.find((sp) => (sp.metadata as { flatfeed?: { feed?: unknown } } | undefined)?.flatfeed?.feed === feed.name);
+          },
+        );
         return { spaceId: space.id };
       },
       { leaseSeconds: LEASE_SECONDS },

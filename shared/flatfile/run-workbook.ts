@@ -1,4 +1,5 @@
 import type { FlatfileApi } from './client.js';
+import { createOnce } from './create-once.js';
 import type { Feed } from '../manifest/index.js';
 import type { Ledger } from '../ledger/index.js';
 import { PRIMARY_LABEL, workbookConfig } from './blueprint.js';
@@ -26,9 +27,15 @@ export async function ensureRunWorkbook(
   target: { spaceId: string; environmentId: string; fileName: string; runId?: string },
 ): Promise<RunWorkbook> {
   const create = async (): Promise<RunWorkbook> => {
-    const { data: workbook } = await api.workbooks.create(
-      workbookConfig(feed, target.spaceId, target.environmentId, { fileName: target.fileName, runId: target.runId }),
-    );
+    const config = workbookConfig(feed, target.spaceId, target.environmentId, { fileName: target.fileName, runId: target.runId });
+    const send = async () => (await api.workbooks.create(config)).data;
+    // A run's workbook carries its run id: after a lost response, the one the platform made is found and used.
+    const workbook = target.runId
+      ? await createOnce(send, async () => {
+          const { data } = await api.workbooks.list({ spaceId: target.spaceId });
+          return data.find((w) => (w.metadata as { flatfeed?: { runId?: unknown } } | undefined)?.flatfeed?.runId === target.runId);
+        })
+      : await send();
     const sheetId = workbook.sheets?.find((s) => s.slug === feed.sheet.slug)?.id;
     if (!sheetId) throw new Error(`workbook ${workbook.id} has no sheet "${feed.sheet.slug}"`);
     return { workbookId: workbook.id, sheetId };

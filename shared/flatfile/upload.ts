@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Flatfile } from '@flatfile/api';
 import { flatfileUrl } from './base-url.js';
-import type { FlatfileConnection } from './client.js';
+import type { FlatfileApi, FlatfileConnection } from './client.js';
 import { codeOfStatus, FlatfileApiError, parseRetryAfter } from './errors.js';
 
 /** Token and base URL (any form base-url.ts accepts). */
@@ -78,6 +78,43 @@ export async function uploadFile(target: UploadTarget, request: UploadRequest, b
     });
   }
   return (JSON.parse(text) as { data: Flatfile.File_ }).data;
+}
+
+/**
+ * `uploadFile`, once even when the response is lost after the platform stored the file: after an ambiguous failure
+ * the Space's files are listed and an import of the same name and size, created since this upload began and not
+ * `claimed` by another run, is taken as this upload's (an upload carries no field of ours to mark it with). Only
+ * when none is there is the failure thrown (ingress then reads the object again and uploads anew).
+ */
+export async function uploadFileOnce(
+  target: UploadTarget,
+  api: Pick<FlatfileApi, 'files'>,
+  request: UploadRequest,
+  body: Readable,
+  claimed: (fileId: string) => Promise<boolean>,
+): Promise<Flatfile.File_> {
+  const began = Date.now() - 1_000; // the platform's clock may be a little behind ours
+  let sent = 0;
+  const counted = body.pipe(
+    new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        sent += chunk.length;
+        done(null, chunk);
+      },
+    }),
+  );
+  body.once('error', (e) => counted.destroy(e));
+  try {
+    return await uploadFile(target, request, counted);
+  } catch (e) {
+    if (!(e instanceof FlatfileApiError) || !e.ambiguous) throw e;
+    const { data } = await api.files.list({ spaceId: request.spaceId, mode: request.mode ?? 'import', pageSize: 100 });
+    for (const f of data) {
+      if (f.name !== request.name || new Date(f.createdAt).getTime() < began || f.size !== sent) continue;
+      if (!(await claimed(f.id))) return f;
+    }
+    throw e;
+  }
 }
 
 async function textOf(res: IncomingMessage): Promise<string> {

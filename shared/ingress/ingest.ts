@@ -9,7 +9,7 @@ import { Ledger, type Run } from '../ledger/index.js';
 import { normalize, type NormalizedFile } from '../normalize/index.js';
 import { normalizeOptionsFor } from './normalize-options.js';
 import { ensureFeedSpace } from '../flatfile/feed-space.js';
-import { uploadFile, type UploadTarget } from '../flatfile/upload.js';
+import { uploadFileOnce, type UploadTarget } from '../flatfile/upload.js';
 import { sendNotice } from '../notify/outbound.js';
 import { errorCode, isAuthRefusal } from '../errors/classify.js';
 import { doOnce, endRun, moveRun, recordError, runStep } from '../run/index.js';
@@ -25,7 +25,7 @@ export interface IngressDeps {
   s3: S3Client;
   sqs: SQSClient;
   ledger: Ledger;
-  flatfile: Pick<FlatfileApi, 'spaces'>;
+  flatfile: Pick<FlatfileApi, 'spaces' | 'files'>;
   /** Token and base URL for the streamed upload, which bypasses the SDK. */
   connection: UploadTarget;
   environmentId: string;
@@ -258,10 +258,13 @@ async function uploadOne(
   try {
     // Our own streamed upload: the SDK's files.upload buffers the whole body (see flatfile/upload.ts). No retries
     // inside: a stream cannot be replayed, so withRetry above re-reads the object instead.
-    const uploaded = await uploadFile(
+    // Once, also when the response is lost after the platform stored the file (a file linked to no run is ours).
+    const uploaded = await uploadFileOnce(
       deps.connection,
+      deps.flatfile,
       { spaceId: space.spaceId, environmentId: deps.environmentId, name },
       uploadBody(file),
+      async (id) => (await deps.ledger.runIdFor('file', id)) !== undefined,
     );
     fileId = uploaded.id;
   } catch (e) {
