@@ -1,5 +1,4 @@
 import { Spaces } from '@flatfile/api/api/resources/spaces/client/Client.js';
-import { Files } from '@flatfile/api/api/resources/files/client/Client.js';
 import * as z from 'zod';
 import { createDocumentClient, createS3Client, createSqsClient } from '../../shared/aws/clients.js';
 import { connectFlatfile } from '../../shared/flatfile/connect.js';
@@ -24,7 +23,7 @@ const telemetry = createTelemetry('ingress');
 
 const deps = once(async (): Promise<IngressDeps> => {
   const env = readEnv(Env);
-  const flatfile = await connectFlatfile({ spaces: Spaces, files: Files });
+  const flatfile = await connectFlatfile({ spaces: Spaces });
   return {
     manifest: await loadManifest(env.MANIFEST_PATH),
     s3: createS3Client(),

@@ -5,8 +5,9 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Flatfile } from '@flatfile/api';
 import { flatfileUrl } from './base-url.js';
-import type { FlatfileApi, FlatfileConnection } from './client.js';
+import type { FlatfileConnection } from './client.js';
 import { codeOfStatus, FlatfileApiError, parseRetryAfter } from './errors.js';
+import { flatfileRequest } from './transport.js';
 
 /** Token and base URL (any form base-url.ts accepts). */
 export type UploadTarget = Pick<FlatfileConnection, 'token' | 'apiUrl'>;
@@ -87,8 +88,7 @@ export async function uploadFile(target: UploadTarget, request: UploadRequest, b
  * when none is there is the failure thrown (ingress then reads the object again and uploads anew).
  */
 export async function uploadFileOnce(
-  target: UploadTarget,
-  api: Pick<FlatfileApi, 'files'>,
+  target: UploadTarget & Pick<FlatfileConnection, 'retry'>,
   request: UploadRequest,
   body: Readable,
   claimed: (fileId: string) => Promise<boolean>,
@@ -108,7 +108,9 @@ export async function uploadFileOnce(
     return await uploadFile(target, request, counted);
   } catch (e) {
     if (!(e instanceof FlatfileApiError) || !e.ambiguous) throw e;
-    const { data } = await api.files.list({ spaceId: request.spaceId, mode: request.mode ?? 'import', pageSize: 100 });
+    // Through the raw transport: ingress builds no Files client for this one read (bundle size, import time).
+    const res = await flatfileRequest(target, { method: 'GET', path: 'files', query: { spaceId: request.spaceId, mode: request.mode ?? 'import', pageSize: 100 } });
+    const { data } = (await res.json()) as { data: Flatfile.File_[] };
     for (const f of data) {
       if (f.name !== request.name || new Date(f.createdAt).getTime() < began || f.size !== sent) continue;
       if (!(await claimed(f.id))) return f;

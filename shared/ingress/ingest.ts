@@ -25,7 +25,7 @@ export interface IngressDeps {
   s3: S3Client;
   sqs: SQSClient;
   ledger: Ledger;
-  flatfile: Pick<FlatfileApi, 'spaces' | 'files'>;
+  flatfile: Pick<FlatfileApi, 'spaces'>;
   /** Token and base URL for the streamed upload, which bypasses the SDK. */
   connection: UploadTarget;
   environmentId: string;
@@ -261,7 +261,6 @@ async function uploadOne(
     // Once, also when the response is lost after the platform stored the file (a file linked to no run is ours).
     const uploaded = await uploadFileOnce(
       deps.connection,
-      deps.flatfile,
       { spaceId: space.spaceId, environmentId: deps.environmentId, name },
       uploadBody(file),
       async (id) => (await deps.ledger.runIdFor('file', id)) !== undefined,

@@ -65,7 +65,7 @@ describe('creates under a lost response', () => {
     expect(workbooks.map((w) => w.id)).toEqual([made.workbookId]);
 
     const body = () => Readable.from([Buffer.from('email,first_name\nada@x.io,Ada\n')]);
-    const file = await redelivered(() => uploadFileOnce(conn, api, { spaceId, environmentId: emulator.environmentId, name: 'k.csv' }, body(), async () => false));
+    const file = await redelivered(() => uploadFileOnce(conn, { spaceId, environmentId: emulator.environmentId, name: 'k.csv' }, body(), async () => false));
     const files = (await api.files.list({ spaceId, pageSize: 100 })).data;
     expect(files.map((f) => f.id)).toEqual([file.id]);
     expect(file.size).toBe(30);
@@ -77,7 +77,7 @@ describe('creates under a lost response', () => {
       const c = { ...conn, apiUrl: faulty.url };
       const a = createFlatfileClient(c, ALL_FLATFILE_RESOURCES);
       const { data: sp } = await a.spaces.create({ name: 'x', environmentId: faulty.environmentId });
-      const upload = () => uploadFileOnce(c, a, { spaceId: sp.id, environmentId: faulty.environmentId, name: 'same.csv' }, Readable.from([Buffer.from('a\n1\n')]), async () => true);
+      const upload = () => uploadFileOnce(c, { spaceId: sp.id, environmentId: faulty.environmentId, name: 'same.csv' }, Readable.from([Buffer.from('a\n1\n')]), async () => true);
       await expect(upload()).rejects.toMatchObject({ code: 'network' });
     } finally {
       await faulty.stop();
