@@ -26,15 +26,18 @@ describe('validation progress', () => {
     expect(commits).toHaveLength(3);
 
     await api.commits.complete(commits[0]!.id);
+    await emulator.services.writer.idle(); // completion lands late (realism commitLagMs), as commit:completed does
     await maybeStartEgress(deps(), feed, runId);
     expect((await ledger.getRun(runId))?.progress).toMatchObject({ stage: 'validating', done: 1, total: 3, unit: 'commits' });
 
     await api.commits.complete(commits[1]!.id);
+    await emulator.services.writer.idle();
     await maybeStartEgress(deps(), feed, runId);
     const run = (await ledger.getRun(runId))!;
     expect(run).toMatchObject({ state: 'validating', progress: { stage: 'validating', done: 2, total: 3, unit: 'commits' } });
 
     await api.commits.complete(commits[2]!.id);
+    await emulator.services.writer.idle();
     await maybeStartEgress(deps(), feed, runId);
     expect((await ledger.getRun(runId))?.state).toBe('egressing');
   }, 60_000);
