@@ -54,8 +54,13 @@ async function startDev(home: string, dataDir: string, manifest: string, log: st
   for (;;) {
     if (child.exitCode !== null) throw new Error(`flatfeed dev exited with ${child.exitCode}; see ${log}`);
     if (existsSync(devFile)) {
-      const stack = JSON.parse(readFileSync(devFile, 'utf8')) as DevStack;
-      {
+      let stack: DevStack | undefined;
+      try {
+        stack = JSON.parse(readFileSync(devFile, 'utf8')) as DevStack;
+      } catch {
+        // caught while dev was still writing it: read it again on the next round
+      }
+      if (stack) {
         const base = { region: stack.env.AWS_REGION!, credentials: { accessKeyId: stack.env.AWS_ACCESS_KEY_ID!, secretAccessKey: stack.env.AWS_SECRET_ACCESS_KEY! } };
         const s3 = new S3Client({ ...base, endpoint: stack.env.AWS_ENDPOINT_URL_S3!, forcePathStyle: true });
         const sqs = new SQSClient({ ...base, endpoint: stack.env.AWS_ENDPOINT_URL_SQS! });
