@@ -27,8 +27,11 @@ describe('S3 → SQS notification bridge into the ingress trigger', () => {
   beforeAll(async () => {
     manifest = await loadManifest();
     topology = buildTopology(manifest);
-    // Topology is data: add a suffix-filtered configuration to exercise suffix matching too.
-    topology.buckets.find((b) => b.id === 'inbox')!.notifications.push({
+    // Topology is data. The inbox's own notification takes every key (ingress routes); here per-feed prefixes and a
+    // suffix-filtered configuration exercise the bridge's prefix and suffix matching.
+    const inboxSpec = topology.buckets.find((b) => b.id === 'inbox')!;
+    inboxSpec.notifications = manifest.feeds.map((f) => ({ queue: 'ingress' as const, events: 's3:ObjectCreated:*' as const, prefix: f.source.inboxPrefix }));
+    inboxSpec.notifications.push({
       queue: 'ingress',
       events: 's3:ObjectCreated:*',
       prefix: 'suffixed/',
