@@ -13,6 +13,8 @@ export interface DevStack {
   env: Record<string, string>;
   buckets: Record<string, string>;
   tables: { ledger: string };
+  /** Each queue's URL and its DLQ's (`flatfeed redrive`, `flatfeed replay`); absent in files of older dev stacks. */
+  queues?: Record<string, { url: string; dlqUrl?: string }>;
   flatfile: { apiUrl?: string; environmentId: string };
 }
 

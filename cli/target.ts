@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoClient, createS3Client } from '../shared/aws/clients.js';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createDynamoClient, createS3Client, createSqsClient } from '../shared/aws/clients.js';
 import { readDevFile, DEV_FILE } from './dev-file.js';
 
 /** Where `drop` and `runs` act: the local dev stack or AWS, with the inbox and ledger names when known. */
@@ -9,8 +10,11 @@ export interface Target {
   where: string;
   s3: S3Client;
   dynamodb: DynamoDBClient;
+  sqs: SQSClient;
   inboxBucket?: string;
   ledgerTable?: string;
+  /** Queue and DLQ URLs by topology id: the dev stack's, or on AWS `<ID>_QUEUE_URL` / `<ID>_DLQ_URL`. */
+  queues: Partial<Record<string, { url?: string; dlqUrl?: string }>>;
   destroy(): void;
 }
 
@@ -36,21 +40,41 @@ export async function resolveTarget(options: TargetOptions, env: NodeJS.ProcessE
     };
     const s3 = new S3Client({ ...base, endpoint: dev.env.AWS_ENDPOINT_URL_S3, forcePathStyle: true });
     const dynamodb = new DynamoDBClient({ ...base, endpoint: dev.env.AWS_ENDPOINT_URL_DYNAMODB });
-    return target(`the local dev stack (${devFile})`, s3, dynamodb, dev.buckets.inbox, dev.tables.ledger);
+    const sqs = new SQSClient({ ...base, endpoint: dev.env.AWS_ENDPOINT_URL_SQS });
+    return target(`the local dev stack (${devFile})`, { s3, dynamodb, sqs }, dev.queues ?? {}, dev.buckets.inbox, dev.tables.ledger);
   }
-  return target('AWS', createS3Client(env), createDynamoClient(), bucket, table);
+  return target('AWS', { s3: createS3Client(env), dynamodb: createDynamoClient(), sqs: createSqsClient() }, queuesFromEnv(env), bucket, table);
 }
 
-function target(where: string, s3: S3Client, dynamodb: DynamoDBClient, inboxBucket?: string, ledgerTable?: string): Target {
+/** `INGRESS_QUEUE_URL`, `INGRESS_DLQ_URL`, … (the functions' own variable names for the queues). */
+function queuesFromEnv(env: NodeJS.ProcessEnv): Target['queues'] {
+  const queues: Target['queues'] = {};
+  for (const [name, value] of Object.entries(env)) {
+    const m = /^([A-Z]+)_(QUEUE|DLQ)_URL$/.exec(name);
+    if (!m || !value) continue;
+    const id = m[1]!.toLowerCase();
+    queues[id] = { ...queues[id], [m[2] === 'QUEUE' ? 'url' : 'dlqUrl']: value };
+  }
+  return queues;
+}
+
+function target(
+  where: string,
+  clients: { s3: S3Client; dynamodb: DynamoDBClient; sqs: SQSClient },
+  queues: Target['queues'],
+  inboxBucket?: string,
+  ledgerTable?: string,
+): Target {
   return {
     where,
-    s3,
-    dynamodb,
+    ...clients,
+    queues,
     ...(inboxBucket ? { inboxBucket } : {}),
     ...(ledgerTable ? { ledgerTable } : {}),
     destroy() {
-      s3.destroy();
-      dynamodb.destroy();
+      clients.s3.destroy();
+      clients.dynamodb.destroy();
+      clients.sqs.destroy();
     },
   };
 }

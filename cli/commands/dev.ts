@@ -53,6 +53,7 @@ export function registerDevCommand(program: Command): void {
       env: local.env,
       buckets: local.names.buckets,
       tables: { ledger: local.names.tables.ledger },
+      queues: Object.fromEntries(Object.entries(local.queueUrls).map(([id, url]) => [id, { url, dlqUrl: local.dlqUrls[id as keyof typeof local.dlqUrls] }])),
       flatfile: { environmentId: pipeline.flatfile.environmentId, ...(pipeline.flatfile.apiUrl ? { apiUrl: pipeline.flatfile.apiUrl } : {}) },
     });
     for (const line of devInstructions({ manifest, local, flatfile: pipeline.flatfile, emulated: !flatfile })) console.log(line);

@@ -7,6 +7,8 @@ import { registerEmulatorCommand } from './emulator.js';
 import { registerGetCommand } from './get.js';
 import { registerInitCommand } from './init.js';
 import { registerPullCommand } from './pull.js';
+import { registerRedriveCommand } from './redrive.js';
+import { registerReplayCommand } from './replay.js';
 import { registerRunCommand } from './run.js';
 import { registerRunsCommand } from './runs.js';
 import { registerTryCommand } from './try.js';
@@ -25,6 +27,8 @@ export function registerCommands(program: Command): void {
   registerRunCommand(program);
   registerGetCommand(program);
   registerPullCommand(program);
+  registerRedriveCommand(program);
+  registerReplayCommand(program);
   registerEmulatorCommand(program);
   registerApiCommand(program);
 }

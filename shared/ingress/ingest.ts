@@ -129,7 +129,7 @@ const endDeps = (d: IngressDeps) => ({ ledger: d.ledger, sqs: d.sqs, outboundQue
 async function duplicate(deps: IngressDeps, run: Run, obj: DroppedObject): Promise<IngressOutcome> {
   const again = drop(obj).dropId !== undefined && drop(obj).dropId !== run.dropId;
   if (again) {
-    const hint = `already processed as run ${run.runId} (${run.state}): the same bytes under the same key are the same run; to process them again, drop them under another key`;
+    const hint = `already processed as run ${run.runId} (${run.state}): the same bytes under the same key are the same run; to process them again, run flatfeed replay ${run.runId}`;
     deps.telemetry.logger.warn(`dropped again: ${hint}`, { feed: run.feed, runId: run.runId, key: run.key });
     await deps.ledger.updateRun(run.runId, { dropId: drop(obj).dropId! });
     await sendNotice(deps.sqs, deps.outboundQueueUrl, {

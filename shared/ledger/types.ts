@@ -79,8 +79,25 @@ export interface Run {
   warnings?: string[];
   /** Why records were rejected: each reason (values left out) with how many records it applied to, most first. */
   rejectReasons?: { reason: string; count: number }[];
+  /** Which attempt at the run this is: absent for the first; each `flatfeed replay` starts the next. */
+  attempt?: number;
+  /** How each earlier attempt ended, oldest first (kept when a replay reopens the run). */
+  attempts?: RunAttempt[];
   createdAt: string;
   updatedAt: string;
+}
+
+/** An earlier attempt at a run, as it ended, and the replay that followed it. */
+export interface RunAttempt {
+  attempt: number;
+  state: RunState;
+  reason?: string;
+  counts: RunCounts;
+  outputs?: string[];
+  endedAt: string;
+  replayedAt: string;
+  /** Where the replay started the next attempt. */
+  from: string;
 }
 
 /** The identity of a dropped object: the same bytes under the same key are the same run. */

@@ -27,6 +27,7 @@ export async function maybeStartEgress(deps: ListenerDeps, feed: Feed, runId: st
   }
   const workbookId = run.workbookId;
   await openSubscription(deps, feed, { runId, workbookId, sheetId: run.sheetId });
+  const attempt = run.attempt ?? 1;
   const step = await doOnce(
     deps.ledger,
     runStep(runId, 'egress-job'),
@@ -41,7 +42,8 @@ export async function maybeStartEgress(deps: ListenerDeps, feed: Feed, runId: st
           mode: 'background',
           input: { flatfeed: { feed: feed.name, runId } },
         },
-        `${runId}:egress`,
+        // A replayed run's egress (flatfeed replay) is a job of its own: a lost response must not find the last attempt's.
+        attempt > 1 ? `${runId}:egress:${attempt}` : `${runId}:egress`,
       );
       await deps.ledger.link('job', job.id, runId);
       return job.id;

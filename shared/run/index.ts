@@ -3,3 +3,4 @@ export { moveRun, reportProgress, recordError, type MoveResult } from './transit
 export { doOnce, runStep, stepState, forgetStep, type StepKey, type StepOutcome, type StepOptions } from './step.js';
 export { endRun, type EndDeps } from './end.js';
 export { finalState } from './final-state.js';
+export { reopenRun, ReplayRefused, REPLAY_FROM, type ReplayFrom } from './reopen.js';

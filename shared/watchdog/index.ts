@@ -1,2 +1,1 @@
 export { patrolRuns, type PatrolOptions, type PatrolReport, type WatchdogDeps } from './patrol.js';
-export { redriveRun, type Redrive } from './redrive.js';

@@ -1,7 +1,7 @@
 import type { Ledger, Run } from '../ledger/index.js';
 import { doOnce, endRun, runStep, stepState, STAGES, type EndDeps, type Stage } from '../run/index.js';
 import { feedMetrics, MetricUnit } from '../telemetry/index.js';
-import { redriveRun, type Redrive, type RedriveDeps } from './redrive.js';
+import { redriveRun, type Redrive, type RedriveDeps } from '../redrive/index.js';
 
 export interface WatchdogDeps extends RedriveDeps, Omit<EndDeps, 'ledger' | 'sqs'> {
   ledger: Ledger;
@@ -95,6 +95,6 @@ function stalledReason(run: Run, stage: Stage, deadlineSeconds: number, redriven
     `stalled: no progress in ${stage} since ${run.progressAt} (deadline ${deadlineSeconds} s per stage), ` +
     `and none after the watchdog re-drove it at ${redrivenAt}${last}. ` +
     `Look for its messages in the dead-letter queues (${QUEUES_OF[stage]}: flatfeed redrive <queue>), ` +
-    `then run it again with flatfeed replay ${run.runId} --from ${stage}`
+    `then run it again with flatfeed replay ${run.runId}${stage === 'egressing' ? ' --from egressing' : ''}`
   );
 }

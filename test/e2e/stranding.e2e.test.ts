@@ -127,7 +127,7 @@ describe('with the whole pipeline', () => {
       (await allNotices(p)).find((n) => n.runId === run.runId && n.notes?.some((x) => x.startsWith('the file was dropped again'))),
     );
     expect(notice.notes![0]).toContain(`already processed as run ${run.runId} (done)`);
-    expect(notice.notes![0]).toContain('drop them under another key');
+    expect(notice.notes![0]).toContain(`to process them again, run flatfeed replay ${run.runId}`);
     expect(notice.status).toBe('done');
   });
 });

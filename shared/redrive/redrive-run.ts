@@ -31,7 +31,7 @@ const JOB_STEPS = ['extract-job', 'map-job', 'egress-job'] as const;
  */
 export async function redriveRun(deps: RedriveDeps, run: Run, tag: string): Promise<Redrive> {
   if (run.state === 'received') {
-    await sendJson(deps.sqs, deps.queues.ingress, s3Notification(run));
+    await sendObjectAgain(deps.sqs, deps.queues.ingress, run);
     return { via: 'ingress', key: run.key };
   }
   const jobIds: string[] = [];
@@ -48,7 +48,11 @@ export async function redriveRun(deps: RedriveDeps, run: Run, tag: string): Prom
   return { via: 'events', events: events.length };
 }
 
-/** The ObjectCreated record S3 sent for the run's object, with the same drop id, so ingress sees no new drop. */
+/** The run's object to ingress again: its ObjectCreated record with the same drop id, so ingress sees no new drop. */
+export async function sendObjectAgain(sqs: SQSClient, ingressQueueUrl: string, run: Run): Promise<void> {
+  await sendJson(sqs, ingressQueueUrl, s3Notification(run));
+}
+
 function s3Notification(run: Run) {
   return {
     Records: [
