@@ -109,8 +109,8 @@ describe('flatfileApiPlugin', () => {
 
 /** Every `api.<resource>.<method>` in shared/ and functions/, in the order the scenario calls them. */
 const PIPELINE_METHODS = [
-  'spaces.create', 'spaces.get', 'spaces.update',
-  'workbooks.create', 'workbooks.get', 'workbooks.update',
+  'spaces.create', 'spaces.get', 'spaces.update', 'spaces.list',
+  'workbooks.create', 'workbooks.get', 'workbooks.update', 'workbooks.list',
   'files.get', 'files.download', 'files.update',
   'jobs.create', 'jobs.list', 'jobs.getExecutionPlan', 'jobs.updateExecutionPlan', 'jobs.execute', 'jobs.get',
   'sheets.getRecordCounts', 'records.get', 'sheets.getSheetCommits', 'commits.complete',
@@ -152,11 +152,14 @@ async function scenario(api: FlatfileApi, emulator: Emulator): Promise<[string, 
   note('spaces.create', space);
   note('spaces.get', (await api.spaces.get(space.id)).data);
   note('spaces.update', (await api.spaces.update(space.id, { metadata: { flatfeed: { feed: 'contacts', lastSync: { runId: 'r1' } } } })).data);
+  // As createOnce looks for what a create whose response was lost made (shared/flatfile/create-once.ts).
+  note('spaces.list', (await api.spaces.list({ environmentId, search: 'bundle check', pageSize: 100 })).data);
 
   const { data: destination } = await api.workbooks.create({ name: 'Contacts', spaceId: space.id, environmentId, sheets: [contacts] });
   note('workbooks.create', destination);
   note('workbooks.get', (await api.workbooks.get(destination.id)).data);
   note('workbooks.update', (await api.workbooks.update(destination.id, { metadata: { flatfeed: { runId: 'r1' } } })).data);
+  note('workbooks.list', (await api.workbooks.list({ spaceId: space.id })).data);
 
   // Uploaded as ingress does (not through the SDK); the platform extracts CSV itself.
   const uploaded = await uploadFile({ token: TOKEN, apiUrl: emulator.url }, { spaceId: space.id, environmentId, name: 'contacts.csv' }, Readable.from([CSV]));
