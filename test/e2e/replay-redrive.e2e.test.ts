@@ -13,6 +13,7 @@ import type { RunNotice } from '../../shared/notify/outbound.js';
 import { reopenRun, stepState } from '../../shared/run/index.js';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline.js';
 import { waitFor } from '../support/wait.js';
+import { expectReconciled } from '../support/reconciled.js';
 
 // `flatfeed redrive` and `flatfeed replay` against the local stack, run as a second shell runs them: the dev stack
 // found through .flatfeed/dev.json in the working directory.
@@ -58,12 +59,6 @@ async function visible(url: string): Promise<number> {
   return Number(a.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
 }
 
-const reconciled = (c: Run['counts']) => {
-  expect(c.rowsRead).toBeGreaterThan(0);
-  expect(c.recordsCreated).toBe(c.rowsRead);
-  expect((c.valid ?? 0) + (c.invalid ?? 0)).toBe(c.recordsCreated);
-  expect((c.egressed ?? 0) + (c.rejected ?? 0)).toBe(c.recordsCreated);
-};
 
 beforeAll(async () => {
   p = await startTestPipeline(['ingress', 'eventsPoller', 'listener', 'worker', 'egress'], { handlers: { ingress: breakableIngress } });
@@ -99,7 +94,7 @@ describe('flatfeed redrive', () => {
     expect(moved).toEqual({ code: 0, out: 'moved 1 message(s) from the ingress DLQ back to ingress (the local dev stack (.flatfeed/dev.json))', err: '' });
     const run = await p.runOf(KEY, ENDED);
     expect(run.state).toBe('done');
-    reconciled(run.counts);
+    expectReconciled(run.counts);
     expect(await visible(p.local.dlqUrls.ingress)).toBe(0);
 
     expect(await flatfeed('redrive', 'ingress')).toEqual({ code: 0, out: 'the ingress DLQ is empty: nothing to move (the local dev stack (.flatfeed/dev.json))', err: '' });

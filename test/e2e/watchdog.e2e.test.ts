@@ -16,6 +16,7 @@ import { patrolRuns, type WatchdogDeps } from '../../shared/watchdog/index.js';
 import type { SqsHandler } from '../../local/sqs-trigger.js';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline.js';
 import { waitFor } from '../support/wait.js';
+import { expectReconciled } from '../support/reconciled.js';
 
 // The watchdog against the local stack: real ingress, listener, worker and egress, with two stand-ins for a holder
 // that died — an ingress that takes the run's upload step and vanishes (its message gone, as after the DLQ), and a
@@ -87,12 +88,6 @@ async function redriveSteps(runId: string): Promise<unknown[]> {
   return r.Items ?? [];
 }
 
-const reconciled = (c: Run['counts']) => {
-  expect(c.rowsRead).toBeGreaterThan(0);
-  expect(c.recordsCreated).toBe(c.rowsRead);
-  expect((c.valid ?? 0) + (c.invalid ?? 0)).toBe(c.recordsCreated);
-  expect((c.egressed ?? 0) + (c.rejected ?? 0)).toBe(c.recordsCreated);
-};
 
 beforeAll(async () => {
   p = await startTestPipeline(['ingress', 'eventsPoller', 'listener', 'worker', 'egress', 'watchdog'], {
@@ -132,7 +127,7 @@ describe('the watchdog', () => {
     expect(report.redriven.concat(report.stalled as never[]).map((r) => r.runId)).not.toContain(early.runId);
     const run = await p.runOf(key, ENDED);
     expect(run.state).toBe('done');
-    reconciled(run.counts);
+    expectReconciled(run.counts);
     expect(await redriveSteps(run.runId)).toEqual([]);
     expect((await waitFor('the notice', async () => ((await noticesOf(run.runId)).length ? noticesOf(run.runId) : undefined))).map((n) => n.status)).toEqual(['done']);
   }, 120_000);
@@ -146,7 +141,7 @@ describe('the watchdog', () => {
     expect(report.redriven).toContainEqual({ runId: stuck.runId, stage: 'received', redrive: { via: 'ingress', key } });
     const run = await p.runOf(key, ENDED);
     expect(run.state).toBe('done');
-    reconciled(run.counts);
+    expectReconciled(run.counts);
     expect(swallowed.get(key)).toBe(1);
     expect((await noticesOf(run.runId)).map((n) => n.status)).toEqual(['done']);
   }, 120_000);
@@ -162,7 +157,7 @@ describe('the watchdog', () => {
     expect(mine!.redrive.via === 'events' && mine!.redrive.events).toBeGreaterThan(0);
     const run = await p.runOf(key, ENDED);
     expect(run.state).toBe('done');
-    reconciled(run.counts);
+    expectReconciled(run.counts);
     expect((await noticesOf(run.runId)).map((n) => n.status)).toEqual(['done']);
   }, 180_000);
 
