@@ -19,7 +19,10 @@ interface Validators {
 
 const MAX_REDIRECTS = 3;
 
-/** GETs the URL unless unchanged since the last pull (304); a 200 streams into the inbox under a deterministic key. */
+/**
+ * GETs the URL unless unchanged since the last pull (304); a 200 streams into the inbox under a deterministic key,
+ * once per content however many pulls overlap.
+ */
 export async function pullHttps(ctx: PullContext, pull: HttpsPull): Promise<PullReport> {
   const report: PullReport = { feed: ctx.feed, source: 'https', copied: [], skipped: 0, tooOld: 0 };
   const cutoff = await backfillCutoff(ctx, pull.backfill);
@@ -46,13 +49,23 @@ export async function pullHttps(ctx: PullContext, pull: HttpsPull): Promise<Pull
     return report;
   }
   const key = `${ctx.inboxPrefix}${dayOf(res, ctx.now())}/${fileName(res, pull.url)}`;
-  await putInbox(ctx.inbox, key, res, res.headers['content-type']);
   const validators: Validators = {
     ...(res.headers.etag ? { etag: res.headers.etag } : {}),
     ...(res.headers['last-modified'] ? { lastModified: res.headers['last-modified'] } : {}),
   };
-  await ctx.memory.set(memoryId, validators);
-  report.copied.push(key);
+  // This content (its validators; without any, its inbox key) is copied once: an overlapping pull that got the same
+  // 200 leaves it to the first.
+  const content = validators.etag ?? validators.lastModified ?? key;
+  const done = await ctx.memory.copyOnce(`${memoryId}#${content}`, async () => {
+    await putInbox(ctx.inbox, key, res, res.headers['content-type']);
+    await ctx.memory.set(memoryId, validators);
+    return key;
+  });
+  if ('copied' in done) report.copied.push(done.copied);
+  else {
+    res.resume();
+    report.skipped++;
+  }
   return report;
 }
 

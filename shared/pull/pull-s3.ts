@@ -17,7 +17,10 @@ const MISCONFIGURED: Record<string, PullConfigError['problem']> = {
   PermanentRedirect: 'bad-config',
 };
 
-/** Copies objects under the source prefix that no earlier pull copied (bucket/key/etag remembered in the ledger). */
+/**
+ * Copies objects under the source prefix that no earlier pull copied (bucket/key/etag, a ledger step taken before the
+ * copy: overlapping pulls copy each object once).
+ */
 export async function pullS3(ctx: PullContext, pull: S3Pull): Promise<PullReport> {
   const report: PullReport = { feed: ctx.feed, source: 's3', copied: [], skipped: 0, tooOld: 0 };
   const s3 = ctx.sourceS3(pull.roleArn);
@@ -31,15 +34,15 @@ export async function pullS3(ctx: PullContext, pull: S3Pull): Promise<PullReport
           continue;
         }
         const id = `s3#${pull.bucket}/${obj.Key}#${obj.ETag ?? ''}`;
-        if (await ctx.memory.seen(id)) {
-          report.skipped++;
-          continue;
-        }
-        const got = await s3.send(new GetObjectCommand({ Bucket: pull.bucket, Key: obj.Key }));
-        const key = `${ctx.inboxPrefix}${obj.Key.slice(pull.prefix.length)}`;
-        await putInbox(ctx.inbox, key, got.Body as Readable, got.ContentType);
-        await ctx.memory.set(id, { copiedAt: ctx.now().toISOString(), inboxKey: key });
-        report.copied.push(key);
+        const sourceKey = obj.Key;
+        const done = await ctx.memory.copyOnce(id, async () => {
+          const got = await s3.send(new GetObjectCommand({ Bucket: pull.bucket, Key: sourceKey }));
+          const key = `${ctx.inboxPrefix}${sourceKey.slice(pull.prefix.length)}`;
+          await putInbox(ctx.inbox, key, got.Body as Readable, got.ContentType);
+          return key;
+        });
+        if ('copied' in done) report.copied.push(done.copied);
+        else report.skipped++;
       }
     }
   } catch (e) {

@@ -12,8 +12,8 @@ import type { PullContext, PullReport } from './types.js';
 type SftpPull = Extract<NonNullable<Feed['source']['pull']>, { type: 'sftp' }>;
 
 /**
- * Lists the remote directory and streams each new file into the inbox, then moves it to `moveTo` or remembers it
- * (path, size, mtime) in the ledger. The host key is pinned: any other key is refused before credentials are sent.
+ * Lists the remote directory and streams each new file into the inbox, then moves it to `moveTo`; each file (path,
+ * size, mtime) is a ledger step taken before the copy, so overlapping pulls copy it once. The host key is pinned: any other key is refused before credentials are sent.
  */
 export async function pullSftp(ctx: PullContext, pull: SftpPull): Promise<PullReport> {
   if (pull.afterPickup === 'move' && !pull.moveTo) {
@@ -32,15 +32,19 @@ export async function pullSftp(ctx: PullContext, pull: SftpPull): Promise<PullRe
       }
       const remote = `${pull.path.replace(/\/+$/, '')}/${file.name}`;
       const id = `sftp#${pull.host}:${pull.port}${remote}#${file.size}:${file.modifyTime}`;
-      if (pull.afterPickup === 'remember' && (await ctx.memory.seen(id))) {
-        report.skipped++;
-        continue;
-      }
-      const key = `${ctx.inboxPrefix}${file.name}`;
-      await putInbox(ctx.inbox, key, sftp.createReadStream(remote) as unknown as Readable);
-      if (pull.afterPickup === 'move') await sftp.rename(remote, `${pull.moveTo!.replace(/\/+$/, '')}/${file.name}`);
-      else await ctx.memory.set(id, { copiedAt: ctx.now().toISOString(), inboxKey: key });
-      report.copied.push(key);
+      const done = await ctx.memory.copyOnce(
+        id,
+        async () => {
+          const key = `${ctx.inboxPrefix}${file.name}`;
+          await putInbox(ctx.inbox, key, sftp.createReadStream(remote) as unknown as Readable);
+          if (pull.afterPickup === 'move') await sftp.rename(remote, `${pull.moveTo!.replace(/\/+$/, '')}/${file.name}`);
+          return key;
+        },
+        // A moved file is gone from the listing: remembering it only has to outlast an overlapping pull's listing.
+        pull.afterPickup === 'move' ? 1 : undefined,
+      );
+      if ('copied' in done) report.copied.push(done.copied);
+      else report.skipped++;
     }
   } finally {
     await sftp.end().catch(() => undefined);

@@ -19,6 +19,7 @@ describe('s3 pull (another bucket in the local stack)', () => {
     manifest = pullManifest([
       s3('partner', 'partner-drop'),
       s3('nobucket', 'no-such-bucket'),
+      s3('overlap', 'partner-drop'),
       { name: 'backfill', inboxPrefix: 's3/backfill/', pull: { type: 's3', bucket: 'partner-drop', prefix: 'exports/', backfill: { days: 30 }, schedule: { cron: '0 6 * * ? *' } } },
     ]);
     stack = await startPullStack(manifest);
@@ -57,6 +58,12 @@ describe('s3 pull (another bucket in the local stack)', () => {
     const second = await pullFeed(stack.deps({ now: later(20) }), manifest, 'backfill', noRetry);
     expect(second).toMatchObject({ copied: [], tooOld: 2 });
     // Without a backfill period the same objects are taken (the 'partner' feed above copied them).
+  });
+
+  it('overlapping pulls copy each object once between them (the ledger step is taken before the copy)', async () => {
+    const pulls = await Promise.all([1, 2, 3].map(() => pullFeed(stack.deps(), manifest, 'overlap', noRetry)));
+    expect(pulls.flatMap((p) => p.copied).sort()).toEqual(['s3/overlap/2025-06-09.csv', 's3/overlap/daily/2025-06-10.csv']);
+    expect(pulls.reduce((n, p) => n + p.skipped, 0)).toBe(4);
   });
 
   it('a missing source bucket is a configuration error', async () => {
