@@ -248,6 +248,20 @@ export function buildTopology(manifest: Manifest, options: TopologyOptions = {})
             ]
           : [],
       ),
+      // A rate, so the local runtime plays it as EventBridge would (local/schedules.ts runs cron() only on demand).
+      ...manifest.feeds.flatMap((f) =>
+        f.egress.resync
+          ? [
+              {
+                id: `resync-${f.name}`,
+                expression: `rate(${f.egress.resync.every})`,
+                timezone: 'UTC',
+                target: 'cronFeed' as const,
+                input: { action: 'resync', feed: f.name },
+              },
+            ]
+          : [],
+      ),
     ],
   };
 }
@@ -267,6 +281,7 @@ function functionSpecs(manifest: Manifest): FunctionSpec[] {
   const pulledPrefixes = manifest.feeds.filter((f) => f.source.pull).map((f) => f.source.inboxPrefix);
   const writePrefixes = manifest.feeds.filter((f) => f.source.write).map((f) => `${f.source.inboxPrefix}records/`);
   const subscribed = manifest.feeds.filter((f) => f.subscribe);
+  const resyncs = manifest.feeds.some((f) => f.egress.resync);
   return [
     {
       id: 'ingress',
@@ -379,8 +394,14 @@ function functionSpecs(manifest: Manifest): FunctionSpec[] {
       memoryMb: 512,
       timeoutSeconds: 300,
       trigger: { kind: 'schedule' },
-      env: { ...ledgerEnv, INBOX_BUCKET: { bucket: 'inbox' } },
-      grants: [ledgerGrant, { bucket: 'inbox', access: 'write', prefixes: pulledPrefixes }, ...pullGrants(manifest)],
+      // Re-syncs (egress.resync) create egress jobs in Flatfile: only then does cron-feed read the Flatfile key.
+      env: { ...ledgerEnv, INBOX_BUCKET: { bucket: 'inbox' }, ...(resyncs ? flatfileEnv : {}) },
+      grants: [
+        ledgerGrant,
+        { bucket: 'inbox', access: 'write', prefixes: pulledPrefixes },
+        ...pullGrants(manifest),
+        ...(resyncs ? [flatfileGrant] : []),
+      ],
     },
     ...(writePrefixes.length > 0
       ? [

@@ -298,6 +298,23 @@ export const Egress = z
       .default('incremental')
       .describe('incremental: what changed since the last sync (each new file); full: the whole sheet (a backfill)'),
     pageSize: z.number().int().min(1).max(10_000).default(10_000),
+    resync: z
+      .object({
+        every: z
+          .string()
+          .regex(
+            /^(1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))$/,
+            'expected an EventBridge rate such as "15 minutes", "1 hour" or "2 days" (singular for 1, plural above)',
+          )
+          .describe('how often, as an EventBridge rate: "15 minutes", "1 hour", "1 day"'),
+      })
+      .strict()
+      .optional()
+      .describe(
+        "re-sync the feed's workbooks on a schedule: each destination workbook of a done run with records changed " +
+          'since its last sync (the lastSyncedCommitId stamped on it) gets one incremental egress, what a person\'s ' +
+          '"Sync now" does; deleted records are not exported (a change subscription reports them)',
+      ),
     csvFormulaEscape: z
       .boolean()
       .default(true)

@@ -51,4 +51,13 @@ describe('manifest refusals', () => {
     expect(text).not.toBe(EXAMPLE);
     expect(problems(text)).toEqual([expect.stringMatching(/cron: expected a valid EventBridge cron expression, got "99 7 \? \* MON \*"/)]);
   });
+
+  it('refuses an egress re-sync rate EventBridge would not run, and takes one it would', () => {
+    const withRate = (every: string) => EXAMPLE.replace('      mode: incremental\n', `      mode: incremental\n      resync: { every: '${every}' }\n`);
+    expect(withRate('1 hour')).not.toBe(EXAMPLE);
+    expect(problems(withRate('1 hour'))).toEqual([]);
+    expect(problems(withRate('1 minutes'))).toEqual([
+      expect.stringMatching(/feeds\[0\]\.egress\.resync\.every: expected an EventBridge rate such as "15 minutes", "1 hour" or "2 days" \(singular for 1, plural above\), got "1 minutes"$/),
+    ]);
+  });
 });
