@@ -117,6 +117,34 @@ export function recordRoutes(r: Router, s: Services): void {
     return { stream: Readable.from(chunks()), contentType };
   });
 
+  // Where records stand in a query's result (`records.indices`): the 0-based index of each id among the records the
+  // other parameters select, in their order; -1 for an id the query does not select. The SDK reads the body as the
+  // bare array (GetRecordIndicesResponse).
+  r.add('GET', '/sheets/:id/records/indices', ({ params, query }): Reply => {
+    const sheet = state.sheet(params.id!);
+    const table = state.table(sheet.id);
+    const ids = query.getAll('ids');
+    if (ids.length === 0 || ids.length > MAX_IDS) throw badRequest(`ids: give 1 to ${MAX_IDS} record ids`, 'ids');
+    const rest = new URLSearchParams(query);
+    rest.delete('ids');
+    const rows = table.select(selection(s, rest, sheet.id));
+    const sortedRows = !rest.get('sortField');
+    const at = new Map<number, number>();
+    if (!sortedRows) rows.forEach((row, i) => at.set(row, i));
+    return {
+      body: ids.map((id) => {
+        let row: number;
+        try {
+          row = table.rowOf(id);
+        } catch {
+          return { id, index: -1 };
+        }
+        // Unsorted results are in row order: a binary search, not a map of the whole sheet per request.
+        return { id, index: sortedRows ? indexIn(rows, row) : (at.get(row) ?? -1) };
+      }),
+    };
+  });
+
   r.add('POST', '/sheets/:id/records', async ({ req, params }): Promise<Reply> => {
     const sheet = state.sheet(params.id!);
     const table = state.table(sheet.id);
@@ -155,4 +183,18 @@ export function recordRoutes(r: Router, s: Services): void {
     writer.delete(sheet, () => table.delete(ids));
     return success();
   });
+}
+
+/** The index of `row` in ascending `rows`, or -1. */
+function indexIn(rows: Int32Array, row: number): number {
+  let lo = 0;
+  let hi = rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = rows[mid]!;
+    if (v === row) return mid;
+    if (v < row) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

@@ -12,6 +12,7 @@ import { feedMetrics, MetricUnit, type Telemetry } from '../telemetry/index.js';
 import type { EgressWork } from '../work/messages.js';
 import { egressKeys, rejectsInvalid } from './keys.js';
 import { invalidRatio, reconcile, type ExportTally } from './reconcile.js';
+import { rowNumbers } from './row-numbers.js';
 import { topReasons } from './rows.js';
 import { streamExport } from './stream-export.js';
 import { exportBase, newestCommitId, previousSync, stampSync, type EgressMode } from './sync-stamp.js';
@@ -144,8 +145,10 @@ async function exportAndClose(
     ]),
   );
   const reasonCounts = new Map<string, number>();
+  const numbering = keys.rejects && run?.sourceRows ? await rowNumbering(api, deps, work.sheetId, run, since ? undefined : scope.total, call) : undefined;
   const tally = await streamExport({
     reasonCounts,
+    ...(numbering?.rowNumbers ? { rowNumbers: numbering.rowNumbers } : {}),
     flatfile: deps.flatfile,
     s3: deps.s3,
     feed,
@@ -175,7 +178,7 @@ async function exportAndClose(
   });
   // Counts that never settled explain a mismatch: say so next to the figures.
   const mismatches = reconciled.length > 0 && settle.note ? [...reconciled, settle.note] : reconciled;
-  const notes = [...(run?.warnings ?? []), ...notesOf(feed, runScope, tally)];
+  const notes = [...(run?.warnings ?? []), ...notesOf(feed, runScope, tally), ...(numbering?.note && tally.rejected > 0 ? [numbering.note] : [])];
   const state: RunState = finalState({ mismatches, held: tally.held });
   const objects = [
     ...Object.values(keys.outbox).map((k) => `s3://${deps.buckets.outbox}/${k}`),
@@ -231,6 +234,27 @@ async function exportAndClose(
     await call(() => api.jobs.complete(work.jobId, { info: 'Export complete', outcome: { message: summary } }));
   }
   return { outcome: 'exported', exportId, state, mode, objects, counts, export: tally, mismatches, notes };
+}
+
+/**
+ * Row numbers for the rejects file, while the sheet holds exactly the records extraction created: a record added or
+ * deleted in Flatfile since moves every record after it, and a wrong row number is worse than none.
+ */
+async function rowNumbering(
+  api: EgressApi,
+  deps: EgressDeps,
+  sheetId: string,
+  run: Run,
+  knownTotal: number | undefined,
+  call: <T>(fn: () => Promise<T>) => Promise<T>,
+): Promise<{ rowNumbers?: ReturnType<typeof rowNumbers>; note?: string }> {
+  const created = run.counts.recordsCreated;
+  if (created === undefined || !run.sourceRows) return {};
+  const total = knownTotal ?? (await countRecords(api, sheetId, undefined, call)).total;
+  if (total !== created) {
+    return { note: `row numbers are left out of the rejects file: the sheet holds ${total} records, the file made ${created} (records were added or deleted in Flatfile)` };
+  }
+  return { rowNumbers: rowNumbers(deps.flatfile, sheetId, run.sourceRows) };
 }
 
 async function countRecords(

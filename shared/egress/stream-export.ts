@@ -22,6 +22,11 @@ export interface StreamExportInput {
   call: <T>(fn: () => Promise<T>) => Promise<T>;
   /** Filled with each rejected record's reasons (values left out) and how many records had them. */
   reasonCounts?: Map<string, number>;
+  /**
+   * The partner's row number of each of a page's invalid records (source-rows.ts), for the rejects file's first
+   * column; absent, or without an id, leaves the cell empty.
+   */
+  rowNumbers?: (recordIds: string[]) => Promise<ReadonlyMap<string, number>>;
   /** After each page, e.g. to report progress. */
   onPage?: (tally: ExportTally) => Promise<void>;
 }
@@ -30,6 +35,8 @@ export interface StreamExportInput {
 export const RECORD_ID_COLUMN = '_id';
 /** Column of the rejects file holding every error message of the record. */
 export const REASONS_COLUMN = 'reasons';
+/** First column of the rejects file: the record's row in the partner's file, as a spreadsheet numbers it. */
+export const ROW_COLUMN = 'row';
 
 const CONTENT_TYPES: Record<OutboxFormat, string> = {
   jsonl: 'application/x-ndjson; charset=utf-8',
@@ -59,7 +66,7 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
   });
   // People open rejects files in spreadsheets: formulas are always neutralised there.
   const rejects = keys.rejects
-    ? new CsvWriter(sink(input.buckets.rejects, keys.rejects, CONTENT_TYPES.csv), { columns: [...fields, REASONS_COLUMN], escapeFormulas: true })
+    ? new CsvWriter(sink(input.buckets.rejects, keys.rejects, CONTENT_TYPES.csv), { columns: rejectsColumns(fields), escapeFormulas: true })
     : undefined;
   const writers = rejects ? [...outbox, rejects] : outbox;
   const includeInvalid = feed.egress.include === 'all';
@@ -84,7 +91,7 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
       toOutbox(record);
     },
   };
-  const onInvalid = (record: SheetRecord) => {
+  const onInvalid = (record: SheetRecord, row: number | undefined) => {
     tally.invalid++;
     if (includeInvalid) {
       toOutbox(record);
@@ -95,7 +102,11 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
       for (const kind of new Set(reasons.map(reasonKind))) input.reasonCounts.set(kind, (input.reasonCounts.get(kind) ?? 0) + 1);
     }
     if (rejects) {
-      rejects.add({ ...rowOf(record, fields), [REASONS_COLUMN]: reasons.length > 0 ? reasons.join('; ') : 'invalid record (no message given)' });
+      rejects.add({
+        [rowColumn(fields)]: row ?? null,
+        ...rowOf(record, fields),
+        [REASONS_COLUMN]: reasons.length > 0 ? reasons.join('; ') : 'invalid record (no message given)',
+      });
       tally.rejected++;
     } else tally.held++;
   };
@@ -135,7 +146,8 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
         forEachPage(input.flatfile, input.sheetId, { pageSize, filter: 'error', ...since }, input.call, async (body, pageNumber) => {
           if (failure) throw failure;
           const records = recordsOf(body, `GET invalid records of sheet ${input.sheetId} page ${pageNumber}`);
-          for (const record of records) onInvalid(record);
+          const rows = rejects && input.rowNumbers && records.length > 0 ? await input.rowNumbers(records.map((r) => r.id)) : undefined;
+          for (const record of records) onInvalid(record, rows?.get(record.id));
           if (records.length > 0) await flushed();
           return { count: records.length, firstId: records[0]?.id };
         }),
@@ -149,6 +161,14 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
     throw e;
   }
 }
+
+/** The rejects file's columns: the partner's row number, the fields, the reasons. */
+export function rejectsColumns(fields: readonly string[]): string[] {
+  return [rowColumn(fields), ...fields, REASONS_COLUMN];
+}
+
+/** `row`, or `_row` when a field is called `row`. */
+const rowColumn = (fields: readonly string[]): string => (fields.includes(ROW_COLUMN) ? `_${ROW_COLUMN}` : ROW_COLUMN);
 
 /** The records of a v1 page; a body that is not one is an error naming the request. */
 function recordsOf(body: Buffer, what: string): SheetRecord[] {

@@ -60,6 +60,7 @@ export async function handleExtractWork(work: ExtractWork, deps: ExtractWorkDeps
         // The run's workbookId stays the destination's; the [file] workbook is the file's own (file.workbookId).
         await deps.ledger.updateRun(work.runId, {
           counts: { rowsRead: result.rowsRead, recordsCreated: result.recordsCreated },
+          ...(result.sourceRows ? { sourceRows: result.sourceRows } : {}),
         });
       }
       break;

@@ -5,6 +5,8 @@ export const HEADER_SEARCH_ROWS = 25;
 
 export interface HeaderFound {
   header: TextRow['cells'];
+  /** The header's row number in the sheet (1-based). */
+  headerNumber: number;
   /** Rows read past the header while searching: data, yielded before the rest of the sheet. */
   after: TextRow[];
 }
@@ -27,10 +29,10 @@ export async function findHeader(rows: AsyncIterator<TextRow>, headerRow?: numbe
   if (headerRow !== undefined) {
     const at = window.findIndex((r) => r.number === headerRow);
     // A blank header row is absent from the stream: columns are then named by position.
-    if (at < 0) return { header: [], after: window.filter((r) => r.number > headerRow) };
-    return { header: window[at]!.cells, after: window.slice(at + 1) };
+    if (at < 0) return { header: [], headerNumber: headerRow, after: window.filter((r) => r.number > headerRow) };
+    return { header: window[at]!.cells, headerNumber: headerRow, after: window.slice(at + 1) };
   }
   const width = Math.max(...window.map((r) => r.cells.filter((c) => c !== '').length));
   const at = Math.max(0, window.findIndex((r) => r.textCells > 0 && r.textCells * 2 >= width));
-  return { header: window[at]!.cells, after: window.slice(at + 1) };
+  return { header: window[at]!.cells, headerNumber: window[at]!.number, after: window.slice(at + 1) };
 }

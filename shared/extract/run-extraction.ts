@@ -1,3 +1,4 @@
+import type { SourceRows } from '../normalize/source-rows.js';
 import type { Readable } from 'node:stream';
 import { BadInputError, isBadInput, type RejectReason } from '../errors/index.js';
 import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
@@ -33,7 +34,7 @@ export interface ExtractDeps {
 }
 
 export type ExtractResult =
-  | { outcome: 'extracted'; workbookId: string; sheetId: string; rowsRead: number; recordsCreated: number }
+  | { outcome: 'extracted'; workbookId: string; sheetId: string; rowsRead: number; recordsCreated: number; sourceRows?: SourceRows }
   | { outcome: 'rejected'; reason: RejectReason; message: string }
   /** The job had already finished (a redelivered message): nothing was done. */
   | { outcome: 'skipped'; jobStatus: string };
@@ -97,7 +98,8 @@ export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promi
       info: 'Extraction complete',
       outcome: { message: `Extracted ${counts.recordsCreated} records from ${file.name}` },
     });
-    return { outcome: 'extracted', workbookId: sheet.workbookId, sheetId: sheet.sheetId, ...counts };
+    const sourceRows = source.sourceRows?.();
+    return { outcome: 'extracted', workbookId: sheet.workbookId, sheetId: sheet.sheetId, ...counts, ...(sourceRows ? { sourceRows } : {}) };
   } catch (e) {
     if (!isBadInput(e)) throw e;
     // A rejected file leaves no half-extracted records behind for anyone to map.

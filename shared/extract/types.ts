@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Format } from '../manifest/index.js';
 import type { z } from 'zod';
+import type { SourceRows } from '../normalize/source-rows.js';
 
 /** The manifest's format options an extractor reads (sheet, header row, fixed-width columns). */
 export type FormatOptions = Pick<z.output<typeof Format>, 'sheet' | 'headerRow' | 'fixedWidth'>;
@@ -22,6 +23,11 @@ export interface RecordSource {
   readonly sheetName: string;
   readonly columns: readonly string[];
   readonly rows: AsyncIterable<SourceCell[]>;
+  /**
+   * Where the rows read so far sit as a spreadsheet shows the file (normalize/source-rows.ts), for the rejects file's
+   * row numbers; complete once `rows` has ended. Absent where the file has no rows to number.
+   */
+  sourceRows?(): SourceRows | undefined;
 }
 
 /** Opens a file's byte stream as a record source; a file that cannot be read is a BadInputError. */

@@ -3,6 +3,7 @@ import type ExcelJS from 'exceljs';
 import { BadInputError } from '../errors/index.js';
 import { cellValue, type TextRow } from './excel-cells.js';
 import { findHeader } from './header-row.js';
+import { MAX_SKIPPED_ROWS, type SourceRows } from '../normalize/source-rows.js';
 import { watchInput } from './input-errors.js';
 import type { OpenSource, RecordSource, SourceCell } from './types.js';
 
@@ -59,10 +60,13 @@ export const openXlsx: OpenSource = async (input, { sheet, headerRow }) => {
   while (columns.at(-1) === '') columns.pop();
   // Rows already read may be wider than the header (or the named header row may be blank).
   for (const r of found?.after ?? []) while (columns.length < r.cells.length) columns.push('');
+  // The sheet's own row numbers: the header's, and the blank rows between records (never yielded).
+  const numbers = new SheetRows(found?.headerNumber ?? headerRow ?? 0);
   return {
     sheetName: chosen.name,
     columns,
-    rows: dataRows(found?.after ?? [], rows, columns, () => {
+    sourceRows: () => numbers.result(),
+    rows: dataRows(found?.after ?? [], rows, columns, numbers, () => {
       void sheets.return?.(undefined);
       // Later sheets are never read: stop the download instead of draining it.
       input.destroy();
@@ -112,16 +116,41 @@ async function* dataRows(
   buffered: TextRow[],
   rest: AsyncIterator<TextRow>,
   columns: string[],
+  numbers: SheetRows,
   close: () => void,
 ): AsyncGenerator<SourceCell[]> {
-  const widen = (cells: SourceCell[]) => {
-    while (columns.length < cells.length) columns.push('');
-    return cells;
+  const widen = (row: TextRow) => {
+    numbers.add(row.number);
+    while (columns.length < row.cells.length) columns.push('');
+    return row.cells;
   };
   try {
-    for (const r of buffered) yield widen(r.cells);
-    for (let next = await rest.next(); !next.done; next = await rest.next()) yield widen(next.value.cells);
+    for (const r of buffered) yield widen(r);
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield widen(next.value);
   } finally {
     close();
+  }
+}
+
+/** The rows of a worksheet's records as Excel numbers them: the header's, and the rows skipped between records. */
+class SheetRows {
+  private last: number;
+  private readonly skipped: number[] = [];
+  private overflow = false;
+
+  constructor(private readonly header: number) {
+    this.last = header;
+  }
+
+  add(number: number): void {
+    for (let r = this.last + 1; r < number && !this.overflow; r++) {
+      if (this.skipped.length < MAX_SKIPPED_ROWS) this.skipped.push(r);
+      else this.overflow = true;
+    }
+    this.last = number;
+  }
+
+  result(): SourceRows | undefined {
+    return this.overflow ? undefined : { header: this.header, skipped: [...this.skipped] };
   }
 }

@@ -18,10 +18,16 @@ export function flatfileBaseUrl(apiUrl?: string): string {
   return `${flatfileRoot(apiUrl)}/v1`;
 }
 
+/** A query: a list repeats its parameter (`ids=a&ids=b`), as the SDK sends lists. */
+export type FlatfileQuery = Record<string, string | number | boolean | readonly string[] | undefined>;
+
 /** `<root>/v1/<path>` or, for a path starting with `v2-alpha/`, `<root>/<path>`, with a query. */
-export function flatfileUrl(apiUrl: string | undefined, path: string, query: Record<string, string | number | boolean | undefined> = {}): URL {
+export function flatfileUrl(apiUrl: string | undefined, path: string, query: FlatfileQuery = {}): URL {
   const clean = path.replace(/^\/+/, '');
   const url = new URL(clean.startsWith('v2-alpha/') ? `${flatfileRoot(apiUrl)}/${clean}` : `${flatfileBaseUrl(apiUrl)}/${clean}`);
-  for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, String(v));
+  for (const [k, v] of Object.entries(query)) {
+    if (Array.isArray(v)) for (const item of v as readonly string[]) url.searchParams.append(k, item);
+    else if (v !== undefined) url.searchParams.set(k, String(v));
+  }
   return url;
 }

@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { withRetry } from '../runtime/retry.js';
-import { flatfileUrl } from './base-url.js';
+import { flatfileUrl, type FlatfileQuery } from './base-url.js';
 import type { FlatfileConnection } from './client.js';
 import { FlatfileApiError } from './errors.js';
 import { errorOf, FLATFILE_RETRY, retryableFor } from './gateway-fetcher.js';
@@ -12,7 +12,7 @@ export interface RawRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Relative to `/v1` (or `v2-alpha/…`), e.g. `sheets/us_sh_1/records`. */
   path: string;
-  query?: Record<string, string | number | boolean | undefined>;
+  query?: FlatfileQuery;
   headers?: Record<string, string>;
   /** Sent as gzipped JSON (what Flatfile's own bulk writers send). */
   json?: unknown;

@@ -279,9 +279,11 @@ async function uploadOne(
     bytesOut: stats.bytesOut,
     ...(stats.rows !== undefined ? { counts: { rowsRead: stats.rows, ...(stats.blankRows ? { blankRows: stats.blankRows } : {}) } } : {}),
     ...(stats.warnings ? { warnings: stats.warnings } : {}),
+    ...(stats.sourceRows ? { sourceRows: stats.sourceRows } : {}),
   });
   feedMetrics(deps.telemetry.metrics, feed.name, (m) => m.addMetric('BytesIngested', MetricUnit.Bytes, stats.bytesIn));
-  deps.telemetry.logger.info('uploaded to Flatfile', { fileId, spaceId: space.spaceId, name, ...stats });
+  const { sourceRows: _rows, ...logged } = stats;
+  deps.telemetry.logger.info('uploaded to Flatfile', { fileId, spaceId: space.spaceId, name, ...logged });
   return { kind: 'uploaded', runId, fileId, spaceId: space.spaceId };
 }
 

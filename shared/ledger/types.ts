@@ -77,6 +77,11 @@ export interface Run {
   progressAt?: string;
   /** What the partner should know although the file was accepted (normalize's warnings); repeated in the notice. */
   warnings?: string[];
+  /**
+   * The file's rows as a spreadsheet shows it (normalize/source-rows.ts): the header's row and the rows after it that
+   * are no records. Egress numbers each rejected record by it. Absent where the file has no rows to number.
+   */
+  sourceRows?: { header: number; skipped: number[] };
   /** Why records were rejected: each reason (values left out) with how many records it applied to, most first. */
   rejectReasons?: { reason: string; count: number }[];
   /** Which attempt at the run this is: absent for the first; each `flatfeed replay` starts the next. */

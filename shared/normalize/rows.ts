@@ -1,4 +1,5 @@
 // Counts records in normalised text as it streams, so counts can be reconciled downstream.
+import type { RecordKind } from './source-rows.js';
 
 const LF = 0x0a;
 const QUOTE = 0x22;
@@ -48,7 +49,11 @@ export class DelimitedRecordCounter implements RowCounter {
   /** Last byte of the previous chunk; LF at the start so the first field starts a record. */
   private prev = LF;
 
-  constructor(private readonly delimiter: number) {}
+  /** `onRecord` hears of every record that ends with a LF, empty lines included (source-rows.ts numbers them). */
+  constructor(
+    private readonly delimiter: number,
+    private readonly onRecord?: (kind: RecordKind) => void,
+  ) {}
 
   push(buf: Buffer): void {
     const len = buf.length;
@@ -89,6 +94,7 @@ export class DelimitedRecordCounter implements RowCounter {
       } else if (nextLf !== -1) {
         if (!this.content) this.content = hasContent(buf, i, nextLf, this.delimiter);
         if (this.recordBytes + nextLf - i > 0) this.endRecord();
+        else this.onRecord?.('empty');
         this.recordBytes = 0;
         this.content = false;
         i = nextLf + 1;
@@ -104,6 +110,7 @@ export class DelimitedRecordCounter implements RowCounter {
   private endRecord(): void {
     this.count++;
     if (!this.content) this.blank++;
+    this.onRecord?.(this.content ? 'content' : 'blank');
   }
 
   records(): number {

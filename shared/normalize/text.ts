@@ -19,6 +19,7 @@ import { sampleLayout, sepHint, type Layout } from './layout.js';
 import { LineEndings } from './line-endings.js';
 import type { Peeked } from './peek.js';
 import { DelimitedRecordCounter, LineCounter, type RowCounter } from './rows.js';
+import { SourceRowTracker } from './source-rows.js';
 import { binaryEvidence } from './sniff.js';
 import type { NormalizedFile, NormalizeOptions, NormalizeStats } from './types.js';
 
@@ -31,6 +32,8 @@ class TextConverter {
   private readonly guard: TextGuard;
   private readonly counter: RowCounter | undefined;
   private readonly delimited: DelimitedRecordCounter | undefined;
+  /** Delimited text: each record's row as a spreadsheet shows the file. */
+  readonly sourceRows: SourceRowTracker | undefined;
   /** For single-byte code pages: UTF-8 mixed in (see mixed-encoding.ts). */
   readonly watch: MixedEncodingWatch | undefined;
   bytesOut = 0;
@@ -42,12 +45,15 @@ class TextConverter {
     maxLineBytes: number,
     policy: MixedEncodingPolicy,
     private readonly layout: Layout = { aboveHeader: 0, blankAboveHeader: 0 },
+    sepLine = false,
   ) {
     this.decoder = createDecoder(encoding);
     this.watch = isSingleByteEncoding(encoding) ? new MixedEncodingWatch(encoding, policy) : undefined;
     this.guard = new TextGuard(maxLineBytes);
+    this.sourceRows = delimiter !== undefined ? new SourceRowTracker(layout.aboveHeader, sepLine) : undefined;
+    const rows = this.sourceRows;
     this.delimited =
-      delimiter !== undefined ? new DelimitedRecordCounter(delimiter.charCodeAt(0)) : undefined;
+      delimiter !== undefined ? new DelimitedRecordCounter(delimiter.charCodeAt(0), (kind) => rows!.record(kind)) : undefined;
     this.counter =
       this.delimited !== undefined
         ? this.delimited
@@ -156,6 +162,7 @@ export function textFile(
     options.limits.maxLineBytes,
     { declared: bom === undefined && declared !== undefined, utf8InDeclared: options.utf8InDeclared ?? 'warn' },
     layout,
+    hint !== undefined,
   );
 
   let body: Readable;
@@ -171,11 +178,13 @@ export function textFile(
   const stats = (): NormalizeStats => {
     const warnings = [converter.watch?.warning(), aboveHeaderNote(layout, hint)].filter((w): w is string => w !== undefined);
     const blankRows = converter.blankRows();
+    const sourceRows = converter.sourceRows?.result();
     return {
       bytesIn: bytesIn(),
       bytesOut: converter.bytesOut,
       rows: converter.rows(),
       ...(blankRows ? { blankRows } : {}),
+      ...(sourceRows ? { sourceRows } : {}),
       ...(warnings.length ? { warnings } : {}),
     };
   };

@@ -1,5 +1,6 @@
 import type { BadInputError } from '../errors/index.js';
 import type { Readable } from 'node:stream';
+import type { SourceRows } from './source-rows.js';
 
 /** Ceilings that keep a hostile or broken file from exhausting memory, disk or time. */
 export interface NormalizeLimits {
@@ -36,6 +37,8 @@ export interface NormalizeStats {
   rows?: number;
   /** Delimited text: rows after the header with every field empty (`,,,,`), skipped and not counted in `rows`. */
   blankRows?: number;
+  /** Delimited text: the rows of its records as a spreadsheet shows the file (source-rows.ts), for the rejects file. */
+  sourceRows?: SourceRows;
   /** What the partner should know although the file was accepted (e.g. UTF-8 in a declared windows-1252 file). */
   warnings?: string[];
 }

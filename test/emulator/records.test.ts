@@ -235,3 +235,30 @@ describe('commits', () => {
     expect((await h.api.workbooks.getWorkbookCommits(workbookId, { completed: true })).data.map((c) => c.id)).toEqual([data.commitId]);
   });
 });
+
+describe('record indices (records.indices)', () => {
+  it("gives each id's place among the records a query selects, -1 for one it does not select, in the SDK's shape", async () => {
+    const { sheetId } = await sheet();
+    const { data } = await h.api.records.insert(
+      sheetId,
+      ['a', 'b', 'c', 'd'].map((n) => ({ email: { value: `${n}@x.io` }, firstName: { value: n } })),
+    );
+    const [a, b, c, d] = data.records!.map((r) => r.id);
+    // Deleting b moves every record after it up one place.
+    await h.api.records.delete(sheetId, { ids: [b!] });
+    const all = await h.api.records.indices(sheetId, { ids: [d!, a!, c!] });
+    expect(all).toEqual([
+      { id: d, index: 2 },
+      { id: a, index: 0 },
+      { id: c, index: 1 },
+    ]);
+    const sorted = await h.api.records.indices(sheetId, { ids: [a!, d!], sortField: 'firstName', sortDirection: 'desc' });
+    expect(sorted).toEqual([
+      { id: a, index: 2 },
+      { id: d, index: 0 },
+    ]);
+    const deleted = await h.api.records.indices(sheetId, { ids: [b!] });
+    expect(deleted).toEqual([{ id: b, index: -1 }]);
+    expect((await raw(h, 'GET', `/v1/sheets/${sheetId}/records/indices`)).status).toBe(400);
+  });
+});

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { extractDelimited } from '../../../emulator/extract/csv.js';
 import type { CellIn } from '../../../emulator/store/records.js';
 import { uploadBody } from '../../../shared/ingress/upload-form.js';
-import { normalize } from '../../../shared/normalize/index.js';
+import { normalize, sourceRowOf, type SourceRows } from '../../../shared/normalize/index.js';
 import { LIMITS } from '../../shared/normalize/helpers.js';
 
 interface Read {
@@ -15,6 +15,7 @@ interface Read {
   warnings: string[] | undefined;
   header: string[];
   records: Record<string, string>[];
+  sourceRows: SourceRows | undefined;
 }
 
 /** Ingress normalises and uploads; the emulator extracts what was uploaded. */
@@ -33,7 +34,7 @@ async function readBoth(text: string, name = 'f.csv'): Promise<Read & { created:
     (fields) => (header = fields.map((f) => f.label ?? "")),
     (batch) => records.push(...batch.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String((v as CellIn & { value: unknown }).value)])))),
   );
-  return { rows: stats.rows, blankRows: stats.blankRows, warnings: stats.warnings, header, records, created };
+  return { rows: stats.rows, blankRows: stats.blankRows, warnings: stats.warnings, header, records, created, sourceRows: stats.sourceRows };
 }
 
 const TABLE = 'id,name,amount\nA-1,Ann,1\nA-2,Bo,2\n';
@@ -88,5 +89,24 @@ describe('ingress and native extraction read the same layout', () => {
     const r = await readBoth('Bestellungen November\n\nid;name;amount\nA-1;Ann;1,5\nA-2;Bo;2\n');
     expect(r).toMatchObject({ rows: 2, header: ['id', 'name', 'amount'], created: 2 });
     expect(r.records[0]).toEqual({ id: 'A-1', name: 'Ann', amount: '1,5' });
+  });
+
+  // The row a partner finds a record on when the file is opened in a spreadsheet: the records the platform created,
+  // in order, numbered by the rows ingress saw.
+  const rowsOf = (r: Read & { created: number }) => r.records.map((rec, i) => `${rec.id}@${sourceRowOf(r.sourceRows!, i)}`);
+
+  it('each record carries the row a spreadsheet shows it on: title lines, empty lines, blank rows and a multi-line cell counted', async () => {
+    const r = await readBoth('Customer export\nGenerated 2026-11-20,,\n\nid,name,amount\nA-1,Ann,1\n,,\n\nA-2,"two\nlines",2\nA-3,Cy,3\n');
+    expect(r).toMatchObject({ created: 3, sourceRows: { header: 4, skipped: [6, 7] } });
+    expect(rowsOf(r)).toEqual(['A-1@5', 'A-2@8', 'A-3@9']);
+  });
+
+  it("rows as Excel numbers them: the sep= line is a setting, not a row; CRLF, a ';' file rewritten as CSV, a last line without a newline", async () => {
+    const r = await readBoth('sep=;\r\nid;name;amount\r\nA-1;Ann;1\r\n;;\r\n\r\nA-2;"B\r\no";2\r\nA-3;Cy;3', 'excel.csv');
+    expect(rowsOf(r)).toEqual(['A-1@2', 'A-2@5', 'A-3@6']);
+  });
+
+  it('a plain table: the header on row 1, records from row 2', async () => {
+    expect(rowsOf(await readBoth(TABLE))).toEqual(['A-1@2', 'A-2@3']);
   });
 });

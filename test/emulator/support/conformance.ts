@@ -22,6 +22,7 @@ const ROUTES: [string, RegExp, string][] = [
   ['GET', /^\/sheets$/, 'ListSheetsResponse'],
   ['GET', /^\/sheets\/[^/]+\/counts$/, 'RecordCountsResponse'],
   ['GET', /^\/sheets\/[^/]+\/records$/, 'GetRecordsResponse'],
+  ['GET', /^\/sheets\/[^/]+\/records\/indices$/, 'GetRecordIndicesResponse'],
   ['POST', /^\/sheets\/[^/]+\/records$/, 'RecordsResponse'],
   ['PUT', /^\/sheets\/[^/]+\/records$/, 'VersionResponse'],
   ['*', /^\/sheets\/[^/]+$/, 'SheetResponse'],

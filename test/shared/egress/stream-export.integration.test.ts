@@ -6,6 +6,7 @@ import { startEmulator, type Emulator } from '../../../emulator/index.js';
 import type { FaultOptions } from '../../../emulator/faults.js';
 import { egressKeys } from '../../../shared/egress/keys.js';
 import { streamExport } from '../../../shared/egress/stream-export.js';
+import { rowNumbers } from '../../../shared/egress/row-numbers.js';
 import { Feed } from '../../../shared/manifest/schema.js';
 import { startFauxqs, type FauxqsServer } from '../../../local/fauxqs.js';
 
@@ -88,6 +89,8 @@ describe('streamExport', () => {
         keys,
         buckets: { outbox: 'outbox', rejects: 'rejects' },
         call: (fn) => fn(),
+        // As if the file had its header on row 3 and a blank row 5 (source-rows.ts): records in sheet order.
+        rowNumbers: rowNumbers({ token: TOKEN, apiUrl: emulator.url }, sheetId, { header: 3, skipped: [5] }),
       });
       expect(retries).toBeGreaterThan(0);
       const invalid = [1, 5, 9];
@@ -101,7 +104,8 @@ describe('streamExport', () => {
       expect(csv).toContain(`${ids[2]},u2@example.com,"'=HYPERLINK(""x"")",22\n`);
       expect(csv).toContain(`${ids[0]},u0@example.com,"Name, 0",20\n`);
       expect(await text('rejects', keys.rejects!)).toBe(
-        ['email,name,age,reasons', ...invalid.map((i) => `u${i}@example.com,"Name, ${i}",${20 + i},email: bounced`)].join('\n') + '\n',
+        // Each reject with the row the partner finds it on: record 1 on row 3 + 1 + 1, moved past blank row 5.
+        ['row,email,name,age,reasons', ...invalid.map((i) => `${i === 1 ? 6 : 5 + i},u${i}@example.com,"Name, ${i}",${20 + i},email: bounced`)].join('\n') + '\n',
       );
     } finally {
       await emulator.stop();
