@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../shared/ledger/index.js';
+import type { RunNotice } from '../../shared/notify/outbound.js';
 import { Manifest, type Feed } from '../../shared/manifest/index.js';
 import { compileNumberFormat } from '../../shared/validate/numbers.js';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline.js';
@@ -20,13 +21,13 @@ const fields = [
   { key: 'amount', type: 'number' },
   { key: 'day', type: 'date', dateFormats: ['YYYY-MM-DD', 'DD.MM.YYYY'] },
 ];
-const feed = (name: string, prefix: string, format: Record<string, unknown> = {}) => ({
+const feed = (name: string, prefix: string, format: Record<string, unknown> = {}, egress: Record<string, unknown> = {}) => ({
   name,
   source: { inboxPrefix: prefix },
   format: { accept: ['csv', 'tsv', 'psv', 'json', 'jsonl', 'xlsx'], ...format },
   sheet: { slug: 'rows', name: 'Rows' },
   fields,
-  egress: { formats: ['jsonl', 'csv'] },
+  egress: { formats: ['jsonl', 'csv'], ...egress },
 });
 const raw = {
   version: 1,
@@ -36,6 +37,9 @@ const raw = {
     feed('corpus-cp1252', 'corpus/cp1252/', { encoding: 'windows-1252', utf8InDeclared: 'refuse' }),
     feed('corpus-cp1252w', 'corpus/cp1252w/', { encoding: 'windows-1252' }),
     feed('corpus-acme', 'acme/contacts/'),
+    // A machine reads this feed's outbox CSV: formulas are written as sent (the opt-out); its rejects file, which
+    // people open, is neutralised all the same.
+    feed('corpus-raw', 'corpus/raw/', {}, { csvFormulaEscape: false }),
   ],
 };
 const manifest = Manifest.parse(raw);
@@ -101,17 +105,26 @@ async function checkDone(run: Run, c: Omit<CorpusFile, 'key' | 'body' | 'name'>,
     egressed: c.valid!.length,
     rejected: c.invalid!.length,
   });
-  const jsonl = run.outputs!.find((o) => o.endsWith('.jsonl'))!;
-  const records = (await objectText(jsonl)).trimEnd().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-  expect(records.map((r) => r.id).sort()).toEqual([...c.valid!].sort());
+  const jsonl = await objectText(run.outputs!.find((o) => o.endsWith('.jsonl'))!);
+  const records = jsonl.trimEnd().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  // Valid records leave in the partner's order.
+  expect(records.map((r) => r.id)).toEqual(c.valid);
   // No value differs from the source without a declared rule that says so: every field of every egressed record.
   for (const r of records) {
     const source = c.source!.find((s) => s[0] === r.id)!;
     const { _id, ...values } = r;
     expect(values, `record ${String(r.id)}`).toEqual(expected(source, f));
   }
+  // Both outbox files byte for byte: each record's values as the source row and the feed's rules make them (the
+  // record id is the platform's, read back), JSON Lines as JSON writes them, the CSV with formulas neutralised.
+  const want = records.map((r) => ({ _id: r._id, ...expected(c.source!.find((s) => s[0] === r.id)!, f) }));
+  expect(jsonl).toBe(want.map((w) => `${JSON.stringify(w)}\n`).join(''));
+  const csv = await objectText(run.outputs!.find((o) => o.endsWith('.csv') && !o.endsWith('.rejects.csv'))!);
+  const cell = (v: unknown) => csvText(v, f.egress.csvFormulaEscape);
+  expect(csv).toBe(['_id,id,name,amount,day', ...want.map((w) => Object.values(w).map(cell).join(','))].map((l) => `${l}\n`).join(''));
   if (c.invalid!.length > 0) {
     const rejects = await objectText(run.outputs!.find((o) => o.endsWith('.rejects.csv'))!);
+    if (c.rejects !== undefined) expect(rejects).toBe(c.rejects);
     for (const id of c.invalid!) expect(rejects).toContain(`${id},`);
     // One reason per problem: no reason written twice for one record.
     for (const line of rejects.split('\n').slice(1).filter(Boolean)) {
@@ -119,6 +132,16 @@ async function checkDone(run: Run, c: Omit<CorpusFile, 'key' | 'body' | 'name'>,
       expect(new Set(reasons).size).toBe(reasons.length);
     }
   }
+}
+
+/**
+ * A cell as an outbox CSV must hold it, written out here rather than by the writer's own code: RFC 4180 quoting, and a
+ * text starting with = + - @ (a spreadsheet formula) prefixed with ' (egress.csvFormulaEscape, on by default).
+ */
+function csvText(v: unknown, escapeFormulas: boolean): string {
+  if (v === null || v === undefined) return '';
+  const text = escapeFormulas && typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** A run that did not end done: its state, and a reason that starts with its code and says what to do. */
@@ -150,6 +173,24 @@ describe('the fidelity corpus, end to end', () => {
     await checkDone(run, c, f);
     if (c.warning) {
       expect(run.warnings?.join(' ')).toContain(c.warning);
+    }
+  }, 600_000);
+
+  it('sums up why records were rejected, each reason with its count, on the run and in its notice', async () => {
+    const notANumber = 'amount: "…" is not a number in plain format (e.g. 1234.56); a feed writing decimal commas or thousands separators declares format.numberFormat';
+    const summaries: Record<string, { reason: string; count: number }[]> = {
+      'decimal-comma-plain.csv': [{ reason: notANumber, count: 2 }],
+      'titled-rejects.csv': [
+        { reason: notANumber, count: 1 },
+        { reason: 'day: expected a date like 2026-11-17 (YYYY-MM-DD) or 17.11.2026 (DD.MM.YYYY), got "…"', count: 1 },
+      ],
+      'formula-raw.csv': [{ reason: notANumber, count: 1 }],
+    };
+    const runs = await Promise.all(Object.keys(summaries).map((name) => runOf(CORPUS.find((c) => c.name === name)!.key)));
+    const notices = (await p.peek('outbound')) as RunNotice[];
+    for (const [i, [name, reasons]] of Object.entries(summaries).entries()) {
+      expect(runs[i]!.rejectReasons, name).toEqual(reasons);
+      expect(notices.find((n) => n.runId === runs[i]!.runId)?.rejectReasons, name).toEqual(reasons);
     }
   }, 600_000);
 

@@ -28,6 +28,8 @@ export interface CorpusFile {
   warning?: string;
   /** Blank rows (`,,,,`) the run must count apart from its rows. */
   blankRows?: number;
+  /** The rejects file, byte for byte: each invalid record on the row the partner sees it on in a spreadsheet. */
+  rejects?: string;
 }
 
 const HEADER = ['id', 'name', 'amount', 'day'];
@@ -161,6 +163,15 @@ export const CORPUS: CorpusFile[] = [
     body: utf8(delimited([['F-1', '=HYPERLINK("http://x")', '1', '2026-11-17'], ['F-2', '+49 30 1234567', '2', '2026-11-18']])),
     ...done([['F-1', '=HYPERLINK("http://x")', '1', '2026-11-17'], ['F-2', '+49 30 1234567', '2', '2026-11-18']]),
   },
+  {
+    // The outbox of a feed that opted out of formula neutralising keeps them as sent; the rejects file never does.
+    name: 'formula-raw.csv',
+    key: 'corpus/raw/formula-raw.csv',
+    body: utf8(delimited([['F-3', '=HYPERLINK("http://x")', '1', '2026-11-17'], ['F-4', '@SUM(A1)', 'eins', '2026-11-18']])),
+    ...done([['F-3', '=HYPERLINK("http://x")', '1', '2026-11-17'], ['F-4', '@SUM(A1)', 'eins', '2026-11-18']], ['F-4']),
+    rejects:
+      'row,id,name,amount,day,reasons\n3,F-4,\'@SUM(A1),eins,2026-11-18,"amount: ""eins"" is not a number in plain format (e.g. 1234.56); a feed writing decimal commas or thousands separators declares format.numberFormat"\n',
+  },
   // Layout: title lines, Excel's sep= line, blank rows.
   {
     name: 'titled.csv',
@@ -182,6 +193,29 @@ export const CORPUS: CorpusFile[] = [
     body: utf8(`${delimited(GOOD.slice(0, 1))},,,\n${delimited(GOOD.slice(1, 2), ',', '\n', []).trimStart()} , , ,\n${delimited(GOOD.slice(2), ',', '\n', []).trimStart()},,,\n`),
     ...done(GOOD),
     blankRows: 3,
+  },
+  // Rejects a partner can act on: title lines, an empty line and a blank row above the invalid records, a cell
+  // spanning two lines; each reject carries the row a spreadsheet shows it on (header on row 4).
+  {
+    name: 'titled-rejects.csv',
+    key: plain('titled-rejects.csv'),
+    body: utf8(
+      'Customer export\nGenerated 2026-11-20,,,\n\nid,name,amount,day\nK-1,Anna,1,2026-11-17\n,,,\n\n' +
+        'K-2,"Zwei\nZeilen",x,2026-11-18\nK-3,Cy,3,31.02.2026\nK-4,"=HYPERLINK(""http://x"")",4,2026-11-19\n',
+    ),
+    ...done(
+      [
+        ['K-1', 'Anna', '1', '2026-11-17'],
+        ['K-2', 'Zwei\nZeilen', 'x', '2026-11-18'],
+        ['K-3', 'Cy', '3', '31.02.2026'],
+        ['K-4', '=HYPERLINK("http://x")', '4', '2026-11-19'],
+      ],
+      ['K-2', 'K-3'],
+    ),
+    blankRows: 1,
+    warning: '2 lines above the header row skipped (title lines)',
+    rejects: 'row,id,name,amount,day,reasons\n8,K-2,"Zwei\nZeilen",x,2026-11-18,"amount: ""x"" is not a number in plain format (e.g. 1234.56); a feed writing decimal commas or thousands separators declares format.numberFormat"\n' +
+      '9,K-3,Cy,3,31.02.2026,"day: expected a date like 2026-11-17 (YYYY-MM-DD) or 17.11.2026 (DD.MM.YYYY), got ""31.02.2026"""\n',
   },
   // Numbers.
   {
@@ -249,6 +283,14 @@ export const CORPUS: CorpusFile[] = [
     invalid: [],
     // A numeric cell is a number as typed; a text cell is read in the feed's de-DE format.
     source: [['X-1', 'typed', '#1.234', '17.11.2026'], ['X-2', 'text', '1.234', '18.11.2026']],
+  },
+  {
+    // Title rows, then the header on row 3, a blank row 5 between records: the reject is on row 6 of the sheet.
+    name: 'titled-rejects.xlsx',
+    key: plain('titled-rejects.xlsx'),
+    body: () => xlsx([HEADER, ['X-1', 'Anna', 1, '2026-11-17'], [], ['X-2', 'Bo', 'zwei', '2026-11-18'], ['X-3', 'Cy', 3, '2026-11-19']], ['Report', 'Generated 2026-11-20']),
+    ...done([['X-1', 'Anna', '#1', '2026-11-17'], ['X-2', 'Bo', 'zwei', '2026-11-18'], ['X-3', 'Cy', '#3', '2026-11-19']], ['X-2']),
+    rejects: 'row,id,name,amount,day,reasons\n6,X-2,Bo,zwei,2026-11-18,"amount: ""zwei"" is not a number in plain format (e.g. 1234.56); a feed writing decimal commas or thousands separators declares format.numberFormat"\n',
   },
   // Dates.
   {
