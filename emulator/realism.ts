@@ -40,10 +40,20 @@ export interface Realism {
    * headers (the SDK retries 429 and ignores Retry-After): the 200/s here is a guess, unverified. 0: unlimited.
    */
   requestsPerSecond: number;
+  /**
+   * `file:created` is sent when an upload begins ("Called when a file upload begins or a new file is created",
+   * Guides `learning-center/concepts/events.mdx`): the file is listed and readable from then on, `bytesReceived`
+   * counting the bytes stored so far and `size` 0 until the body has ended (what a streamed upload's size is while it
+   * runs is unverified; the SDK's `File_` example shows a partial upload with `bytesReceived` below `size`), and a
+   * download returns only what has arrived. Native extraction starts once the upload is complete (changelog
+   * 2023-08-25: "As soon as the upload is complete, these files are instantly extracted"). An upload cut off
+   * half-way leaves no file (`file:deleted`). false: `file:created` once the body is stored, as before.
+   */
+  fileCreatedAtUploadStart: boolean;
 }
 
-export const REAL_PLATFORM: Realism = { jobAckTimeoutMs: 300_000, countsLagMs: 2_000, history: true, commitLagMs: 1_000, planUpdateEvents: true, requestsPerSecond: 200 };
-export const NO_REALISM: Realism = { jobAckTimeoutMs: 0, countsLagMs: 0, history: false, commitLagMs: 0, planUpdateEvents: false, requestsPerSecond: 0 };
+export const REAL_PLATFORM: Realism = { jobAckTimeoutMs: 300_000, countsLagMs: 2_000, history: true, commitLagMs: 1_000, planUpdateEvents: true, requestsPerSecond: 200, fileCreatedAtUploadStart: true };
+export const NO_REALISM: Realism = { jobAckTimeoutMs: 0, countsLagMs: 0, history: false, commitLagMs: 0, planUpdateEvents: false, requestsPerSecond: 0, fileCreatedAtUploadStart: false };
 
 export function resolveRealism(option: Partial<Realism> | false | undefined, env: NodeJS.ProcessEnv = process.env): Realism {
   if (option === false || (option === undefined && /^(off|0|false)$/i.test(env.FLATFEED_EMULATOR_REALISM ?? ''))) return NO_REALISM;

@@ -26,7 +26,7 @@ import { workbookRoutes } from './routes/workbooks.js';
 import type { Services } from './services.js';
 import { DiskBlobs, MemoryBlobs } from './store/blobs.js';
 import { State } from './store/state.js';
-import type { Environment, Space } from './types.js';
+import type { Environment, FileRecord, Space } from './types.js';
 import { Workbooks } from './workbooks.js';
 import { RecordWriter } from './writes.js';
 
@@ -51,6 +51,11 @@ export interface EmulatorOptions {
   realism?: Partial<Realism> | false;
   /** Where diagnostics go (push failures, 500s); stderr by default. */
   log?: (line: string) => void;
+  /**
+   * Tests: each upload waits for this after its first bytes are stored, with `file:created` sent (realism
+   * `fileCreatedAtUploadStart`), so a test decides how long an upload stays in flight instead of racing it.
+   */
+  holdUpload?: (file: FileRecord) => Promise<void>;
 }
 
 const json = (res: ServerResponse, status: number, body: string, contentType = 'application/json'): void => {
@@ -133,6 +138,8 @@ export class Emulator {
       blobs,
       counts,
       honourDisableHooks: !!options.honourDisableHooks,
+      fileCreatedAtUploadStart: realism.fileCreatedAtUploadStart,
+      ...(options.holdUpload ? { holdUpload: options.holdUpload } : {}),
     };
     if (realism.history && !restored) seedForeignHistory(state);
     const persistence = options.dataDir ? new Persistence(options.dataDir, state, restored?.entries) : undefined;

@@ -2,6 +2,7 @@ import type { Jobs } from './jobs.js';
 import type { CountsCache } from './realism.js';
 import type { BlobStore } from './store/blobs.js';
 import type { State } from './store/state.js';
+import type { FileRecord } from './types.js';
 import type { Workbooks } from './workbooks.js';
 import type { RecordWriter } from './writes.js';
 
@@ -16,4 +17,8 @@ export interface Services {
   counts: CountsCache;
   /** Writes sent with `X-Disable-Hooks: true` (and no `X-Force-Hooks`) skip `commit:created`. Off by default. */
   honourDisableHooks: boolean;
+  /** Realism `fileCreatedAtUploadStart`: uploads are listed, and announced, from their first byte. */
+  fileCreatedAtUploadStart: boolean;
+  /** Tests: awaited once per upload after its first bytes (EmulatorOptions.holdUpload). */
+  holdUpload?: (file: FileRecord) => Promise<void>;
 }

@@ -1,5 +1,6 @@
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
+import { Transform } from 'node:stream';
 import { badRequest } from '../errors.js';
 import { detectHeader } from '../extract/header.js';
 import { newId } from '../ids.js';
@@ -28,8 +29,16 @@ interface Upload {
   size: number;
 }
 
+/** Told when the `file` part begins (with the fields sent before it) and as its bytes are stored. */
+interface UploadWatch {
+  begins(upload: Upload): void;
+  received(bytes: number): void;
+  /** Awaited once, after the first bytes of the file part: where a test holds an upload in flight. */
+  hold?: () => Promise<void>;
+}
+
 /** Parses the multipart upload, streaming the `file` part straight into blob storage. */
-async function receive(req: IncomingMessage, s: Services, id: string): Promise<Upload> {
+async function receive(req: IncomingMessage, s: Services, id: string, watch: UploadWatch): Promise<Upload> {
   if (!/^multipart\/form-data/i.test(String(req.headers['content-type'] ?? ''))) {
     throw badRequest('Uploads must be multipart/form-data', 'file');
   }
@@ -51,7 +60,19 @@ async function receive(req: IncomingMessage, s: Services, id: string): Promise<U
         return;
       }
       upload.name = info.filename;
-      stored = s.blobs.write(id, stream).then((n) => void (upload.size = n));
+      watch.begins(upload);
+      let held = false;
+      const counted = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          watch.received(chunk.length);
+          if (held || !watch.hold) return done(null, chunk);
+          held = true;
+          this.push(chunk);
+          watch.hold().then(() => done(), done);
+        },
+      });
+      stream.once('error', (e) => counted.destroy(e));
+      stored = s.blobs.write(id, stream.pipe(counted)).then((n) => void (upload.size = n));
     });
     parser.on('error', (err: Error) => {
       req.unpipe(parser);
@@ -59,6 +80,13 @@ async function receive(req: IncomingMessage, s: Services, id: string): Promise<U
       reject(badRequest(`Invalid multipart request: ${err.message}`, 'file'));
     });
     parser.on('close', () => stored.then(() => resolve(upload), reject));
+    // A client that goes away mid-body: busboy would wait for the rest for ever.
+    req.once('close', () => {
+      if (req.complete) return;
+      const cut = badRequest('The upload was cut off before its end', 'file');
+      parser.destroy(cut);
+      reject(cut);
+    });
     req.pipe(parser);
   });
 }
@@ -68,45 +96,70 @@ export function fileRoutes(r: Router, s: Services): void {
   const emit = (topic: string, file: FileRecord, payload: Record<string, unknown> = {}): void => {
     state.events.emit(topic, 'file', { environmentId: file.environmentId, spaceId: file.spaceId, fileId: file.id }, payload);
   };
+  /** The file record an upload makes, from the form's fields (throws for a missing or unknown Space). */
+  const recordOf = (id: string, upload: Upload): FileRecord => {
+    const spaceId = upload.fields.spaceId?.[0];
+    if (!spaceId) throw badRequest('spaceId is required', 'spaceId');
+    const space = state.space(spaceId);
+    const environmentId = upload.fields.environmentId?.[0] ?? space.environmentId;
+    state.environment(environmentId);
+    const name = upload.name || 'upload';
+    const ext = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : '';
+    const now = new Date().toISOString();
+    return {
+      id,
+      name,
+      ext,
+      mimetype: MIME[ext] ?? 'application/octet-stream',
+      encoding: '7bit',
+      // Extraction (ours or an extractor plugin's) moves it to complete or failed.
+      status: 'partial',
+      mode: upload.fields.mode?.[0] === 'export' ? 'export' : 'import',
+      size: upload.size,
+      bytesReceived: upload.size,
+      spaceId,
+      environmentId,
+      createdAt: now,
+      updatedAt: now,
+      ...(upload.fields.actions ? { actions: upload.fields.actions.map((a) => JSON.parse(a) as unknown) } : {}),
+      ...(upload.fields.origin ? { origin: upload.fields.origin[0] } : {}),
+    };
+  };
 
   r.add('POST', '/files', async ({ req }) => {
     const id = newId('fl');
-    let upload: Upload;
+    // Realism fileCreatedAtUploadStart: the file exists, and file:created is sent, once its part begins.
+    let early: FileRecord | undefined;
+    const watch: UploadWatch = {
+      begins(upload) {
+        if (!s.fileCreatedAtUploadStart) return;
+        try {
+          early = { ...recordOf(id, upload), size: 0, bytesReceived: 0 };
+        } catch {
+          return; // the fields are not all there yet (or wrong): the file is made, or refused, at the end
+        }
+        state.files.set(id, early);
+        emit('file:created', early);
+      },
+      received(bytes) {
+        if (early) early.bytesReceived += bytes;
+      },
+      ...(s.holdUpload ? { hold: () => (early ? s.holdUpload!(early) : Promise.resolve()) } : {}),
+    };
     try {
-      upload = await receive(req, s, id);
+      const upload = await receive(req, s, id, watch);
       if (upload.name === undefined) throw badRequest('The multipart body has no "file" part', 'file');
-      const spaceId = upload.fields.spaceId?.[0];
-      if (!spaceId) throw badRequest('spaceId is required', 'spaceId');
-      const space = state.space(spaceId);
-      const environmentId = upload.fields.environmentId?.[0] ?? space.environmentId;
-      state.environment(environmentId);
-      const name = upload.name || 'upload';
-      const ext = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : '';
-      const now = new Date().toISOString();
-      const file: FileRecord = {
-        id,
-        name,
-        ext,
-        mimetype: MIME[ext] ?? 'application/octet-stream',
-        encoding: '7bit',
-        // Extraction (ours or an extractor plugin's) moves it to complete or failed.
-        status: 'partial',
-        mode: upload.fields.mode?.[0] === 'export' ? 'export' : 'import',
-        size: upload.size,
-        bytesReceived: upload.size,
-        spaceId,
-        environmentId,
-        createdAt: now,
-        updatedAt: now,
-        ...(upload.fields.actions ? { actions: upload.fields.actions.map((a) => JSON.parse(a) as unknown) } : {}),
-        ...(upload.fields.origin ? { origin: upload.fields.origin[0] } : {}),
-      };
-      state.files.set(id, file);
-      emit('file:created', file);
+      const file = early ?? recordOf(id, upload);
+      Object.assign(file, { size: upload.size, bytesReceived: upload.size, updatedAt: new Date().toISOString() });
+      if (!early) {
+        state.files.set(id, file);
+        emit('file:created', file);
+      }
       jobs.extractNative(file);
       return ok(file);
     } catch (err) {
       await blobs.remove(id);
+      if (early && state.files.delete(id)) emit('file:deleted', early);
       if (err instanceof SyntaxError) throw badRequest(`actions must be JSON: ${err.message}`, 'actions');
       throw err;
     }
