@@ -291,12 +291,14 @@ function functionSpecs(manifest: Manifest): FunctionSpec[] {
       // Flatfile rate-limits uploads per environment; a handful of parallel ingress runs stays well below it.
       reservedConcurrency: 10,
       trigger: { kind: 'sqs', queue: 'ingress', batchSize: 5, maxBatchingWindowSeconds: 1 },
-      env: { ...flatfileEnv, ...ledgerEnv, OUTBOUND_QUEUE_URL: { queueUrl: 'outbound' } },
+      // The events queue: an upload's file:created, handed to the listener once the upload is complete and linked.
+      env: { ...flatfileEnv, ...ledgerEnv, OUTBOUND_QUEUE_URL: { queueUrl: 'outbound' }, EVENTS_QUEUE_URL: { queueUrl: 'events' } },
       grants: [
         { bucket: 'inbox', access: 'read', prefixes: inboxPrefixes },
         ledgerGrant,
         flatfileGrant,
         { queue: 'outbound', access: 'send' },
+        { queue: 'events', access: 'send' },
       ],
     },
     {

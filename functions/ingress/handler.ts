@@ -15,6 +15,7 @@ const Env = z.object({
   MANIFEST_PATH: z.string().default(DEFAULT_MANIFEST_PATH),
   LEDGER_TABLE: z.string().min(1),
   OUTBOUND_QUEUE_URL: z.url(),
+  EVENTS_QUEUE_URL: z.url(),
   /** Matches the function timeout: a claim older than this belongs to a dead invocation. */
   INGRESS_LEASE_SECONDS: z.coerce.number().int().positive().default(300),
 });
@@ -33,6 +34,7 @@ const deps = once(async (): Promise<IngressDeps> => {
     connection: { token: flatfile.token, ...(flatfile.apiUrl ? { apiUrl: flatfile.apiUrl } : {}) },
     environmentId: flatfile.environmentId,
     outboundQueueUrl: env.OUTBOUND_QUEUE_URL,
+    eventsQueueUrl: env.EVENTS_QUEUE_URL,
     telemetry,
     leaseSeconds: env.INGRESS_LEASE_SECONDS,
   };

@@ -20,7 +20,9 @@ export type RejectReason =
   | 'mixed-encoding'
   | 'encoding-mismatch'
   | 'line-too-long'
-  | 'malformed-content';
+  | 'malformed-content'
+  /** An upload into Flatfile that did not complete (a person's, read by the worker: shared/flatfile/upload-complete.ts). */
+  | 'upload-incomplete';
 
 export class BadInputError extends Error {
   override readonly name = 'BadInputError';

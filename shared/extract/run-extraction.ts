@@ -4,6 +4,7 @@ import { BadInputError, isBadInput, type RejectReason } from '../errors/index.js
 import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
 import type { ExtractWork } from '../work/messages.js';
 import { jobHeartbeat } from '../flatfile/job-heartbeat.js';
+import { completedUpload } from '../flatfile/upload-complete.js';
 import { createFileWorkbook } from './file-workbook.js';
 import { insertRows } from './insert-rows.js';
 import { toFields } from './keys.js';
@@ -53,7 +54,7 @@ export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promi
     return { outcome: 'skipped', jobStatus: job.status };
   }
   await api.jobs.ack(work.jobId, { progress: 1, info: 'Retrieving file' });
-  const { data: file } = await api.files.get(work.fileId);
+  let { data: file } = await api.files.get(work.fileId);
   // A previous attempt died half-way: drop its partial workbook rather than add to it.
   if (file.workbookId) await api.workbooks.delete(file.workbookId!);
 
@@ -64,6 +65,13 @@ export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promi
   try {
     const open = sourceFor(work.format);
     if (!open) throw new BadInputError('unsupported-format', unsupportedReason(work.format));
+    // A run's file is whole: its extraction is made only once ingress's upload returned. Anyone else's (a person's
+    // upload into the Space) may still be arriving: file:created, which made this job, comes when an upload begins.
+    if (!work.runId) {
+      file = await completedUpload(api, file, {
+        onWait: () => void api.jobs.ack(work.jobId, (progress = { progress: 1, info: 'Waiting for the upload to complete' })).catch(() => undefined),
+      });
+    }
     download = await api.files.download(work.fileId);
     const counter = byteCounter();
     download.on('error', (e) => counter.destroy(e));

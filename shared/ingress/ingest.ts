@@ -5,7 +5,9 @@ import type { Readable } from 'node:stream';
 import { BadInputError, TransientError } from '../errors/index.js';
 import { feedForKey, type Feed, type Manifest } from '../manifest/index.js';
 import { UNROUTED_FEED, unroutedReason } from '../manifest/routing.js';
-import { Ledger, type Run } from '../ledger/index.js';
+import { Ledger, uploadKey, type Run } from '../ledger/index.js';
+import { enqueueEvents } from '../events/enqueue.js';
+import type { EventEnvelope } from '../events/envelope.js';
 import { normalize, type NormalizedFile } from '../normalize/index.js';
 import { normalizeOptionsFor } from './normalize-options.js';
 import { ensureFeedSpace } from '../flatfile/feed-space.js';
@@ -30,6 +32,8 @@ export interface IngressDeps {
   connection: UploadTarget;
   environmentId: string;
   outboundQueueUrl: string;
+  /** Where ingress hands the listener an upload's file:created once the upload is complete (uploadedEvent). */
+  eventsQueueUrl: string;
   telemetry: Telemetry;
   /** How long a claim protects a run in progress; a crashed run can be taken over after it. */
   leaseSeconds: number;
@@ -254,6 +258,9 @@ async function uploadOne(
   }
   const space = await ensureFeedSpace(deps.flatfile, deps.ledger, feed, deps.environmentId);
   const name = uploadName(file);
+  // file:created comes when the upload begins, before its file id can be linked to the run: the listener learns
+  // from this link that the file is this run's upload, still in flight, and leaves it alone (listener/extraction.ts).
+  await deps.ledger.link('upload', uploadKey(space.spaceId, name), runId);
   let fileId: string;
   try {
     // Our own streamed upload: the SDK's files.upload buffers the whole body (see flatfile/upload.ts). No retries
@@ -281,10 +288,27 @@ async function uploadOne(
     ...(stats.warnings ? { warnings: stats.warnings } : {}),
     ...(stats.sourceRows ? { sourceRows: stats.sourceRows } : {}),
   });
+  // Now that the file is the run's and whole, the listener gets its file:created again (it left the platform's alone).
+  await enqueueEvents(deps.sqs, deps.eventsQueueUrl, [uploadedEvent(deps.environmentId, space.spaceId, fileId, runId)]);
   feedMetrics(deps.telemetry.metrics, feed.name, (m) => m.addMetric('BytesIngested', MetricUnit.Bytes, stats.bytesIn));
   const { sourceRows: _rows, ...logged } = stats;
   deps.telemetry.logger.info('uploaded to Flatfile', { fileId, spaceId: space.spaceId, name, ...logged });
   return { kind: 'uploaded', runId, fileId, spaceId: space.spaceId };
+}
+
+/**
+ * `file:created` of an upload that is complete and linked to its run, under an id of its own (a repeat of the upload
+ * step sends the same id; FIFO deduplication and the listener's processOnce drop it).
+ */
+function uploadedEvent(environmentId: string, spaceId: string, fileId: string, runId: string): EventEnvelope {
+  return {
+    id: `uploaded-${runId}-${fileId}`,
+    topic: 'file:created',
+    domain: 'file',
+    createdAt: new Date().toISOString(),
+    context: { environmentId, spaceId, fileId },
+    payload: {},
+  };
 }
 
 function findBadInput(e: unknown, depth = 0): BadInputError | undefined {

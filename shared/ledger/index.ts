@@ -1,2 +1,2 @@
 export * from './types.js';
-export { Ledger, activeStageOf, type LinkKind, type RunChanges } from './ledger.js';
+export { Ledger, activeStageOf, uploadKey, type LinkKind, type RunChanges } from './ledger.js';

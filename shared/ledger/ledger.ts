@@ -6,8 +6,15 @@ import type { ObjectIdentity, Run, RunCounts, RunState, Stage } from './types.js
 
 const DAY = 86_400;
 
-/** Flatfile ids a run is found by: each has a link item pointing at its run (never a scan of a feed's runs). */
-export type LinkKind = 'file' | 'workbook' | 'sheet' | 'job';
+/**
+ * Flatfile ids a run is found by: each has a link item pointing at its run (never a scan of a feed's runs). `upload`
+ * is `<spaceId>/<file name>` of an upload ingress is making: its file id is known only once the upload is complete,
+ * and `file:created` comes when it begins (uploadKey).
+ */
+export type LinkKind = 'file' | 'workbook' | 'sheet' | 'job' | 'upload';
+
+/** The `upload` link of a file name in a Space. */
+export const uploadKey = (spaceId: string, name: string): string => `${spaceId}/${name}`;
 
 /** Attributes of a run any stage may set; the state itself moves only through shared/run/transition.ts. */
 export type RunChanges = Partial<Omit<Run, 'runId' | 'createdAt' | 'updatedAt' | 'counts' | 'state'>> & { counts?: RunCounts };

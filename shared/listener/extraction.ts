@@ -1,6 +1,7 @@
 import type { FlatfileEvent } from '@flatfile/listener';
 import { sendJson } from '../aws/sqs.js';
 import { createJobOnce } from '../flatfile/create-job.js';
+import { uploadKey } from '../ledger/index.js';
 import type { Feed, FileFormat } from '../manifest/index.js';
 import { doOnce, endRun, moveRun, runStep } from '../run/index.js';
 import { extractOperation, type ExtractWork } from '../work/messages.js';
@@ -33,6 +34,7 @@ export async function onFileCreated(deps: ListenerDeps, feed: Feed, event: Flatf
   const format = formatOfName(file.name);
   if (format === 'native') return;
   const runId = await deps.ledger.runIdFor('file', fileId);
+  if (!runId && (await uploadInFlight(deps, event.context.spaceId as string, file.name))) return;
   if (runId && !(await runAwaiting(deps, runId, ['uploaded'], 'file:created'))) return;
   if (!format || !feed.format.accept.includes(format)) {
     deps.telemetry.logger.warn('file format not accepted by the feed; not extracted', { fileId, name: file.name, feed: feed.name });
@@ -61,6 +63,19 @@ export async function onFileCreated(deps: ListenerDeps, feed: Feed, event: Flatf
   }
   const step = await doOnce(deps.ledger, runStep(runId, 'extract-job'), create, { leaseSeconds: STEP_LEASE_SECONDS });
   if (step.ran || step.state === 'done') await moveRun(deps.ledger, runId, 'extracting');
+}
+
+/**
+ * Whether a file no run has claimed is an upload ingress is still making: `file:created` comes when an upload begins
+ * (Guides events.mdx), before ingress knows the file's id. Ingress links the name first (`upload`) and, once the
+ * upload is complete and the file is the run's, sends file:created again; this one is left alone. A name whose run
+ * has moved past `received` is an older run's: the file is someone else's upload, e.g. a person's in the Space.
+ */
+async function uploadInFlight(deps: ListenerDeps, spaceId: string, name: string): Promise<boolean> {
+  const runId = await deps.ledger.runIdFor('upload', uploadKey(spaceId, name));
+  if (!runId || (await deps.ledger.getRun(runId))?.state !== 'received') return false;
+  deps.telemetry.logger.info('file:created of an upload still in flight; its run takes it once the upload is complete', { runId, name });
+  return true;
 }
 
 /** job:ready for one of our extraction jobs → the worker streams the file (heavy work never runs in the listener). */
