@@ -34,7 +34,7 @@ const COMPACT_FACTOR = 2;
 const COMPACT_SLACK = 10_000;
 
 /** Atomic write: a crash mid-write leaves the previous file intact. */
-function writeAtomic(path: string, data: string): void {
+export function writeAtomic(path: string, data: string): void {
   writeFileSync(`${path}.tmp`, data);
   renameSync(`${path}.tmp`, path);
 }

@@ -163,7 +163,7 @@ export class Emulator {
       register(router, services);
     }
     const faults = options.faults ? new FaultInjector(options.faults) : undefined;
-    const portal = new LegacyPortal();
+    const portal = new LegacyPortal(options.dataDir ? join(options.dataDir, 'legacy.json') : undefined);
     const limiter = new RateLimiter(realism.requestsPerSecond);
     const handle = requestHandler(router, options.token, faults, persistence, log, portal, limiter);
     const server = createServer((req, res) => void handle(req, res));
@@ -193,6 +193,7 @@ export class Emulator {
     this.stopRealism();
     await this.push?.drain();
     this.persistence?.flush();
+    this.portal.flush();
   }
 }
 

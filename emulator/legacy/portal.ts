@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeAtomic } from '../persistence.js';
 
 // The state of the legacy Portal/Concierge product (v2/v3): access keys, the tokens exchanged for them, and the
 // batches end users submitted through the embedded importer. Tests seed it through this class (the legacy product had
@@ -55,6 +57,21 @@ export interface LegacyRequest {
   status: number;
 }
 
+/** What `--data-dir` keeps of the legacy portal (`legacy.json`), so a restarted emulator serves the same keys,
+ * tokens and batches, and still knows the requests it answered. */
+interface Saved {
+  keys: [string, string][];
+  tokens: [string, { accessKeyId: string; expiresAt: number }][];
+  batches: LegacyBatch[];
+  requests: LegacyRequest[];
+  exchanges: number;
+  offsetMs: number;
+}
+
+/** The request log kept on disk: the newest entries only (a request is one small line; this bounds the file). */
+const SAVED_REQUESTS = 10_000;
+const DEBOUNCE_MS = 10;
+
 export class LegacyPortal {
   private readonly keys = new Map<string, string>();
   private readonly tokens = new Map<string, { accessKeyId: string; expiresAt: number }>();
@@ -63,6 +80,45 @@ export class LegacyPortal {
   /** Tokens issued by /auth/access-key/exchange. */
   exchanges = 0;
   private offsetMs = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  /** With `file` (the emulator's `--data-dir`), the state saved there is restored, and every change saved to it. */
+  constructor(private readonly file?: string) {
+    if (!file || !existsSync(file)) return;
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Saved;
+    saved.keys.forEach(([id, secret]) => this.keys.set(id, secret));
+    saved.tokens.forEach(([token, t]) => this.tokens.set(token, t));
+    this.batches.push(...saved.batches);
+    this.requests.push(...saved.requests);
+    this.exchanges = saved.exchanges;
+    this.offsetMs = saved.offsetMs;
+  }
+
+  /** One request answered (its status is set when the answer is sent). */
+  record(request: LegacyRequest): void {
+    this.requests.push(request);
+    this.changed();
+  }
+
+  /** Writes the state now (the emulator's stop); otherwise it is written 10 ms after a change. */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.file) return;
+    const saved: Saved = {
+      keys: [...this.keys],
+      tokens: [...this.tokens],
+      batches: this.batches,
+      requests: this.requests.slice(-SAVED_REQUESTS),
+      exchanges: this.exchanges,
+      offsetMs: this.offsetMs,
+    };
+    writeAtomic(this.file, JSON.stringify(saved));
+  }
+
+  private changed(): void {
+    if (this.file) this.timer ??= setTimeout(() => this.flush(), DEBOUNCE_MS);
+  }
 
   /** The portal's clock: the machine's, moved forward by `advance` (token expiry in tests). */
   now(): number {
@@ -71,6 +127,7 @@ export class LegacyPortal {
 
   advance(seconds: number): void {
     this.offsetMs += seconds * 1000;
+    this.changed();
   }
 
   /** A new access key: `FF00` + 36 characters (40 in all), and a secret shown once. */
@@ -78,6 +135,7 @@ export class LegacyPortal {
     const accessKeyId = `FF00${randomBytes(18).toString('hex').toUpperCase()}`;
     const secretAccessKey = randomBytes(24).toString('base64url');
     this.keys.set(accessKeyId, secretAccessKey);
+    this.changed();
     return { accessKeyId, secretAccessKey };
   }
 
@@ -91,6 +149,7 @@ export class LegacyPortal {
     const token = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub: accessKeyId, exp })}.${randomBytes(32).toString('base64url')}`;
     this.tokens.set(token, { accessKeyId, expiresAt: exp * 1000 });
     this.exchanges++;
+    this.changed();
     return token;
   }
 
@@ -118,6 +177,7 @@ export class LegacyPortal {
       ),
     };
     this.batches.push(batch);
+    this.changed();
     return batch;
   }
 

@@ -32,7 +32,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 export async function handleLegacy(portal: LegacyPortal, req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
   const entry = { method: req.method ?? 'GET', path, auth: 'none' as 'key' | 'token' | 'none', status: 200 };
-  portal.requests.push(entry);
+  portal.record(entry);
   const reply = (status: number, body: unknown) => {
     entry.status = status;
     send(res, status, body);
