@@ -15,7 +15,7 @@ describe('flatfile-portal pull (legacy Portal batches from the emulator)', () =>
   let emulator: Emulator;
   let stack: PullStack;
   let key: LegacyKey;
-  const licenses = { rest: randomUUID(), graphql: randomUUID(), overlap: randomUUID(), backfill: randomUUID() };
+  const licenses = { rest: randomUUID(), graphql: randomUUID(), overlap: randomUUID(), overlapGql: randomUUID(), backfill: randomUUID() };
   let manifest: ReturnType<typeof pullManifest>;
 
   const portalFeed = (name: string, licenseKey: string, extra: Record<string, unknown> = {}, secret = 'portal/key') => ({
@@ -32,6 +32,7 @@ describe('flatfile-portal pull (legacy Portal batches from the emulator)', () =>
       portalFeed('rest', licenses.rest),
       portalFeed('graphql', licenses.graphql, { api: 'graphql' }),
       portalFeed('overlap', licenses.overlap),
+      portalFeed('overlapgql', licenses.overlapGql, { api: 'graphql' }),
       portalFeed('backfill', licenses.backfill, { backfill: { days: 30 } }),
       portalFeed('badkey', licenses.rest, {}, 'portal/wrong'),
       portalFeed('badkeygql', licenses.graphql, { api: 'graphql' }, 'portal/wrong'),
@@ -87,14 +88,19 @@ describe('flatfile-portal pull (legacy Portal batches from the emulator)', () =>
     expect(await stack.inboxKeys('portal/rest/')).toHaveLength(2);
   });
 
-  it('overlapping pulls take each batch exactly once between them', async () => {
-    const ids = [1, 2, 3, 4, 5].map((n) => emulator.portal.submitBatch({ licenseKey: licenses.overlap, filename: `${n}.csv`, submittedAt: daysAgo(0), rows: [{ n }] }).id);
-    const reports = await Promise.all([1, 2, 3].map(() => pullFeed(deps(), manifest, 'overlap', noRetry)));
+  it.each([
+    ['REST', 'overlap', licenses.overlap],
+    ['GraphQL', 'overlapgql', licenses.overlapGql],
+  ])('%s: overlapping pulls take each batch exactly once between them', async (_api, feed, licenseKey) => {
+    const ids = [1, 2, 3, 4, 5].map((n) => emulator.portal.submitBatch({ licenseKey, filename: `${n}.csv`, submittedAt: daysAgo(0), rows: [{ n }, { n: n + 10 }, { n: n + 20 }] }).id);
+    const reports = await Promise.all([1, 2, 3].map(() => pullFeed(deps(), manifest, feed, noRetry)));
     const copied = reports.flatMap((r) => r.copied);
     expect(copied).toHaveLength(5);
     expect(new Set(copied).size).toBe(5);
     expect(copied.map((k) => k.slice(k.lastIndexOf('/') + 1, -'.jsonl'.length)).sort()).toEqual([...ids].sort());
     expect(reports.reduce((s, r) => s + r.copied.length + r.skipped, 0)).toBe(15);
+    // Each batch's rows, all pages (pageSize 2), once.
+    for (const k of copied) expect(await lines(k)).toHaveLength(3);
   });
 
   it('GraphQL: a token is exchanged once and reused; an expired one is refreshed; a token near its end is renewed first', async () => {
