@@ -47,9 +47,13 @@ export const Schedule = z
     timezone: z
       .string()
       .refine(isTimeZone, { message: 'expected an IANA time zone such as "Europe/Berlin"' })
-      .default('UTC'),
+      .default('UTC')
+      .describe('IANA time zone the cron is read in (EventBridge Scheduler handles daylight saving)'),
   })
   .strict();
+
+/** When a scheduled pull runs. */
+const pullSchedule = Schedule.describe('when the pull runs: cron-feed\'s pull-<feed> schedule (EventBridge Scheduler)');
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -75,44 +79,52 @@ export const PORTAL_REGIONS = ['us', 'uk0', 'de0', 'eu0', 'ca0'] as const;
 
 const PullS3 = z
   .object({
-    type: z.literal('s3'),
-    bucket: z.string().min(3),
-    prefix: z.string().default(''),
-    roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN').optional(),
-    schedule: Schedule,
+    type: z.literal('s3').describe('copy new objects from another S3 bucket'),
+    bucket: z.string().min(3).describe('the source bucket'),
+    prefix: z.string().default('').describe('only keys under this prefix; the rest of the key is kept below the inbox prefix'),
+    roleArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN')
+      .optional()
+      .describe("a role in the partner's account to assume for reading (cross-account); absent: this account's grant"),
+    schedule: pullSchedule,
     backfill: Backfill,
   })
   .strict();
 const PullHttps = z
   .object({
-    type: z.literal('https'),
-    url: z.url({ protocol: /^https$/ }),
+    type: z.literal('https').describe('download one URL when it changed (ETag / Last-Modified)'),
+    url: z.url({ protocol: /^https$/ }).describe('the https URL of the file'),
     headersSecret: z.string().optional().describe('Secrets Manager secret holding a JSON object of request headers'),
-    schedule: Schedule,
+    schedule: pullSchedule,
     backfill: Backfill,
   })
   .strict();
 const PullSftp = z
   .object({
-    type: z.literal('sftp'),
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65535).default(22),
-    username: z.string().min(1),
+    type: z.literal('sftp').describe('copy new files from a directory on an SFTP server'),
+    host: z.string().min(1).describe('the SFTP server'),
+    port: z.number().int().min(1).max(65535).default(22).describe('the SSH port'),
+    username: z.string().min(1).describe('the login'),
     credentialsSecret: z.string().describe('Secrets Manager secret with {"password"} or {"privateKey"}'),
     hostKey: z
       .string()
-      .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected a pinned host key fingerprint like "SHA256:…"'),
-    path: z.string().min(1),
+      .regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'expected a pinned host key fingerprint like "SHA256:…"')
+      .describe('the server\'s host key fingerprint, pinned: any other key is refused before credentials are sent'),
+    path: z.string().min(1).describe('the remote directory listed'),
     pattern: regex.optional().describe('only pick up files whose name matches'),
-    afterPickup: z.enum(['move', 'remember']).default('remember'),
-    moveTo: z.string().optional(),
-    schedule: Schedule,
+    afterPickup: z
+      .enum(['move', 'remember'])
+      .default('remember')
+      .describe('remember: the file (path, size, mtime) is remembered in the ledger; move: it is moved to moveTo'),
+    moveTo: z.string().optional().describe('remote directory picked-up files are moved to (afterPickup: move)'),
+    schedule: pullSchedule,
     backfill: Backfill,
   })
   .strict();
 const PullPortal = z
   .object({
-    type: z.literal('flatfile-portal'),
+    type: z.literal('flatfile-portal').describe("pull batches submitted through Flatfile's legacy Portal (v2/v3)"),
     licenseKey: z.uuid().describe("the legacy Portal's license key (embed): batches submitted through it are pulled"),
     region: z
       .enum(PORTAL_REGIONS)
@@ -127,7 +139,7 @@ const PullPortal = z
       .default('rest')
       .describe('rest: X-Api-Key on every call; graphql: a bearer token from /auth/access-key/exchange, cached and refreshed'),
     pageSize: z.number().int().min(1).max(10_000).default(1000).describe('rows read per request'),
-    schedule: Schedule,
+    schedule: pullSchedule,
     backfill: Backfill,
   })
   .strict();
@@ -137,7 +149,10 @@ export const Source = z
     inboxPrefix: prefix.describe('where files for this feed land in the inbox bucket'),
     suffixes: z.array(z.string().min(1)).optional().describe('only keys ending in one of these start a run'),
     retainDays: z.number().int().min(1).max(3650).default(30).describe('inbox objects expire after this many days'),
-    pull: z.discriminatedUnion('type', [PullS3, PullHttps, PullSftp, PullPortal]).optional(),
+    pull: z
+      .discriminatedUnion('type', [PullS3, PullHttps, PullSftp, PullPortal])
+      .optional()
+      .describe('a scheduled pull of another source into this inbox prefix: s3, https, sftp or flatfile-portal'),
     write: z
       .object({
         maxBytes: z
@@ -297,7 +312,7 @@ export const Egress = z
       .enum(['incremental', 'full'])
       .default('incremental')
       .describe('incremental: what changed since the last sync (each new file); full: the whole sheet (a backfill)'),
-    pageSize: z.number().int().min(1).max(10_000).default(10_000),
+    pageSize: z.number().int().min(1).max(10_000).default(10_000).describe('records read from Flatfile per page while exporting'),
     resync: z
       .object({
         every: z
@@ -380,13 +395,14 @@ export const Feed = z
 
 export const ProxyRule = z
   .object({
-    methods: z.array(z.enum(PROXY_METHODS)).min(1),
+    methods: z.array(z.enum(PROXY_METHODS)).min(1).describe('the HTTP methods allowed on this path'),
     path: z
       .string()
       .regex(
         /^\/(v1|v2-alpha)(\/([A-Za-z0-9_.-]+|\*))*(\/\*\*)?$/,
         'expected a Flatfile API path such as "/v1/sheets/*/records": literal segments, "*" for one segment, a final "**" for any rest',
-      ),
+      )
+      .describe('a Flatfile API path: literal segments, "*" for one segment, a final "**" for any rest'),
   })
   .strict();
 

@@ -12,4 +12,33 @@ describe('feeds/feeds.schema.json', () => {
     const yaml = readFileSync(new URL('../../../feeds/feeds.yaml', import.meta.url), 'utf8');
     expect(yaml.split('\n')[0]).toBe('# yaml-language-server: $schema=./feeds.schema.json');
   });
+
+  it("documents every key of the connector (pulls, backfill, record writes, subscriptions, re-sync, proxy)", () => {
+    const schema = JSON.parse(manifestJsonSchema()) as Node;
+    const feed = (schema.properties!.feeds as Node).items as Node;
+    const undocumented: string[] = [];
+    const walk = (n: Node | undefined, path: string) => {
+      if (!n) return;
+      for (const [k, v] of Object.entries(n.properties ?? {})) {
+        if (!v.description) undocumented.push(`${path}.${k}`);
+        walk(v, `${path}.${k}`);
+      }
+      for (const c of [...(n.anyOf ?? []), ...(n.oneOf ?? []), ...(n.items ? [n.items] : [])]) walk(c, path);
+    };
+    const f = feed.properties!;
+    walk(f.source, 'source');
+    walk(f.subscribe, 'subscribe');
+    walk(f.egress!.properties!.resync, 'egress.resync');
+    walk(schema.properties!.proxy, 'proxy');
+    expect(f.egress!.properties!.resync!.description).toBeTruthy();
+    expect(undocumented).toEqual([]);
+  });
 });
+
+interface Node {
+  description?: string;
+  properties?: Record<string, Node>;
+  anyOf?: Node[];
+  oneOf?: Node[];
+  items?: Node;
+}
