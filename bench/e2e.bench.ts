@@ -11,7 +11,7 @@
 // Env: BENCH_E2E_PLAN="csv:10000x3,csv:100000x3,csv:1000000x1,jsonl:100000x1,xlsx:100000x1" (the default: it has to
 // finish in 15 minutes on a shared 2-core machine; "jsonl:1000000x1,xlsx:1000000x1" for those formats at 1M);
 // BENCH_E2E_DIR for the generated files (default: the OS temp dir); BENCH_E2E_DEADLINE_S per run (default 600);
-// BENCH_FUNCTIONS_NODE_ARGS / BENCH_EMULATOR_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof");
+// BENCH_FUNCTIONS_NODE_ARGS / BENCH_EMULATOR_NODE_ARGS / BENCH_AWS_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof");
 // BENCH_E2E_LABEL names the run in the results ("after" by default); BENCH_E2E_WRITE=0 prints without writing files;
 // BENCH_E2E_REPORT_ONLY=1 writes BENCHMARKS.md again from bench/results/latest.json without running anything.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -104,7 +104,7 @@ async function stopAll(children: Child[]): Promise<void> {
 }
 
 async function oneRun(format: BenchFormat, rows: number, path: string, manifestPath: string, log: NodeJS.WritableStream): Promise<Sample> {
-  const aws = start('aws', './e2e-aws.ts', { MANIFEST_PATH: manifestPath }, [], log);
+  const aws = start('aws', './e2e-aws.ts', { MANIFEST_PATH: manifestPath }, args(process.env.BENCH_AWS_NODE_ARGS), log);
   const emulator = start('emulator', './emulator-server.ts', { EMULATOR_TOKEN: TOKEN }, args(process.env.BENCH_EMULATOR_NODE_ARGS), log);
   const children = [aws, emulator];
   const invocationsFile = join(DIR, `invocations-${process.pid}.json`);

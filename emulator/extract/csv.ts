@@ -64,6 +64,7 @@ export async function extractDelimited(
   const head: string[][] = [];
   let batch: Record<string, CellIn>[] = [];
   let count = 0;
+  let flushed = false;
   const add = (row: string[]) => {
     if (filledCells(row) === 0) return;
     const record: Record<string, CellIn> = {};
@@ -76,6 +77,7 @@ export async function extractDelimited(
     if (batch.length >= ROWS_PER_BATCH) {
       onBatch(batch);
       batch = [];
+      flushed = true;
     }
   };
   const start = () => {
@@ -87,6 +89,12 @@ export async function extractDelimited(
   for await (const row of parser as AsyncIterable<string[]>) {
     if (fields) add(row);
     else if (head.push(row) >= HEADER_SEARCH_ROWS) start();
+    if (flushed) {
+      // A parser fed from memory never waits for I/O: without this the API would not answer until the whole file
+      // was in (30 s at 1M rows), where the platform serves requests while it extracts.
+      flushed = false;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   if (!fields) start();
   if (batch.length > 0) onBatch(batch);

@@ -1,23 +1,47 @@
-const CHUNK = 32 * 1024 * 1024;
+const CHUNK = 16 * 1024 * 1024;
+/**
+ * Bytes of fragments kept per sheet. A cache of every row read cost 780 bytes per record off the heap: at 1M rows the
+ * destination sheet's alone was 850 MiB of the emulator's 2,256 MiB peak, for rows the pipeline reads once (a
+ * commit's page). Beyond this the oldest chunks are dropped and their rows serialised again when read.
+ */
+export const FRAGMENT_CACHE_BYTES = 64 * 1024 * 1024;
 const COMMA = Buffer.from(',');
 
 /**
  * Each row's serialised record JSON, kept once as UTF-8 bytes in large off-heap chunks (`frag,frag,…`), so reading a
  * page of unchanged rows is a copy of a few contiguous byte ranges: no per-record strings, no re-serialising, and
  * nothing for the garbage collector to trace. Rows written in order sit next to each other, so a page of 10,000 rows is
- * usually one range. A write invalidates the row's fragment; a chunk is freed once none of its fragments is live.
+ * usually one range. A write invalidates the row's fragment; a chunk is freed once none of its fragments is live, or
+ * when the chunks kept pass `maxBytes` (oldest first, see `trim`).
  */
 export class FragmentArena {
   private chunks: (Buffer | undefined)[] = [];
   private live: number[] = [];
-  private used = CHUNK;
+  private used = Infinity;
+  /** Bytes of the chunks still kept, and the oldest chunk that may still be kept. */
+  private keptBytes = 0;
+  private oldest = 0;
   /** Per row: chunk index (-1: no fragment), byte offset and length. */
   private chunkOf = new Int32Array(0);
   private offset = new Int32Array(0);
   private length = new Int32Array(0);
 
+  constructor(
+    private readonly maxBytes = FRAGMENT_CACHE_BYTES,
+    private readonly chunkBytes = CHUNK,
+  ) {}
+
   has(row: number): boolean {
-    return row < this.chunkOf.length && this.chunkOf[row]! >= 0;
+    return row < this.chunkOf.length && this.chunkOf[row]! >= 0 && this.chunks[this.chunkOf[row]!] !== undefined;
+  }
+
+  /**
+   * Drops the oldest chunks (not the one being filled) while more than `maxBytes` are kept; their rows read as
+   * missing. Call before asking `has` for a read, never between `has` and `ranges`.
+   */
+  trim(): void {
+    const last = this.chunks.length - 1;
+    while (this.keptBytes > this.maxBytes && this.oldest < last) this.drop(this.oldest++);
   }
 
   /**
@@ -33,8 +57,9 @@ export class FragmentArena {
     }
     this.ensureRows(max + 1);
     let chunk = this.chunks[this.chunks.length - 1];
-    if (!chunk || src.length > CHUNK - this.used) {
-      chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK, src.length));
+    if (!chunk || src.length > chunk.length - this.used) {
+      chunk = Buffer.allocUnsafeSlow(Math.max(this.chunkBytes, src.length));
+      this.keptBytes += chunk.length;
       this.chunks.push(chunk);
       this.live.push(0);
       this.used = 0;
@@ -57,14 +82,23 @@ export class FragmentArena {
     const index = this.chunkOf[row]!;
     this.chunkOf[row] = -1;
     // Free a fully dead chunk unless it is the one still being filled.
-    if (--this.live[index]! === 0 && index !== this.chunks.length - 1) this.chunks[index] = undefined;
+    if (--this.live[index]! === 0 && index !== this.chunks.length - 1) this.drop(index);
   }
 
   clear(): void {
     this.chunks = [];
     this.live = [];
-    this.used = CHUNK;
+    this.used = Infinity;
+    this.keptBytes = 0;
+    this.oldest = 0;
     this.chunkOf.fill(-1);
+  }
+
+  private drop(index: number): void {
+    const chunk = this.chunks[index];
+    if (!chunk) return;
+    this.keptBytes -= chunk.length;
+    this.chunks[index] = undefined;
   }
 
   /**

@@ -61,6 +61,7 @@ export class RecordJson {
       }
       return [Buffer.from(w.buf.subarray(0, w.length))];
     }
+    this.fragments.trim();
     const missing: number[] = [];
     for (let i = from; i < to; i++) if (!this.fragments.has(rows[i]!)) missing.push(rows[i]!);
     if (missing.length > 0) {

@@ -2,6 +2,7 @@ import { badRequest } from '../errors.js';
 import { hasError, type FieldRule, type Schema } from '../validation.js';
 import type { Json, Message } from '../types.js';
 import { InsertParser, type ColumnBatch } from './insert-parser.js';
+import { StringInterner } from './interner.js';
 import { RecordJson, type CellMessages } from './record-json.js';
 import { applyLogLine, logLines, type LogLine } from './record-log.js';
 import { RowStore } from './row-store.js';
@@ -33,6 +34,8 @@ export class RecordTable implements CellMessages {
   /** The columns of `schema.fields`, in that order (a column array, once made, is never replaced). */
   private fieldColumns: unknown[][];
   private readonly unique: UniqueGroups;
+  /** Per field, one copy of each repeated string value (see StringInterner). */
+  private readonly interners = new Map<string, StringInterner>();
   private readonly json: RecordJson;
   private liveCount = 0;
   /** Reads insert bodies straight into columns; rebuilt when the schema changes. */
@@ -109,10 +112,11 @@ export class RecordTable implements CellMessages {
     const fields = this.schema.fields;
     for (const f of fields) {
       const col = this.store.columns.get(f.key)!;
+      const strings = this.internerOf(f.key);
       col.length = start;
       for (let i = 0; i < count; i++) {
         const cell = records[i]![f.key];
-        col.push(cell === undefined || cell === null ? undefined : f.coerce(cell.value ?? undefined));
+        col.push(cell === undefined || cell === null ? undefined : strings.intern(f.coerce(cell.value ?? undefined)));
       }
     }
     for (let i = 0; i < count; i++) {
@@ -140,11 +144,12 @@ export class RecordTable implements CellMessages {
     for (let f = 0; f < fields.length; f++) {
       const rule = fields[f]!;
       const col = this.store.columns.get(rule.key)!;
+      const strings = this.internerOf(rule.key);
       const values = raw[f]!;
       col.length = start;
       for (let i = from; i < to; i++) {
         const v = values[i];
-        col.push(v === undefined ? undefined : rule.coerce(v));
+        col.push(v === undefined ? undefined : strings.intern(rule.coerce(v)));
       }
     }
     return this.finishInsert(start, count, seq);
@@ -334,6 +339,12 @@ export class RecordTable implements CellMessages {
     return col;
   }
 
+  private internerOf(key: string): StringInterner {
+    let strings = this.interners.get(key);
+    if (!strings) this.interners.set(key, (strings = new StringInterner()));
+    return strings;
+  }
+
   private grow(n: number): void {
     const capacity = this.store.grow(n);
     if (capacity > 0) this.unique.grow(capacity);
@@ -349,7 +360,7 @@ export class RecordTable implements CellMessages {
     const rule = this.schema.byKey.get(key);
     if (!rule && !this.schema.allowAdditionalFields) return false;
     const col = this.store.columns.get(key) ?? this.addColumn(key);
-    const value = raw === null || raw === undefined ? undefined : rule ? rule.coerce(raw) : raw;
+    const value = raw === null || raw === undefined ? undefined : this.internerOf(key).intern(rule ? rule.coerce(raw) : raw);
     if (sameValue(col[row], value)) return false;
     if (rule?.unique) this.unindex(rule, row);
     col[row] = value;
