@@ -20,6 +20,8 @@ const manifestPath = process.env.MANIFEST_PATH!;
 const manifest = await loadManifest(manifestPath);
 const local = connectLocalAws(JSON.parse(process.env.BENCH_AWS!) as LocalAwsDescription);
 const invocations: Invocations = {};
+/** Invocations still running: the run reads `done` before the egress invocation that wrote it has returned. */
+const running = new Set<Promise<unknown>>();
 
 /** `worker:validate`, `worker:extract`, `egress`…: the worker's message says which work it does. */
 function kindOf(id: FunctionId, event: unknown): string {
@@ -37,9 +39,12 @@ for (const fn of buildTopology(manifest).functions.filter((f) => PIPELINE_FUNCTI
   const mod = (await import(pathToFileURL(new URL(`../functions/${fn.dir}/handler.ts`, import.meta.url).pathname).href)) as { handler: SqsHandler };
   handlers[fn.id] = async (event, context) => {
     const t = performance.now();
+    const invocation = mod.handler(event, context);
+    running.add(invocation);
     try {
-      return await mod.handler(event, context);
+      return await invocation;
     } finally {
+      running.delete(invocation);
       const s = (performance.now() - t) / 1000;
       const k = (invocations[kindOf(fn.id, event)] ??= { count: 0, totalSeconds: 0, maxSeconds: 0 });
       k.count++;
@@ -60,6 +65,13 @@ const pipeline = await startPipeline({
 });
 process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
 process.once('SIGTERM', () => {
-  if (process.env.BENCH_INVOCATIONS_FILE) writeFileSync(process.env.BENCH_INVOCATIONS_FILE, JSON.stringify(invocations));
-  void pipeline.stop().then(() => local.stop()).then(() => process.exit(0));
+  // The invocations under way finish first (at most 10 s), so the one that ended the run is counted too.
+  const settled = Promise.allSettled([...running]).then(() => undefined);
+  void Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 10_000))])
+    .then(() => {
+      if (process.env.BENCH_INVOCATIONS_FILE) writeFileSync(process.env.BENCH_INVOCATIONS_FILE, JSON.stringify(invocations));
+      return pipeline.stop();
+    })
+    .then(() => local.stop())
+    .then(() => process.exit(0));
 });

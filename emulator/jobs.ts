@@ -1,5 +1,5 @@
 import { ApiError, badRequest } from './errors.js';
-import { extractDelimited, NATIVE_DELIMITERS } from './extract/csv.js';
+import { extractDelimitedColumns, NATIVE_DELIMITERS } from './extract/csv.js';
 import { newId } from './ids.js';
 import { executeMapping } from './mapping/execute.js';
 import { PlanMemory } from './mapping/memory.js';
@@ -238,7 +238,7 @@ export class Jobs {
     const delimiter = NATIVE_DELIMITERS[file.ext.toLowerCase()] ?? ',';
     this.ack(job, { progress: 10, info: 'Extracting' });
     let sheet: Sheet | undefined;
-    await extractDelimited(
+    await extractDelimitedColumns(
       this.blobs.read(file.id),
       delimiter,
       (fields) => {
@@ -254,8 +254,8 @@ export class Jobs {
         );
         sheet = this.state.sheetsOf(wb.id)[0];
       },
-      (records) => {
-        if (sheet) this.writer.insert(sheet, records, { hooks: true });
+      (batch) => {
+        if (sheet) this.writer.insert(sheet, batch, { hooks: true });
       },
     );
     // One `file:updated` once the records are in, as the platform does (§3.4 A of the reference).

@@ -3,7 +3,12 @@ import type { State } from '../store/state.js';
 import type { Json, Property, Sheet } from '../types.js';
 import { COMMIT_SLICE, type RecordWriter } from '../writes.js';
 
-/** Copies every source record into the destination sheet through the plan's field and enum mappings. */
+/**
+ * Copies every source record into the destination sheet through the plan's field and enum mappings, one commit per
+ * 10,000 rows. The rows go over column by column (RecordWriter's ColumnBatch) when every mapped field is a field of the
+ * destination sheet: an object per record and per cell cost the emulator 13 short-lived objects a row, garbage
+ * collected at 1M rows.
+ */
 export function executeMapping(state: State, writer: RecordWriter, plan: Json, source: Sheet, destination: Sheet): number {
   const table = state.table(source.id);
   const edges = ((plan.fieldMapping as Json[] | undefined) ?? []).map((e) => {
@@ -14,16 +19,37 @@ export function executeMapping(state: State, writer: RecordWriter, plan: Json, s
       values: new Map(mapping.filter((m) => m.destinationValue !== undefined).map((m) => [String(m.sourceValue), m.destinationValue])),
     };
   });
+  const mapped = (e: (typeof edges)[number], v: unknown): unknown => {
+    if (e.values.size === 0) return v;
+    const to = e.values.get(String(v));
+    return to === undefined ? v : to;
+  };
   const rows = table.select({});
+  const keys = destination.config.fields.map((f) => f.key);
+  const slot = edges.map((e) => keys.indexOf(e.key));
+  const columnWise = slot.every((s) => s >= 0);
   for (let at = 0; at < rows.length; at += COMMIT_SLICE) {
+    const end = Math.min(rows.length, at + COMMIT_SLICE);
+    if (columnWise) {
+      const columns: unknown[][] = keys.map(() => new Array<unknown>(end - at));
+      edges.forEach((e, j) => {
+        const out = columns[slot[j]!]!;
+        for (let i = at; i < end; i++) {
+          const v = e.col[rows[i]!];
+          // A later edge to the same field wins only where it has a value, as with one record object per row.
+          if (v !== undefined) out[i - at] = mapped(e, v) ?? undefined;
+        }
+      });
+      writer.insert(destination, { count: end - at, columns }, { hooks: true });
+      continue;
+    }
     const slice: Record<string, CellIn>[] = [];
-    for (let i = at; i < Math.min(rows.length, at + COMMIT_SLICE); i++) {
+    for (let i = at; i < end; i++) {
       const record: Record<string, CellIn> = {};
       for (const e of edges) {
         const v = e.col[rows[i]!];
         if (v === undefined) continue;
-        const mapped = e.values.get(String(v));
-        record[e.key] = { value: mapped === undefined ? v : mapped };
+        record[e.key] = { value: mapped(e, v) };
       }
       slice.push(record);
     }
