@@ -19,6 +19,13 @@ const TERMINAL = new Set(['complete', 'failed', 'canceled']);
  */
 export class Jobs {
   private tasks = new Set<Promise<void>>();
+  /** Mapping jobs that were running when the emulator stopped: they go on after the rows they wrote. */
+  private readonly resumedMaps = new Set<string>();
+  /**
+   * Awaited after each slice a mapping job writes (tests hold a mapping half-way with it, to see its progress while
+   * the stage runs); absent, the job only yields to other work between slices.
+   */
+  mappingGate?: (job: Job, done: number, total: number) => Promise<void>;
 
   constructor(
     private readonly state: State,
@@ -59,6 +66,7 @@ export class Jobs {
       if (!this.state.readyJobs.has(job.id)) continue; // not started: it waits for execute as before
       const run = this.runner(job);
       if (run) {
+        if (this.kind(job) === 'workbook:map') this.resumedMaps.add(job.id);
         this.background(job, run);
         resumed++;
       } else this.ackWatch?.arm(job.id);
@@ -225,7 +233,7 @@ export class Jobs {
       case 'file:extract':
         return () => this.runExtraction(job);
       case 'workbook:map':
-        return async () => this.runMapping(job);
+        return () => this.runMapping(job);
       case 'workbook:delete-records':
         return async () => this.runDeleteRecords(job);
       default:
@@ -263,12 +271,20 @@ export class Jobs {
     this.complete(job, { info: 'Extraction complete', outcome: { message: `Extracted ${file.name}` } });
   }
 
-  private runMapping(job: Job): void {
+  /**
+   * The mapping acks its progress after each slice (`job:updated`, progress = share of the records written, unrounded),
+   * so a listener sees how far it got while it runs; the platform documents `job:updated` per ack.
+   */
+  private async runMapping(job: Job): Promise<void> {
     const { source, destination } = this.mapSides(job);
-    this.ack(job, { progress: 10, info: 'Mapping records' });
     const plan = this.plan(job);
     this.state.planMemory.remember(PlanMemory.key(source.config.fields, destination.slug), plan);
-    const count = executeMapping(this.state, this.writer, plan, source, destination);
+    const afterSlice = async (done: number, total: number) => {
+      this.ack(job, { progress: total > 0 ? (100 * done) / total : 100, info: `Mapped ${done} of ${total} records` });
+      await this.mappingGate?.(job, done, total);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    };
+    const count = await executeMapping(this.state, this.writer, plan, source, destination, afterSlice, this.resumedMaps.delete(job.id));
     this.complete(job, { outcome: { message: `Mapped ${count} records into ${destination.name}` } });
   }
 

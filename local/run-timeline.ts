@@ -63,7 +63,11 @@ export function rateOf(run: RunView, previous?: RunProgress): Rate | undefined {
 }
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** Bytes as MB, or KB below a tenth of a MB (a sample file is not `0.0 MB`). */
+const mb = (bytes: number) => (bytes < 0.1 * 2 ** 20 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 2 ** 20).toFixed(1)} MB`);
+
+/** What a stage is doing while its progress shows, where its state's name does not say it: `received` is uploading. */
+const DOING: Partial<Record<string, string>> = { received: 'uploading' };
 
 export function duration(seconds: number): string {
   if (seconds < 10) return `${seconds.toFixed(1)} s`;
@@ -73,19 +77,25 @@ export function duration(seconds: number): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-/** `egressing 120,000 of 300,000 records (40%), 8,000/s, ETA 23 s`; extraction counts MB of the file, validation commits. */
+/**
+ * `egressing 120,000 of 300,000 records (40%), 8,000/s, ETA 23 s`; the upload (`uploading`) and extraction count MB of
+ * the file, validation commits, mapping and egress records.
+ */
 export function progressPhrase(run: RunView, previous?: RunProgress): string | undefined {
   const p = run.progress;
+  // Progress belongs to the stage that reported it: once the run has moved on, its last figures are no longer news.
+  if (!p || p.stage !== run.state) return undefined;
   const r = rateOf(run, previous);
-  if (!p || !r) return undefined;
+  if (!r) return undefined;
   const of = r.total !== undefined ? ` of ${int(r.total)}` : '';
   const pct = r.total ? ` (${Math.floor((100 * r.done) / r.total)}%)` : '';
   const rate = r.perSecond ? `, ${int(r.perSecond)}/s` : '';
   const eta = r.etaSeconds !== undefined ? `, ETA ${duration(r.etaSeconds)}` : '';
   const unit = p.unit ?? 'records';
+  const doing = DOING[p.stage] ?? p.stage;
   if (unit === 'bytes') {
     const of = r.total !== undefined ? ` of ${mb(r.total)}` : '';
-    return `${p.stage} ${mb(r.done)}${of}${pct}${r.perSecond ? `, ${mb(r.perSecond)}/s` : ''}${eta}`;
+    return `${doing} ${mb(r.done)}${of}${pct}${r.perSecond ? `, ${mb(r.perSecond)}/s` : ''}${eta}`;
   }
-  return `${p.stage} ${int(r.done)}${of} ${unit}${pct}${rate}${eta}`;
+  return `${doing} ${int(r.done)}${of} ${unit}${pct}${rate}${eta}`;
 }

@@ -5,11 +5,21 @@ import { COMMIT_SLICE, type RecordWriter } from '../writes.js';
 
 /**
  * Copies every source record into the destination sheet through the plan's field and enum mappings, one commit per
- * 10,000 rows. The rows go over column by column (RecordWriter's ColumnBatch) when every mapped field is a field of the
- * destination sheet: an object per record and per cell cost the emulator 13 short-lived objects a row, garbage
- * collected at 1M rows.
+ * 10,000 rows, calling `afterSlice` with the records written so far (the job acks its progress there and lets other
+ * work in, as the platform's mapping runs beside everything else). The rows go over column by column (RecordWriter's
+ * ColumnBatch) when every mapped field is a field of the destination sheet: an object per record and per cell cost the
+ * emulator 13 short-lived objects a row, garbage collected at 1M rows. `resume`: the rows already in the destination
+ * were written by this job before a restart; it goes on after them instead of writing them twice.
  */
-export function executeMapping(state: State, writer: RecordWriter, plan: Json, source: Sheet, destination: Sheet): number {
+export async function executeMapping(
+  state: State,
+  writer: RecordWriter,
+  plan: Json,
+  source: Sheet,
+  destination: Sheet,
+  afterSlice: (done: number, total: number) => Promise<void>,
+  resume = false,
+): Promise<number> {
   const table = state.table(source.id);
   const edges = ((plan.fieldMapping as Json[] | undefined) ?? []).map((e) => {
     const mapping = ((e.enumDetails as Json | undefined)?.mapping ?? []) as { sourceValue?: unknown; destinationValue?: unknown }[];
@@ -28,7 +38,9 @@ export function executeMapping(state: State, writer: RecordWriter, plan: Json, s
   const keys = destination.config.fields.map((f) => f.key);
   const slot = edges.map((e) => keys.indexOf(e.key));
   const columnWise = slot.every((s) => s >= 0);
-  for (let at = 0; at < rows.length; at += COMMIT_SLICE) {
+  const from = resume ? Math.min(rows.length, state.table(destination.id).total) : 0;
+  await afterSlice(from, rows.length);
+  for (let at = from; at < rows.length; at += COMMIT_SLICE) {
     const end = Math.min(rows.length, at + COMMIT_SLICE);
     if (columnWise) {
       const columns: unknown[][] = keys.map(() => new Array<unknown>(end - at));
@@ -41,6 +53,7 @@ export function executeMapping(state: State, writer: RecordWriter, plan: Json, s
         }
       });
       writer.insert(destination, { count: end - at, columns }, { hooks: true });
+      await afterSlice(end, rows.length);
       continue;
     }
     const slice: Record<string, CellIn>[] = [];
@@ -54,6 +67,7 @@ export function executeMapping(state: State, writer: RecordWriter, plan: Json, s
       slice.push(record);
     }
     writer.insert(destination, slice, { hooks: true });
+    await afterSlice(end, rows.length);
   }
   return rows.length;
 }

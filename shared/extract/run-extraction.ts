@@ -8,7 +8,7 @@ import { completedUpload } from '../flatfile/upload-complete.js';
 import { createFileWorkbook } from './file-workbook.js';
 import { insertRows } from './insert-rows.js';
 import { toFields } from './keys.js';
-import { byteCounter, throttled } from './progress.js';
+import { byteCounter, throttled } from '../run/progress.js';
 import { sourceFor, unsupportedReason } from './sources.js';
 import type { FormatOptions } from './types.js';
 

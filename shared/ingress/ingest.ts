@@ -1,7 +1,7 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { FlatfileApi } from '../flatfile/client.js';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { BadInputError, TransientError } from '../errors/index.js';
 import { feedForKey, type Feed, type Manifest } from '../manifest/index.js';
 import { UNROUTED_FEED, unroutedReason } from '../manifest/routing.js';
@@ -14,7 +14,8 @@ import { ensureFeedSpace } from '../flatfile/feed-space.js';
 import { uploadFileOnce, type UploadTarget } from '../flatfile/upload.js';
 import { sendNotice } from '../notify/outbound.js';
 import { errorCode, isAuthRefusal } from '../errors/classify.js';
-import { doOnce, endRun, moveRun, recordError, runStep } from '../run/index.js';
+import { doOnce, endRun, moveRun, recordError, reportProgress, runStep } from '../run/index.js';
+import { byteCounter, throttled } from '../run/progress.js';
 import { MetricUnit, feedMetrics, type Telemetry } from '../telemetry/index.js';
 import { withRetry } from '../runtime/retry.js';
 import type { DroppedObject } from './s3-records.js';
@@ -39,6 +40,8 @@ export interface IngressDeps {
   leaseSeconds: number;
   /** In-invocation retries of transient faults before SQS redelivery takes over. */
   retry?: { attempts: number; baseDelayMs: number };
+  /** Minimum time between two reports of the upload's progress to the ledger. */
+  progressEveryMs?: number;
 }
 
 export type IngressOutcome =
@@ -166,9 +169,14 @@ async function ingestClaimed(deps: IngressDeps, feed: Feed, obj: DroppedObject, 
     new GetObjectCommand({ Bucket: obj.bucket, Key: obj.key, ...(obj.versionId ? { VersionId: obj.versionId } : {}) }),
   );
   const source = Body as Readable;
+  // The upload stage's own progress: bytes of the dropped object read (and streamed on to Flatfile) of its size, in the
+  // ledger while the run is `received`, for `flatfeed run --watch` and the dev/demo lines. Read bytes are the honest
+  // measure: transcoding changes the size of what is sent, and the body is read only as fast as the upload takes it.
+  const report = throttled(deps.progressEveryMs ?? 2_000, (done: number) => reportProgress(deps.ledger, runId, 'received', done, obj.size, 'bytes').catch(() => undefined));
+  const counted = pipeline(source, byteCounter((done) => void report(done)), () => undefined);
   const outcomes: IngressOutcome[] = [];
   const members: MemberOutcome[] = [];
-  const files = normalize(source, obj.key, normalizeOptionsFor(feed));
+  const files = normalize(counted, obj.key, normalizeOptionsFor(feed));
   try {
     for await (const file of files) {
       if (file.name === obj.key) {
@@ -179,6 +187,7 @@ async function ingestClaimed(deps: IngressDeps, feed: Feed, obj: DroppedObject, 
     }
   } finally {
     source.destroy();
+    counted.destroy();
   }
   if (members.length > 0) await endArchive(deps, runId, members);
   return [...outcomes, ...members.map((m) => m.outcome)];

@@ -4,7 +4,7 @@ import { createJobOnce } from '../flatfile/create-job.js';
 import { ensureRunWorkbook } from '../flatfile/run-workbook.js';
 import type { Feed } from '../manifest/index.js';
 import { decidePlan } from '../mapping/plan.js';
-import { doOnce, endRun, moveRun, runStep } from '../run/index.js';
+import { doOnce, endRun, moveRun, reportProgress, runStep } from '../run/index.js';
 import { MetricUnit, feedMetrics } from '../telemetry/index.js';
 import type { ListenerDeps } from './deps.js';
 import { maybeStartEgress } from './egress-trigger.js';
@@ -66,6 +66,7 @@ export async function onMapUpdated(deps: ListenerDeps, feed: Feed, event: Flatfi
   const jobId = event.context.jobId as string;
   const { data: job } = await deps.api.jobs.get(jobId);
   const mine = (job.input as { flatfeed?: { feed?: string; fileId?: string } } | undefined)?.flatfeed;
+  if (mine?.feed === feed.name && job.status === 'executing') return reportMappingProgress(deps, job);
   if (mine?.feed !== feed.name || !mine.fileId || job.status !== 'planning') return;
   const runId = await deps.ledger.runIdFor('job', jobId);
   if (runId && !(await runAwaiting(deps, runId, ['mapping'], 'job:updated map'))) return;
@@ -96,6 +97,21 @@ export async function onMapUpdated(deps: ListenerDeps, feed: Feed, event: Flatfi
     return;
   }
   await endRun(endDepsOf(deps), runId, 'needs-review', decision.reason, { missingFields: decision.missingFields });
+}
+
+/**
+ * The mapping stage's own progress, from the job's: its acks carry the share of the records it has written (a
+ * percentage), in records of the run's rows (the rows ingress counted, else the source sheet's count, which the
+ * platform caches and may be short just after extraction). Only while the run is `mapping`: a late ack is no news.
+ */
+async function reportMappingProgress(deps: ListenerDeps, job: Flatfile.Job): Promise<void> {
+  if (typeof job.progress !== 'number') return;
+  const runId = await deps.ledger.runIdFor('job', job.id);
+  const run = runId ? await deps.ledger.getRun(runId) : undefined;
+  const total = run?.counts.rowsRead ?? run?.counts.recordsCreated;
+  if (!run || run.state !== 'mapping' || total === undefined) return;
+  const done = Math.min(total, Math.round((total * job.progress) / 100));
+  await reportProgress(deps.ledger, run.runId, 'mapping', done, total);
 }
 
 /** The same edges (source key → destination key) and the same unmapped fields, in any order. */

@@ -60,8 +60,9 @@ describe('runDemo (npm start)', () => {
     const order = ['received', 'uploaded', 'extracting', 'mapping', 'validating', 'egressing', 'done'];
     const mine = lines.filter((l) => l.includes('orders/nordwind-orders-20261120.csv.gz'));
     // A stage's progress has lines of its own, within its state: `egressing — egressing 6 of 12 records …`,
+    // `received — uploading 0.4 KB of 0.4 KB …`, `mapping — mapping 12 of 12 records …`,
     // `validating — validating 1 of 2 commits …`, `extracting — extracting 0.1 MB …`.
-    const changes = mine.filter((l) => !/ — \S+ [\d,.]+( MB)? (of [\d,.]+( MB)? )?(records|commits)?/.test(l));
+    const changes = mine.filter((l) => !/ — \S+ [\d,.]+( [KM]B)? (of [\d,.]+( [KM]B)? )?(records|commits)?/.test(l));
     const states = changes.map((l) => /\s(\S+)(?: — .*)?$/.exec(l)?.[1] ?? l);
     expect(states.filter((st) => !order.includes(st))).toEqual([]);
     const steps = states.map((st) => order.indexOf(st));

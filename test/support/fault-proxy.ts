@@ -3,6 +3,11 @@ import type { AddressInfo } from 'node:net';
 
 /** Decides whether one request fails: return an HTTP status to answer with instead of forwarding it. */
 export type FaultRule = (req: { method: string; path: string; body: string }) => number | undefined;
+/**
+ * Holds one request before its body is read: return a promise and the proxy reads nothing of the request (the client
+ * is held back by its socket, as by a slow network) until it resolves; then the request goes on as usual.
+ */
+export type HoldRule = (req: { method: string; path: string }) => Promise<void> | undefined;
 
 export interface FaultProxy {
   url: string;
@@ -15,12 +20,13 @@ export interface FaultProxy {
  * A loopback proxy in front of the Flatfile emulator that fails chosen requests deterministically (e.g. "the first
  * three POST /jobs that create an egress job"), where the emulator's own fault injection is random per route.
  */
-export async function startFaultProxy(target: string, rule: FaultRule): Promise<FaultProxy> {
+export async function startFaultProxy(target: string, rule: FaultRule, hold?: HoldRule): Promise<FaultProxy> {
   const base = new URL(target);
   const injected: FaultProxy['injected'] = [];
   const server = createServer(async (req, res) => {
-    const body = await readBody(req);
     const path = (req.url ?? '/').replace(base.pathname.replace(/\/$/, ''), '');
+    await hold?.({ method: req.method ?? 'GET', path });
+    const body = await readBody(req);
     const status = rule({ method: req.method ?? 'GET', path, body: body.toString('utf8') });
     if (status !== undefined) {
       injected.push({ method: req.method ?? 'GET', path, status });
