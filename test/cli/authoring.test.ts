@@ -69,7 +69,7 @@ describe('flatfeed try', () => {
   });
 
   it('says what it sniffed, the plan with certainties, and the rows as egress writes them', async () => {
-    const out = (await flatfeed('try', 'samples/orders/nordwind-orders-20261120.csv.gz', '--feed', 'orders', '-m', MANIFEST, '--rows', '1')).split('\n');
+    const out = (await flatfeed('try', 'samples/orders/nordwind-orders-20261120.csv.gz', '--feed', 'orders', '-m', MANIFEST, '--rows', '2')).split('\n');
     expect(out.slice(0, 7)).toEqual([
       'samples/orders/nordwind-orders-20261120.csv.gz (574 bytes) as feed "orders"',
       '',
@@ -81,6 +81,12 @@ describe('flatfeed try', () => {
     ]);
     expect(out).toContain('  order_id     yes       Bestellnummer  absolute   manifest');
     expect(out).toContain('records    12 read, 6 valid, 6 invalid');
+    // The first invalid rows, each with the reasons its rejects line would give.
+    const invalid = out.indexOf('first invalid rows, with the reasons the rejects file gives');
+    expect(out.slice(invalid + 1, invalid + 5).filter((l) => /^ {2}row /.test(l))).toEqual([
+      '  row 1: order_id: Value is not unique',
+      '  row 5: order_id: expected an order number like NW-004711, got "NW-4715"',
+    ]);
     expect(out.at(-1)).toBe('Nothing was uploaded or written.');
   });
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -202,6 +202,26 @@ describe('flatfeed run', () => {
 
   it('says so when the run does not exist', async () => {
     await expect(flatfeed('run', 'run_nope')).rejects.toThrow(new CliError(`no run run_nope in flatfeed-ledger on the local dev stack (${DEV_FILE})`));
+  });
+});
+
+describe('flatfeed get', () => {
+  it("copies a run's outputs out of the stack as <dir>/<bucket>/<key>, and says where", async () => {
+    await local.clients.s3.send(new PutObjectCommand({ Bucket: 'flatfeed-outbox', Key: 'orders/2026/11/20/run_orders1.jsonl', Body: '{"order_id":"A3"}\n' }));
+    const out = join(dir, 'got');
+    const copied = JSON.parse(await flatfeed('get', 'run_orders1', '--out', out, '--json')) as { from: string; to: string }[];
+    expect(copied).toEqual([
+      { from: 's3://flatfeed-outbox/orders/2026/11/20/run_orders1.jsonl', to: join(out, 'flatfeed-outbox/orders/2026/11/20/run_orders1.jsonl') },
+      { from: 's3://flatfeed-rejects/orders/2026/11/20/run_orders1.rejects.csv', to: join(out, 'flatfeed-rejects/orders/2026/11/20/run_orders1.rejects.csv') },
+    ]);
+    expect(await readFile(copied[0]!.to, 'utf8')).toBe('{"order_id":"A3"}\n');
+    expect(await readFile(copied[1]!.to, 'utf8')).toContain('A2,x,quantity: must be at least 1');
+  });
+
+  it('says why when a run has nothing to copy', async () => {
+    await expect(flatfeed('get', 'run_review1')).rejects.toThrow(
+      new CliError('run run_review1 has no outputs (state needs-review: required field email could not be mapped)'),
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderDemoReport } from '../../cli/demo-report.js';
+import { colourEnabled, painter } from '../../cli/colour.js';
 import { renderTable } from '../../cli/table.js';
 import type { DemoRow } from '../../local/demo.js';
 
@@ -18,6 +19,34 @@ describe('renderTable', () => {
       'contacts    20  done',
       'orders    1200  needs-review',
     ]);
+  });
+});
+
+describe('renderTable at a terminal width', () => {
+  it('cuts the shrinkable columns (widest first) so every line fits, and keeps the run id whole', () => {
+    const key = 'acme/contacts/a-rather-long-folder-name/and-a-long-file-name-2026-11-16.csv';
+    const lines = renderTable(
+      [{ header: 'run id' }, { header: 'state' }, { header: 'key', shrink: true }],
+      [['run_0123456789abcdef', 'done', key]],
+      { width: 60 },
+    );
+    expect(lines.every((l) => l.length <= 60)).toBe(true);
+    expect(lines[2]!.startsWith('run_0123456789abcdef  done   ')).toBe(true);
+    expect(lines[2]).not.toContain(key);
+    // Without a width (not a terminal: a pipe, a file), nothing is cut.
+    expect(renderTable([{ header: 'run id' }, { header: 'key', shrink: true }], [['run_1', key]])[2]).toBe(`run_1   ${key}`);
+  });
+});
+
+describe('colour', () => {
+  it('only on a TTY, never with NO_COLOR or TERM=dumb, always with FORCE_COLOR', () => {
+    expect(colourEnabled({}, { isTTY: true })).toBe(true);
+    expect(colourEnabled({}, { isTTY: false })).toBe(false);
+    expect(colourEnabled({ NO_COLOR: '1' }, { isTTY: true })).toBe(false);
+    expect(colourEnabled({ TERM: 'dumb' }, { isTTY: true })).toBe(false);
+    expect(colourEnabled({ FORCE_COLOR: '1' }, { isTTY: false })).toBe(true);
+    expect(painter(true)('green', 'done')).toBe('\u001b[32mdone\u001b[39m');
+    expect(painter(false)('green', 'done')).toBe('done');
   });
 });
 
