@@ -45,7 +45,8 @@ export async function showRun(id: string, opts: ShowRunOptions): Promise<void> {
       let previous: Progress | undefined;
       let said = '';
       while (!TERMINAL_STATES.includes(run.state)) {
-        const line = `${new Date().toISOString().slice(11, 19)}  ${run.state}${run.progress ? `  ${progressPhrase(run, previous)}` : ''}`;
+        const phrase = progressPhrase(run, previous);
+        const line = `${new Date().toISOString().slice(11, 19)}  ${run.state}${phrase ? `  ${phrase}` : ''}`;
         if (line.slice(10) !== said) {
           // On a terminal the line is rewritten in place; elsewhere (a log, a pipe) each change is a line of its own.
           if (live) process.stdout.write(`\r\u001b[2K${line}`);

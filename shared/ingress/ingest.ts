@@ -172,8 +172,10 @@ async function ingestClaimed(deps: IngressDeps, feed: Feed, obj: DroppedObject, 
   // The upload stage's own progress: bytes of the dropped object read (and streamed on to Flatfile) of its size, in the
   // ledger while the run is `received`, for `flatfeed run --watch` and the dev/demo lines. Read bytes are the honest
   // measure: transcoding changes the size of what is sent, and the body is read only as fast as the upload takes it.
-  const report = throttled(deps.progressEveryMs ?? 2_000, (done: number) => reportProgress(deps.ledger, runId, 'received', done, obj.size, 'bytes').catch(() => undefined));
-  const counted = pipeline(source, byteCounter((done) => void report(done)), () => undefined);
+  // The last chunk is always reported: the platform may take a while to answer once it has every byte.
+  const write = (done: number) => reportProgress(deps.ledger, runId, 'received', done, obj.size, 'bytes').catch(() => undefined);
+  const report = throttled(deps.progressEveryMs ?? 2_000, write);
+  const counted = pipeline(source, byteCounter((done) => void (done >= obj.size ? write(done) : report(done))), () => undefined);
   const outcomes: IngressOutcome[] = [];
   const members: MemberOutcome[] = [];
   const files = normalize(counted, obj.key, normalizeOptionsFor(feed));

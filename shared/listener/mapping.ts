@@ -66,7 +66,8 @@ export async function onMapUpdated(deps: ListenerDeps, feed: Feed, event: Flatfi
   const jobId = event.context.jobId as string;
   const { data: job } = await deps.api.jobs.get(jobId);
   const mine = (job.input as { flatfeed?: { feed?: string; fileId?: string } } | undefined)?.flatfeed;
-  if (mine?.feed === feed.name && job.status === 'executing') return reportMappingProgress(deps, job);
+  // The listener may hear an ack after the job completed (events arrive in batches): it then reports the whole.
+  if (mine?.feed === feed.name && (job.status === 'executing' || job.status === 'complete')) return reportMappingProgress(deps, job);
   if (mine?.feed !== feed.name || !mine.fileId || job.status !== 'planning') return;
   const runId = await deps.ledger.runIdFor('job', jobId);
   if (runId && !(await runAwaiting(deps, runId, ['mapping'], 'job:updated map'))) return;

@@ -89,7 +89,10 @@ describe('live progress in flatfeed run', () => {
     const uploading = await runJsonUntil('the upload progress in run --json', runId, (r) => r.state === 'received' && r.progress?.stage === 'received');
     expect(uploading.progress).toMatchObject({ stage: 'received', unit: 'bytes', total: CSV.length });
     expect(uploading.progress!.done).toBeGreaterThan(0);
-    expect(uploading.progress!.done).toBeLessThan(CSV.length);
+    // Up to all of it: socket buffers may take the whole file while the platform has not answered yet.
+    expect(uploading.progress!.done).toBeLessThanOrEqual(CSV.length);
+    // `run --watch` (not a TTY here: a line per change) follows the run from now until it ends.
+    const watching = flatfeed('run', runId, '--watch');
     const shown = await flatfeed('run', runId);
     // e.g. `progress  uploading 63.6 KB of 0.9 MB (7%), 1.2 MB/s, ETA 0.7 s` (rate and ETA as of the last report)
     expect(shown.out).toMatch(new RegExp(`^progress +uploading [\\d.]+ [KM]B of ${(CSV.length / 2 ** 20).toFixed(1)} MB \\(\\d+%\\)(, [\\d.]+ [KM]B/s)?(, ETA .+)?$`, 'm'));
@@ -108,5 +111,14 @@ describe('live progress in flatfeed run', () => {
     expect(done).toMatchObject({ state: 'done', counts: { rowsRead: ROWS, valid: ROWS, invalid: 0 } });
     // Ended: no progress line any more.
     expect((await flatfeed('run', runId)).out).not.toMatch(/^progress/m);
+
+    // The watch saw both held stages with their progress; every line is `HH:MM:SS  <state>[  <progress>]`.
+    const watched = await watching;
+    const all = watched.out.split('\n');
+    const lines = all.slice(0, all.findIndex((l) => l.startsWith('run id'))); // then the run, shown whole
+    expect(watched.code).toBe(0);
+    expect(lines.every((l) => /^\d\d:\d\d:\d\d {2}[a-z-]+( {2}\S.*)?$/.test(l) && !l.includes('undefined')), lines.join('\n')).toBe(true);
+    expect(lines.some((l) => /^\d\d:\d\d:\d\d {2}received {2}uploading [\d.]+ [KM]B of 0\.9 MB \(\d+%\)/.test(l)), lines.join('\n')).toBe(true);
+    expect(lines.some((l) => /^\d\d:\d\d:\d\d {2}mapping {2}mapping 10,000 of 20,001 records \(49%\)/.test(l)), lines.join('\n')).toBe(true);
   }, 300_000);
 });
