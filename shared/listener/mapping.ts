@@ -112,6 +112,8 @@ async function reportMappingProgress(deps: ListenerDeps, job: Flatfile.Job): Pro
   const total = run?.counts.rowsRead ?? run?.counts.recordsCreated;
   if (!run || run.state !== 'mapping' || total === undefined) return;
   const done = Math.min(total, Math.round((total * job.progress) / 100));
+  // Never backwards, and never the same figure again: a repeat would restamp it and make the rate look like it fell.
+  if (run.progress?.stage === 'mapping' && run.progress.done >= done) return;
   await reportProgress(deps.ledger, run.runId, 'mapping', done, total);
 }
 
