@@ -64,6 +64,8 @@ export interface Run {
   bytesOut?: number;
   counts: RunCounts;
   outputs?: string[];
+  /** Our extraction job of the run's file (formats the platform does not extract itself). */
+  extractJobId?: string;
   mapJobId?: string;
   egressJobId?: string;
   /** Fields the mapping could not fill with enough certainty (needs-review). */

@@ -62,7 +62,7 @@ export async function onFileCreated(deps: ListenerDeps, feed: Feed, event: Flatf
     return;
   }
   const step = await doOnce(deps.ledger, runStep(runId, 'extract-job'), create, { leaseSeconds: STEP_LEASE_SECONDS });
-  if (step.ran || step.state === 'done') await moveRun(deps.ledger, runId, 'extracting');
+  if (step.ran || step.state === 'done') await moveRun(deps.ledger, runId, 'extracting', { extractJobId: step.value });
 }
 
 /**

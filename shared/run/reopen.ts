@@ -20,7 +20,7 @@ const PLAN: Record<ReplayFrom, { reopens: Stage; steps: string[]; clear: string[
   received: {
     reopens: 'received',
     steps: ['upload', 'workbook', 'extract-job', 'map-job', 'egress-job'],
-    clear: ['fileId', 'workbookId', 'sheetId', 'mapJobId', 'egressJobId', 'bytesOut', 'warnings', 'missingFields'],
+    clear: ['fileId', 'workbookId', 'sheetId', 'extractJobId', 'mapJobId', 'egressJobId', 'bytesOut', 'warnings', 'missingFields'],
     keepCounts: [],
     keepStages: [],
   },
