@@ -73,7 +73,15 @@ export class Ledger {
    * Sets attributes of a run (counts merged field by field). With `ifState`, only while the run is in one of those
    * states (false when it is not: a late message about a run that moved on). `remove` drops attributes.
    */
-  async updateRun(runId: string, changes: RunChanges & { state?: RunState }, options: { ifState?: readonly RunState[]; remove?: string[] } = {}): Promise<boolean> {
+  /**
+   * `ifState`: only while the run is in one of these states (false otherwise). `ifProgressNotAfter`: only if the
+   * stored progress was stamped at or before this instant, so two reports in flight land in the order they were made.
+   */
+  async updateRun(
+    runId: string,
+    changes: RunChanges & { state?: RunState },
+    options: { ifState?: readonly RunState[]; ifProgressNotAfter?: string; remove?: string[] } = {},
+  ): Promise<boolean> {
     const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
     const values: Record<string, unknown> = { ':updatedAt': this.now().toISOString() };
     const sets = ['#updatedAt = :updatedAt'];
@@ -98,6 +106,12 @@ export class Ledger {
       const keys = options.ifState.map((s, i) => ((values[`:if${i}`] = s), `:if${i}`));
       condition += ` AND #state IN (${keys.join(', ')})`;
     }
+    if (options.ifProgressNotAfter !== undefined) {
+      names['#progress'] = 'progress';
+      names['#pat'] = 'at';
+      values[':pat'] = options.ifProgressNotAfter;
+      condition += ' AND (attribute_not_exists(#progress) OR #progress.#pat <= :pat)';
+    }
     try {
       await this.db.send(
         new UpdateCommand({
@@ -111,7 +125,7 @@ export class Ledger {
       );
       return true;
     } catch (e) {
-      if (e instanceof ConditionalCheckFailedException && options.ifState) return false;
+      if (e instanceof ConditionalCheckFailedException && (options.ifState || options.ifProgressNotAfter !== undefined)) return false;
       throw e;
     }
   }

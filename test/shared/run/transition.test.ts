@@ -70,6 +70,11 @@ describe('moveRun', () => {
     expect(run.progress).toEqual({ stage: 'extracting', done: 500, total: 1000, at: new Date(clock).toISOString() });
     expect(run.progressAt).toBe(new Date(clock).toISOString());
     expect(run.lastError).toMatchObject({ stage: 'extracting', code: 'http-503', message: 'Service Unavailable' });
+    // A report made earlier but landing later (throttled reports are not awaited) does not move the figure back.
+    clock -= 500;
+    await reportProgress(ledger, 't4', 'extracting', 400, 1000);
+    clock += 500;
+    expect((await ledger.getRun('t4'))!.progress?.done).toBe(500);
     await moveRun(ledger, 't4', 'mapping');
     await reportProgress(ledger, 't4', 'extracting', 900, 1000); // late: the run moved on
     run = (await ledger.getRun('t4'))!;
