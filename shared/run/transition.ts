@@ -36,11 +36,15 @@ export async function moveRun(ledger: Ledger, runId: string, to: RunState, chang
   return { moved: false, state: run?.state, ...(run ? { run } : {}) };
 }
 
-/** Records how far a stage got (only while the run is in it); it also counts as progress for the watchdog. */
+/**
+ * Records how far a stage got (only while the run is in it); it also counts as progress for the watchdog. A report
+ * older than the one stored is dropped: throttled reports are sent without waiting, so the last chunk's report can
+ * overtake an earlier one, which would otherwise land after it and move the figure back.
+ */
 export async function reportProgress(ledger: Ledger, runId: string, stage: Stage, done: number, total?: number, unit?: ProgressUnit): Promise<void> {
   const at = ledger.now().toISOString();
   const progress = { stage, done, ...(total !== undefined ? { total } : {}), ...(unit && unit !== 'records' ? { unit } : {}), at };
-  await ledger.updateRun(runId, { progress, progressAt: at }, { ifState: [stage] });
+  await ledger.updateRun(runId, { progress, progressAt: at }, { ifState: [stage], ifProgressNotAfter: at });
 }
 
 /** Records the last error a step of the run met, whether it will be retried or ends the run. */
