@@ -146,8 +146,13 @@ async function exportAndClose(
   );
   const reasonCounts = new Map<string, number>();
   const numbering = keys.rejects && run?.sourceRows ? await rowNumbering(api, deps, work.sheetId, run, since ? undefined : scope.total, call) : undefined;
+  const exportNotes: string[] = [];
   const tally = await streamExport({
     reasonCounts,
+    notes: exportNotes,
+    ...(run && feed.egress.rejectsLayout === 'partner'
+      ? { partner: { ...run.sourceFormat, ...(run.sourceHeaders ? { headers: run.sourceHeaders } : {}) } }
+      : {}),
     ...(numbering?.rowNumbers ? { rowNumbers: numbering.rowNumbers } : {}),
     flatfile: deps.flatfile,
     s3: deps.s3,
@@ -178,7 +183,7 @@ async function exportAndClose(
   });
   // Counts that never settled explain a mismatch: say so next to the figures.
   const mismatches = reconciled.length > 0 && settle.note ? [...reconciled, settle.note] : reconciled;
-  const notes = [...(run?.warnings ?? []), ...notesOf(feed, runScope, tally), ...(numbering?.note && tally.rejected > 0 ? [numbering.note] : [])];
+  const notes = [...(run?.warnings ?? []), ...notesOf(feed, runScope, tally), ...(numbering?.note && tally.rejected > 0 ? [numbering.note] : []), ...exportNotes];
   const state: RunState = finalState({ mismatches, held: tally.held });
   const objects = [
     ...Object.values(keys.outbox).map((k) => `s3://${deps.buckets.outbox}/${k}`),

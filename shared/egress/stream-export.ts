@@ -7,6 +7,8 @@ import type { ExportTally } from './reconcile.js';
 import { reasonKind, reasonListOf, rowOf, type SheetRecord } from './rows.js';
 import { JsonlScanner, type PageHandler } from './jsonl-scan.js';
 import { CsvWriter, JsonlWriter, type RowWriter } from './writers.js';
+import { PartnerCsvWriter, partnerReason, type PartnerLayout } from './partner-csv.js';
+import type { SinkOptions } from './sink.js';
 
 export interface StreamExportInput {
   /** Records are read over HTTP with these credentials (see pages.ts). */
@@ -27,6 +29,10 @@ export interface StreamExportInput {
    * column; absent, or without an id, leaves the cell empty.
    */
   rowNumbers?: (recordIds: string[]) => Promise<ReadonlyMap<string, number>>;
+  /** With `egress.rejectsLayout: partner`: how the partner wrote the file (the run's). */
+  partner?: PartnerLayout;
+  /** Filled with what the partner should hear about the export itself (text the rejects file could not encode). */
+  notes?: string[];
   /** After each page, e.g. to report progress. */
   onPage?: (tally: ExportTally) => Promise<void>;
 }
@@ -65,9 +71,8 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
     return format === 'csv' ? new CsvWriter(target, { columns: outboxColumns, escapeFormulas: feed.egress.csvFormulaEscape }) : new JsonlWriter(target, { fields });
   });
   // People open rejects files in spreadsheets: formulas are always neutralised there.
-  const rejects = keys.rejects
-    ? new CsvWriter(sink(input.buckets.rejects, keys.rejects, CONTENT_TYPES.csv), { columns: rejectsColumns(fields), escapeFormulas: true })
-    : undefined;
+  const partner = feed.egress.rejectsLayout === 'partner' ? (input.partner ?? {}) : undefined;
+  const rejects = keys.rejects ? rejectsWriter(sink(input.buckets.rejects, keys.rejects, CONTENT_TYPES.csv), fields, partner) : undefined;
   const writers = rejects ? [...outbox, rejects] : outbox;
   const includeInvalid = feed.egress.include === 'all';
   const tally: ExportTally = { valid: 0, invalid: 0, egressed: 0, rejected: 0, held: 0 };
@@ -102,10 +107,11 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
       for (const kind of new Set(reasons.map(reasonKind))) input.reasonCounts.set(kind, (input.reasonCounts.get(kind) ?? 0) + 1);
     }
     if (rejects) {
+      const named = partner ? reasons.map((r) => partnerReason(r, partner.headers)) : reasons;
       rejects.add({
         [rowColumn(fields)]: row ?? null,
         ...rowOf(record, fields),
-        [REASONS_COLUMN]: reasons.length > 0 ? reasons.join('; ') : 'invalid record (no message given)',
+        [REASONS_COLUMN]: named.length > 0 ? named.join('; ') : 'invalid record (no message given)',
       });
       tally.rejected++;
     } else tally.held++;
@@ -155,11 +161,22 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
     ]);
     if (reads.some((r) => r.status === 'rejected')) throw failure;
     await Promise.all(writers.map((w) => w.end()));
+    if (rejects instanceof PartnerCsvWriter && rejects.unencodable > 0) {
+      input.notes?.push(`${rejects.unencodable} lines of the rejects file hold characters ${partner?.encoding} cannot write; they are written as "?"`);
+    }
     return tally;
   } catch (e) {
     await Promise.all(writers.map((w) => w.abort()));
     throw e;
   }
+}
+
+/** The rejects file: UTF-8 CSV under the field keys, or as the partner wrote their file. */
+function rejectsWriter(target: SinkOptions, fields: readonly string[], partner: PartnerLayout | undefined): RowWriter {
+  const columns = rejectsColumns(fields);
+  if (!partner) return new CsvWriter(target, { columns, escapeFormulas: true });
+  const headers = columns.map((c) => (partner.headers && Object.hasOwn(partner.headers, c) ? partner.headers[c]! : c));
+  return new PartnerCsvWriter(target, columns, headers, partner);
 }
 
 /** The rejects file's columns: the partner's row number, the fields, the reasons. */

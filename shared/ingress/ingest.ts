@@ -298,6 +298,9 @@ async function uploadOne(
     ...(stats.rows !== undefined ? { counts: { rowsRead: stats.rows, ...(stats.blankRows ? { blankRows: stats.blankRows } : {}) } } : {}),
     ...(stats.warnings ? { warnings: stats.warnings } : {}),
     ...(stats.sourceRows ? { sourceRows: stats.sourceRows } : {}),
+    ...(file.delimiter !== undefined || file.sourceEncoding !== undefined
+      ? { sourceFormat: { ...(file.delimiter !== undefined ? { delimiter: file.delimiter } : {}), ...(file.sourceEncoding !== undefined ? { encoding: file.sourceEncoding } : {}) } }
+      : {}),
   });
   // Now that the file is the run's and whole, the listener gets its file:created again (it left the platform's alone).
   await enqueueEvents(deps.sqs, deps.eventsQueueUrl, [uploadedEvent(deps.environmentId, space.spaceId, fileId, runId)]);

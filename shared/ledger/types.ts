@@ -84,6 +84,10 @@ export interface Run {
    * are no records. Egress numbers each rejected record by it. Absent where the file has no rows to number.
    */
   sourceRows?: { header: number; skipped: number[] };
+  /** How the partner's text file was written (ingress), for a rejects file in their layout (egress.rejectsLayout). */
+  sourceFormat?: { delimiter?: string; encoding?: string };
+  /** The partner's header of each mapped field (field key → header), from the executed mapping plan. */
+  sourceHeaders?: Record<string, string>;
   /** Why records were rejected: each reason (values left out) with how many records it applied to, most first. */
   rejectReasons?: { reason: string; count: number }[];
   /** Which attempt at the run this is: absent for the first; each `flatfeed replay` starts the next. */

@@ -136,6 +136,14 @@ export async function onMapCompleted(deps: ListenerDeps, feed: Feed, event: Flat
   if (!runId) return; // a person's own mapping: "Sync now" exports it
   // From mapping, or from needs-review when a person finished the mapping in the UI; a repeat finds it validating.
   if (!(await runAwaiting(deps, runId, ['mapping', 'needs-review', 'validating'], 'job:completed map'))) return;
-  await moveRun(deps.ledger, runId, 'validating', { mapJobId: jobId });
+  // The partner's header of each field, as the executed plan mapped them: for a rejects file in their layout.
+  const sourceHeaders = feed.egress.rejectsLayout === 'partner' ? await headersOf(deps, jobId) : undefined;
+  await moveRun(deps.ledger, runId, 'validating', { mapJobId: jobId, ...(sourceHeaders ? { sourceHeaders } : {}) });
   await maybeStartEgress(deps, feed, runId);
+}
+
+/** Field key → the source header mapped to it (its label, else its key), from a map job's plan. */
+async function headersOf(deps: ListenerDeps, jobId: string): Promise<Record<string, string>> {
+  const { data } = await deps.api.jobs.getExecutionPlan(jobId);
+  return Object.fromEntries(data.plan.fieldMapping.map((e) => [e.destinationField.key, e.sourceField.label ?? e.sourceField.key]));
 }

@@ -307,6 +307,14 @@ export const Egress = z
     formats: z.array(z.enum(OUTBOX_FORMATS)).min(1).default(['jsonl']).describe('outbox formats: those egress has a writer for'),
     include: z.enum(['valid', 'all']).default('valid'),
     rejects: z.boolean().default(true),
+    rejectsLayout: z
+      .enum(['fields', 'partner'])
+      .default('fields')
+      .describe(
+        "fields: the rejects file is UTF-8 CSV with the feed's field keys as headers; partner: it comes back as the " +
+          "partner's file was written — their column headers (those mapped to each field, in the reasons too), their " +
+          'delimiter and their encoding. Either way each reject carries its row number and its reasons',
+      ),
     notify: z.boolean().default(true),
     mode: z
       .enum(['incremental', 'full'])

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '../../shared/ledger/index.js';
 import type { RunNotice } from '../../shared/notify/outbound.js';
@@ -21,13 +22,14 @@ const fields = [
   { key: 'amount', type: 'number' },
   { key: 'day', type: 'date', dateFormats: ['YYYY-MM-DD', 'DD.MM.YYYY'] },
 ];
-const feed = (name: string, prefix: string, format: Record<string, unknown> = {}, egress: Record<string, unknown> = {}) => ({
+const feed = (name: string, prefix: string, format: Record<string, unknown> = {}, egress: Record<string, unknown> = {}, more: Record<string, unknown> = {}) => ({
   name,
   source: { inboxPrefix: prefix },
   format: { accept: ['csv', 'tsv', 'psv', 'json', 'jsonl', 'xlsx'], ...format },
   sheet: { slug: 'rows', name: 'Rows' },
   fields,
   egress: { formats: ['jsonl', 'csv'], ...egress },
+  ...more,
 });
 const raw = {
   version: 1,
@@ -40,6 +42,8 @@ const raw = {
     // A machine reads this feed's outbox CSV: formulas are written as sent (the opt-out); its rejects file, which
     // people open, is neutralised all the same.
     feed('corpus-raw', 'corpus/raw/', {}, { csvFormulaEscape: false }),
+    // Rejects go back as the partner wrote the file: their headers (mapped here by fieldMap), delimiter, encoding.
+    feed('corpus-partner', 'corpus/partner/', {}, { rejectsLayout: 'partner' }, { mapping: { fieldMap: { Kennung: 'id', Kunde: 'name', Betrag: 'amount', Tag: 'day' } } }),
   ],
 };
 const manifest = Manifest.parse(raw);
@@ -72,11 +76,13 @@ async function runOf(key: string, member?: string): Promise<Run> {
   );
 }
 
-async function objectText(uri: string): Promise<string> {
+async function objectBytes(uri: string): Promise<Buffer> {
   const [, bucket, key] = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri)!;
   const r = await p.local.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return r.Body!.transformToString('utf8');
+  return Buffer.from(await r.Body!.transformToByteArray());
 }
+
+const objectText = async (uri: string): Promise<string> => (await objectBytes(uri)).toString('utf8');
 
 /**
  * What the partner's row must become under the feed's declared rules: text trimmed, numbers by the feed's number
@@ -123,12 +129,14 @@ async function checkDone(run: Run, c: Omit<CorpusFile, 'key' | 'body' | 'name'>,
   const cell = (v: unknown) => csvText(v, f.egress.csvFormulaEscape);
   expect(csv).toBe(['_id,id,name,amount,day', ...want.map((w) => Object.values(w).map(cell).join(','))].map((l) => `${l}\n`).join(''));
   if (c.invalid!.length > 0) {
-    const rejects = await objectText(run.outputs!.find((o) => o.endsWith('.rejects.csv'))!);
-    if (c.rejects !== undefined) expect(rejects).toBe(c.rejects);
-    for (const id of c.invalid!) expect(rejects).toContain(`${id},`);
+    const bytes = await objectBytes(run.outputs!.find((o) => o.endsWith('.rejects.csv'))!);
+    const { encoding = 'utf-8', delimiter = ',' } = c.rejectsAs ?? {};
+    if (c.rejects !== undefined) expect(bytes.equals(iconv.encode(c.rejects, encoding)), iconv.decode(bytes, encoding)).toBe(true);
+    const rejects = iconv.decode(bytes, encoding);
+    for (const id of c.invalid!) expect(rejects).toContain(`${id}${delimiter}`);
     // One reason per problem: no reason written twice for one record.
     for (const line of rejects.split('\n').slice(1).filter(Boolean)) {
-      const reasons = line.slice(line.lastIndexOf(',') + 1).split('; ');
+      const reasons = line.slice(line.lastIndexOf(delimiter) + 1).split('; ');
       expect(new Set(reasons).size).toBe(reasons.length);
     }
   }

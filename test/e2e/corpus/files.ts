@@ -30,6 +30,8 @@ export interface CorpusFile {
   blankRows?: number;
   /** The rejects file, byte for byte: each invalid record on the row the partner sees it on in a spreadsheet. */
   rejects?: string;
+  /** How the rejects file is written when not UTF-8 CSV (egress.rejectsLayout: partner). */
+  rejectsAs?: { encoding: string; delimiter: string };
 }
 
 const HEADER = ['id', 'name', 'amount', 'day'];
@@ -171,6 +173,15 @@ export const CORPUS: CorpusFile[] = [
     ...done([['F-3', '=HYPERLINK("http://x")', '1', '2026-11-17'], ['F-4', '@SUM(A1)', 'eins', '2026-11-18']], ['F-4']),
     rejects:
       'row,id,name,amount,day,reasons\n3,F-4,\'@SUM(A1),eins,2026-11-18,"amount: ""eins"" is not a number in plain format (e.g. 1234.56); a feed writing decimal commas or thousands separators declares format.numberFormat"\n',
+  },
+  {
+    // Rejects in the partner's layout: their headers (in the reasons too), their ';' and their windows-1252.
+    name: 'partner-1252.csv',
+    key: 'corpus/partner/partner-1252.csv',
+    body: enc(delimited(GOOD.map(([id, name, amount, day]) => [id, name, id === 'A-2' ? 'zwölf' : amount, day] as SourceRow), ';', '\r\n', ['Kennung', 'Kunde', 'Betrag', 'Tag']), 'windows-1252'),
+    ...done(GOOD.map(([id, name, amount, day]) => [id, name, id === 'A-2' ? 'zwölf' : amount, day] as SourceRow), ['A-2']),
+    rejects: 'row;Kennung;Kunde;Betrag;Tag;reasons\n3;A-2;Zoë Ørsted;zwölf;2026-11-18;"Betrag: ""zwölf"" is not a number in plain format (e.g. 1234.56); a feed writing decimal commas or thousands separators declares format.numberFormat"\n',
+    rejectsAs: { encoding: 'windows-1252', delimiter: ';' },
   },
   // Layout: title lines, Excel's sep= line, blank rows.
   {
