@@ -1,7 +1,6 @@
 import iconv from 'iconv-lite';
-import { neutraliseFormula } from './formula.js';
 import type { Cell, Row } from './rows.js';
-import { RowWriter } from './writers.js';
+import { csvCell, RowWriter } from './writers.js';
 import type { SinkOptions } from './sink.js';
 
 /** How the partner wrote the file, as ingress saw it, and the headers they gave the fields. */
@@ -50,14 +49,8 @@ export class PartnerCsvWriter extends RowWriter {
     throw new Error('the rejects file is written from records, never from scanned lines');
   }
 
-  private lineOf(cells: readonly (Cell | string)[]): string {
-    return cells.map((c) => this.cell(c)).join(this.delimiter) + '\n';
-  }
-
-  private cell(value: Cell | string): string {
-    if (value === null || value === undefined) return '';
-    const text = typeof value === 'string' ? neutraliseFormula(value) : Array.isArray(value) ? neutraliseFormula(value.join(', ')) : String(value);
-    return text.includes('"') || text.includes(this.delimiter) || text.includes('\n') || text.includes('\r') ? `"${text.replaceAll('"', '""')}"` : text;
+  private lineOf(cells: readonly Cell[]): string {
+    return cells.map((c) => csvCell(Array.isArray(c) ? c.join(', ') : c, true, this.delimiter)).join(this.delimiter) + '\n';
   }
 
   private put(text: string): void {

@@ -227,8 +227,11 @@ export class CsvWriter extends RowWriter {
   }
 }
 
-/** One CSV cell as csv-stringify wrote it with `cast: { boolean: String, string: neutraliseFormula? }`. */
-export function csvCell(value: string | number | boolean | null, escapeFormulas: boolean): string {
+/**
+ * One CSV cell as csv-stringify wrote it with `cast: { boolean: String, string: neutraliseFormula? }`, quoted for
+ * `delimiter` (a rejects file in the partner's layout has theirs).
+ */
+export function csvCell(value: string | number | boolean | null, escapeFormulas: boolean, delimiter = ','): string {
   if (value === null || value === undefined) return '';
   // Not a Cell by its type, but what `row[column]` gives for a column named `__proto__`: cast as csv-stringify did.
   if (typeof value === 'object') return JSON.stringify(value);
@@ -236,7 +239,7 @@ export function csvCell(value: string | number | boolean | null, escapeFormulas:
   const text = escapeFormulas ? neutraliseFormula(value) : value;
   if (text === '') return '';
   if (text.includes('"')) return `"${text.replaceAll('"', '""')}"`;
-  if (text.includes(',') || text.includes('\n') || text.includes('\r')) return `"${text}"`;
+  if (text.includes(delimiter) || text.includes('\n') || text.includes('\r')) return `"${text}"`;
   return text;
 }
 
