@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { reasonListOf, reasonsOf } from '../../../shared/egress/rows.js';
+
+describe('reasons of a rejected record', () => {
+  it("gives one reason per problem: our hook's message stands for the platform's on the same field, and a repeat is written once", () => {
+    const record = {
+      id: 'r1',
+      values: {
+        email: {
+          value: '',
+          messages: [
+            { type: 'error', source: 'required-constraint', message: 'Email is required' },
+            { type: 'error', source: 'custom-logic', message: 'Email is required, but the cell is empty' },
+          ],
+        },
+        age: {
+          value: 'x',
+          messages: [
+            { type: 'error', source: 'custom-logic', message: 'expected a number, got "x"' },
+            { type: 'error', source: 'custom-logic', message: 'expected a number, got "x"' },
+            { type: 'warn', source: 'custom-logic', message: 'a warning is no reason' },
+          ],
+        },
+        name: { value: 'Ann', messages: [{ type: 'error', source: 'unique-constraint', message: 'Value is not unique' }] },
+      },
+    };
+    expect(reasonListOf(record, ['name', 'email', 'age'])).toEqual([
+      'name: Value is not unique',
+      'email: Email is required, but the cell is empty',
+      'age: expected a number, got "x"',
+    ]);
+    expect(reasonsOf({ id: 'r2', values: {} }, ['name'])).toBe('invalid record (no message given)');
+  });
+});
