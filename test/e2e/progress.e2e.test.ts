@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,17 @@ async function flatfeed(...args: string[]): Promise<{ code: number; out: string;
       resolve({ code: error ? ((error as { code?: number }).code ?? -1) : 0, out: stdout.trimEnd(), err: stderr.trimEnd() });
     });
   });
+}
+
+/** `flatfeed run <id> --watch` in its own process: its output so far, and the whole of it once it exits. */
+function watch(runId: string): { out: () => string; ended: Promise<{ code: number; out: string }> } {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(LEDGER_TABLE|INBOX_BUCKET|OUTBOX_BUCKET|REJECTS_BUCKET|[A-Z]+_QUEUE_URL)$/.test(k)));
+  const child = spawn(process.execPath, [TSX, join(REPO, 'cli/main.ts'), 'run', runId, '--watch'], { cwd: dir, env: { ...env, NO_COLOR: '1' } });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.resume();
+  const ended = new Promise<{ code: number; out: string }>((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, out: out.trimEnd() })));
+  return { out: () => out, ended };
 }
 
 /** `flatfeed run <id> --json`, until it shows what `ok` wants. */
@@ -92,10 +103,12 @@ describe('live progress in flatfeed run', () => {
     // Up to all of it: socket buffers may take the whole file while the platform has not answered yet.
     expect(uploading.progress!.done).toBeLessThanOrEqual(CSV.length);
     // `run --watch` (not a TTY here: a line per change) follows the run from now until it ends.
-    const watching = flatfeed('run', runId, '--watch');
+    const watching = watch(runId);
     const shown = await flatfeed('run', runId);
     // e.g. `progress  uploading 63.6 KB of 0.9 MB (7%), 1.2 MB/s, ETA 0.7 s` (rate and ETA as of the last report)
     expect(shown.out).toMatch(new RegExp(`^progress +uploading [\\d.]+ [KM]B of ${(CSV.length / 2 ** 20).toFixed(1)} MB \\(\\d+%\\)(, [\\d.]+ [KM]B/s)?(, ETA .+)?$`, 'm'));
+    // Released only once the watch has shown the held stage (its process may start after `run` under load).
+    await waitFor('run --watch to show the upload', async () => /^\d\d:\d\d:\d\d {2}received {2}uploading /m.test(watching.out()) || undefined, 120_000);
     releaseUpload();
 
     const mapping = await runJsonUntil('the mapping progress in run --json', runId, (r) => r.state === 'mapping' && r.progress?.stage === 'mapping' && r.progress.done > 0);
@@ -105,6 +118,7 @@ describe('live progress in flatfeed run', () => {
     expect(mapping.stages?.mapping?.startedAt).toBeDefined();
     const mappingShown = await flatfeed('run', runId);
     expect(mappingShown.out).toMatch(/^progress +mapping 10,000 of 20,001 records \(49%\)(, [\d,]+\/s)?(, ETA .+)?$/m);
+    await waitFor('run --watch to show the mapping', async () => /^\d\d:\d\d:\d\d {2}mapping {2}mapping 10,000 /m.test(watching.out()) || undefined, 120_000);
     releaseMapping();
 
     const done = await p.runOf(KEY, ['done', 'mismatch', 'failed', 'rejected', 'stalled', 'needs-review']);
@@ -113,7 +127,7 @@ describe('live progress in flatfeed run', () => {
     expect((await flatfeed('run', runId)).out).not.toMatch(/^progress/m);
 
     // The watch saw both held stages with their progress; every line is `HH:MM:SS  <state>[  <progress>]`.
-    const watched = await watching;
+    const watched = await watching.ended;
     const all = watched.out.split('\n');
     const lines = all.slice(0, all.findIndex((l) => l.startsWith('run id'))); // then the run, shown whole
     expect(watched.code).toBe(0);
