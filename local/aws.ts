@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { SQSClient, CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { DynamoDBClient, CreateTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, CreateTableCommand, DescribeTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import type { BucketId, QueueId, QueueSpec, TableId, TableSpec, Topology } from '../infra/topology.js';
 import { startFauxqs, type ObjectWrite } from './fauxqs.js';
 import { startDynalite } from './dynamodb.js';
@@ -65,6 +65,7 @@ export async function startLocalAws({ topology, dataDir }: StartLocalAwsOptions)
       await clients.dynamodb.send(createTable(table)).catch((err: unknown) => {
         if (!(err instanceof ResourceInUseException)) throw err; // kept from a previous run in dataDir
       });
+      await untilActive(clients.dynamodb, table.name);
     }
 
     const byQueue = <T>(pick: (q: (typeof queues)[number]) => T) =>
@@ -137,6 +138,21 @@ async function createQueueWithDlq(sqs: SQSClient, spec: QueueSpec) {
 async function queueArn(sqs: SQSClient, url: string): Promise<string> {
   const res = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
   return res.Attributes!.QueueArn!;
+}
+
+/**
+ * dynalite answers CreateTable with CREATING and flips the table to ACTIVE in a write of its own; until then every
+ * item call is ResourceNotFound. In memory that is the next tick; on LevelDB (--data-dir) under load it was seen to
+ * take longer than the first PutItem (test/local/data-dir.test.ts failed so in the full suite).
+ */
+async function untilActive(db: DynamoDBClient, table: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { Table } = await db.send(new DescribeTableCommand({ TableName: table }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`local DynamoDB table ${table} still ${Table?.TableStatus} after 30 s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** The ledger as the stack declares it. dynalite has no UpdateTimeToLive, so TTL is simply not enforced locally. */

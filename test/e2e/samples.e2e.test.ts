@@ -96,5 +96,5 @@ describe('two files of one feed at the same time', () => {
     const { data: wb } = await p.api.workbooks.get(b.workbookId!);
     expect(wb.name).toBe('Contacts · acme__contacts__together__acme-contacts-2026-11-23.xlsx');
     expect(wb.actions?.map((x) => x.label)).toEqual(['Sync now']);
-  }, 120_000);
+  }, 240_000);
 });

@@ -47,12 +47,13 @@ export async function startTestPipeline(
     },
     async runOf(key, states, member) {
       // Found by its object, as ingress names it: the run id is derived from bucket, key, ETag (and member).
+      // 120 s: at a load of 15-20 (five engineers' tests on two cores) two small files took over 45 s to end.
       return waitFor(`a run of ${key}${member ? ` member ${member}` : ''} in state ${states.join('|')}`, async () => {
         const head = await pipeline.local.clients.s3.send(new HeadObjectCommand({ Bucket: inbox, Key: key }));
         const etag = head.ETag?.replaceAll('"', '') ?? '';
         const run = await ledger.getRun(Ledger.runIdOf({ bucket: inbox, key, etag, ...(member ? { member } : {}) }));
         return run && states.includes(run.state) ? run : undefined;
-      });
+      }, 120_000);
     },
     async peek(queue, dlq = false) {
       const url = dlq ? pipeline.local.dlqUrls[queue] : pipeline.local.queueUrls[queue];
