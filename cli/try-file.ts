@@ -192,7 +192,7 @@ async function analyse(columns: Property[], rows: Record<string, SourceCell>[], 
   const validator = compileFeed(feed);
   const records: SheetRecord[] = rows.map((r, i) => ({
     id: `row_${i + 1}`,
-    values: Object.fromEntries([...byDestination].map(([dest, e]) => [dest, { value: r[e.sourceField.key] ?? '' }])),
+    values: Object.fromEntries([...byDestination].map(([dest, e]) => [dest, r[e.sourceField.key] ?? ''])),
   }));
   const sample = options.sample ?? 5;
   const keys = feed.fields.map((f) => f.key);
@@ -275,7 +275,7 @@ function platformPlan(columns: Property[], feed: Feed): Flatfile.JobExecutionPla
 /** The record as the sheet holds it after the write-back, in the shape egress reads. */
 function egressRecord(record: SheetRecord, update: { values: Record<string, { value?: unknown; messages: { type: string; message: string }[] }> } | undefined): EgressRecord {
   const values: EgressRecord['values'] = {};
-  for (const [key, cell] of Object.entries(record.values)) values[key] = { value: cell?.value };
+  for (const [key, value] of Object.entries(record.values)) values[key] = { value };
   for (const [key, cell] of Object.entries(update?.values ?? {})) {
     values[key] = { value: 'value' in cell ? cell.value : values[key]?.value, messages: cell.messages };
   }

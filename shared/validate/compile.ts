@@ -2,7 +2,7 @@ import type { Feed, Field } from '../manifest/index.js';
 import { compileDateFormat, parseIso } from './dates.js';
 import { compileNumberFormat, type NumberFormat } from './numbers.js';
 import { aNoun, compileEnum, compileTransforms, isEmail, isUrl, parseBoolean, quote } from './rules.js';
-import { NONE, error, isEmpty, type CellResult, type Message, type Outcome, type Scalar, type SheetRecord } from './types.js';
+import { NONE, error, isEmpty, type CellResult, type Message, type Outcome, type Scalar, type SheetRecord, valueOf } from './types.js';
 
 export interface CompiledField {
   key: string;
@@ -30,8 +30,7 @@ export function compileFeed(feed: Feed): Validator {
     fields,
     validate(record) {
       const cells = { ...blank };
-      const values = record.values;
-      for (const f of fields) cells[f.key] = f.check(values[f.key]?.value);
+      for (const f of fields) cells[f.key] = f.check(valueOf(record, f.key));
       return { id: record.id, cells };
     },
   };

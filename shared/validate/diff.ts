@@ -1,4 +1,4 @@
-import { type Message, type Outcome, type RecordUpdate, type SheetRecord, type StoredCell } from './types.js';
+import { valueOf, type Message, type Outcome, type RecordUpdate, type SheetRecord, type StoredMessage } from './types.js';
 
 /**
  * The write-back for one record: the cells whose value or whose custom-logic messages differ from what the sheet
@@ -9,9 +9,9 @@ export function diffRecord(record: SheetRecord, outcome: Outcome): RecordUpdate 
   let values: RecordUpdate['values'] | undefined;
   for (const key in outcome.cells) {
     const next = outcome.cells[key]!;
-    const cell = record.values[key];
-    const valueChanged = !sameValue(cell?.value, next.value);
-    if (!valueChanged && sameMessages(cell, next.messages)) continue;
+    const valueChanged = !sameValue(valueOf(record, key), next.value);
+    const stored = record.messages && Object.hasOwn(record.messages, key) ? record.messages[key] : undefined;
+    if (!valueChanged && sameMessages(stored, next.messages)) continue;
     // null, not undefined: JSON drops undefined, and the platform would keep the old value.
     (values ??= {})[key] = valueChanged ? { value: next.value ?? null, messages: [...next.messages] } : { messages: [...next.messages] };
   }
@@ -22,9 +22,9 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b || (a == null && b == null);
 }
 
-function sameMessages(cell: StoredCell | undefined, ours: readonly Message[]): boolean {
+function sameMessages(messages: readonly StoredMessage[] | undefined, ours: readonly Message[]): boolean {
   let stored = 0;
-  for (const m of cell?.messages ?? []) {
+  for (const m of messages ?? []) {
     if (m.source !== 'custom-logic') continue;
     stored++;
     if (!ours.some((o) => o.type === m.type && o.message === m.message)) return false;

@@ -19,15 +19,21 @@ export interface StoredMessage {
 
 export type Scalar = string | number | boolean | null | undefined;
 
-export interface StoredCell {
-  value?: unknown;
-  messages?: StoredMessage[];
-}
-
+/**
+ * A record as validation reads it: its values by field key, flat (as v2 JSON Lines carry them), and the messages the
+ * sheet holds on its cells where it holds any. One object per record and one per cell with messages, instead of the
+ * v1 format's object per cell and list per cell (about 40 objects per record).
+ */
 export interface SheetRecord {
   id: string;
-  values: Record<string, StoredCell | undefined>;
+  /** Field key → value; an absent key is an empty cell. May hold other keys (`__k`, `__n`…): fields never start with `_`. */
+  values: Record<string, unknown>;
+  /** Field key → the cell's messages, every source; absent for a record read without any (see records.ts). */
+  messages?: Record<string, StoredMessage[] | undefined>;
 }
+
+/** A record's value for a field key: only its own keys (a field called `constructor` is not Object's). */
+export const valueOf = (record: SheetRecord, key: string): unknown => (Object.hasOwn(record.values, key) ? record.values[key] : undefined);
 
 /** What validation decides for one cell: the value to keep and our messages for it. */
 export interface CellResult {

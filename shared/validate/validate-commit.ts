@@ -76,7 +76,9 @@ export async function validateCommit(
     return invalid;
   };
 
-  for await (const page of commitPages(options.connection, sheetId, commitId, pageSize, options.fetch)) {
+  // Only a hook can leave a warning or an info on a valid record (see commitPages).
+  const allMessages = options.hooks?.record !== undefined;
+  for await (const page of commitPages(options.connection, sheetId, commitId, pageSize, allMessages, options.fetch)) {
     for (const record of page) {
       result.records++;
       if (await check(record)) result.invalid++;

@@ -153,7 +153,7 @@ describe('number', () => {
         fields: [{ key: 'price', label: 'Price', type: 'number' }],
       }),
     );
-    const cell = (value: string) => v.validate({ id: 'r', values: { price: { value } } }).cells.price;
+    const cell = (value: string) => v.validate({ id: 'r', values: { price: value } }).cells.price;
     expect(cell('1.234,56')).toEqual(ok(1234.56));
     expect(cell('1.000')).toEqual(ok(1000));
     expect(cell('1.234.5')).toEqual({ value: '1.234.5', messages: [err('"1.234.5" is not a number in de-DE format (e.g. 1.234,56)')] });

@@ -18,7 +18,7 @@ export function sampleRecords(feed: Feed): SheetRecord[] {
   const rows = parse(text, { delimiter: feed.name === 'orders' ? ';' : ',' }) as string[][];
   return rows.slice(1).map((row, i) => ({
     id: `line${i + 2}`,
-    values: Object.fromEntries(feed.fields.map((f, k) => [f.key, { value: row[k] ?? '', messages: [] }])),
+    values: Object.fromEntries(feed.fields.map((f, k) => [f.key, row[k] ?? ''])),
   }));
 }
 

@@ -30,10 +30,12 @@ function apply(records: SheetRecord[], updates: (RecordUpdate | undefined)[]): S
     const u = updates[i];
     if (!u) return r;
     const values = { ...r.values };
+    const messages = { ...r.messages };
     for (const [k, cell] of Object.entries(u.values)) {
-      values[k] = { value: 'value' in cell ? cell.value : values[k]?.value, messages: cell.messages };
+      if ('value' in cell) values[k] = cell.value;
+      messages[k] = cell.messages;
     }
-    return { id: r.id, values };
+    return { id: r.id, values, messages };
   });
 }
 
@@ -117,7 +119,7 @@ describe('orders sample (with the orders hook)', () => {
 
   it('the hook warns about quantities above 1000 without making the row invalid', async () => {
     const [record] = sampleRecords(orders);
-    record!.values.quantity = { value: '1200' };
+    record!.values.quantity = '1200';
     const [update] = await validateAll(orders, [record!], ordersHooks);
     expect(update?.values.quantity).toEqual({
       value: 1200,
@@ -127,7 +129,7 @@ describe('orders sample (with the orders hook)', () => {
 
   it('is idempotent with the hook', async () => {
     const records = sampleRecords(orders);
-    records[3]!.values.quantity = { value: '5000' };
+    records[3]!.values.quantity = '5000';
     const once = apply(records, await validateAll(orders, records, ordersHooks));
     expect((await validateAll(orders, once, ordersHooks)).filter(Boolean)).toEqual([]);
   });
@@ -137,17 +139,12 @@ describe('write-back diff', () => {
   it('keeps other sources, replaces our old messages and clears them once the record is valid', async () => {
     const record: SheetRecord = {
       id: 'r1',
-      values: {
-        email: {
-          value: 'a@x.io',
-          messages: [
-            { type: 'error', source: 'custom-logic', message: 'expected an email address like name@example.com, got "a@x"' },
-            { type: 'error', source: 'unique-constraint', message: 'Value is not unique' },
-          ],
-        },
-        first_name: { value: 'A' },
-        country: { value: 'DE' },
-        status: { value: 'lead' },
+      values: { email: 'a@x.io', first_name: 'A', country: 'DE', status: 'lead' },
+      messages: {
+        email: [
+          { type: 'error', source: 'custom-logic', message: 'expected an email address like name@example.com, got "a@x"' },
+          { type: 'error', source: 'unique-constraint', message: 'Value is not unique' },
+        ],
       },
     };
     const [update] = await validateAll(contacts, [record]);

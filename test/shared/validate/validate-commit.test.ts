@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { workbookConfig } from '../../../shared/flatfile/blueprint.js';
-import type { Feed } from '../../../shared/manifest/index.js';
-import { validateCommit, type FeedHooks, type SheetRecord } from '../../../shared/validate/index.js';
+import { Feed } from '../../../shared/manifest/index.js';
+import { validateCommit, type FeedHooks } from '../../../shared/validate/index.js';
 import type { ValidateWork } from '../../../shared/work/messages.js';
 import { TOKEN, useEmulator } from '../../emulator/support/harness.js';
 import { waitFor } from '../../support/wait.js';
@@ -34,14 +34,20 @@ async function destination(feed: Feed) {
 
 /** Inserts the feed's sample rows as raw strings, the way mapping writes them, and returns the insert's commit. */
 async function insertSample(feed: Feed, sheetId: string): Promise<string> {
-  const rows = sampleRecords(feed).map((r) => Object.fromEntries(Object.entries(r.values).map(([k, c]) => [k, { value: c!.value as string }])));
+  const rows = sampleRecords(feed).map((r) => Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, { value: v as string }])));
   const { data } = await h.api.records.insert(sheetId, rows);
   return (data as unknown as { commitId: string }).commitId;
 }
 
-async function sheet(sheetId: string): Promise<SheetRecord[]> {
+/** A record as the v1 API returns it, with its cells' messages. */
+interface StoredRecord {
+  id: string;
+  values: Record<string, { value?: unknown; messages?: { type?: string; message?: string; source?: string; field?: string }[] } | undefined>;
+}
+
+async function sheet(sheetId: string): Promise<StoredRecord[]> {
   const { data } = await h.api.records.get(sheetId, { includeMessages: true });
-  return data.records as unknown as SheetRecord[];
+  return data.records as unknown as StoredRecord[];
 }
 
 const work = (feed: Feed, ids: { sheetId: string; workbookId: string }, commitId: string): ValidateWork => ({
@@ -237,5 +243,76 @@ describe('uniqueness within a file (the platform\'s unique constraint, which val
     expect(again.map((r) => r.written)).toEqual([0, 0, 0]);
     expect(await byFirstName(ids.sheetId)).toEqual(expected);
     expect((await h.api.sheets.getRecordCounts(ids.sheetId)).data.counts).toMatchObject({ total: 5, valid: 3, error: 2 });
+  });
+});
+
+describe('what validation reads: v2 JSON Lines for values, v1 messages of the invalid records (all records with a hook)', () => {
+  /** fetch that keeps every URL asked for. */
+  function spyingFetch() {
+    const urls: URL[] = [];
+    const f: typeof fetch = async (input, init) => {
+      urls.push(new URL(String(input instanceof Request ? input.url : input)));
+      return fetch(input, init);
+    };
+    return { urls, fetch: f };
+  }
+  const text = Feed.parse({
+    name: 'texts',
+    source: { inboxPrefix: 't/' },
+    format: { accept: ['csv'] },
+    sheet: { slug: 'texts', name: 'Texts' },
+    fields: [
+      { key: 'text', label: 'Text', type: 'string', transform: ['upper'] },
+      { key: 'other', label: 'Other', type: 'string', default: 'EMPTY' },
+      { key: 'amount', label: 'Amount', type: 'number' },
+    ],
+  });
+
+  it('reads every value exactly: quotes, backslashes, newlines, unicode, numbers, null and empty cells', async () => {
+    const ids = await destination(text);
+    const written = ['say "hi"', 'back\\slash', 'line1\nline2\r\n\ttab', 'Zoë 😀 日本 \u2028 end', 'null'];
+    const { data } = await h.api.records.insert(ids.sheetId, [
+      ...written.map((t) => ({ text: { value: t }, other: { value: 'x' }, amount: { value: '42.5' } })),
+      { text: { value: null as unknown as string }, other: { value: null as unknown as string } },
+      {},
+    ]);
+    const commitId = (data as unknown as { commitId: string }).commitId;
+    const { urls, fetch } = spyingFetch();
+    const result = await validateCommit(h.api, work(text, ids, commitId), text, { connection: { token: TOKEN, apiUrl: h.url }, fetch });
+    // Each text upper-cased (so written back), the two without `other` given its default; nothing invalid.
+    expect(result).toEqual({ commitId, records: 7, invalid: 0, written: 7, completed: false });
+    const after = await sheet(ids.sheetId);
+    const values = after.map((r) => [r.values.text?.value ?? null, r.values.other?.value ?? null, r.values.amount?.value ?? null]);
+    expect(values).toEqual([
+      ...written.map((t) => [t.toUpperCase(), 'x', 42.5]),
+      [null, 'EMPTY', null],
+      [null, 'EMPTY', null],
+    ]);
+    // The values came from the v2 endpoint, the messages from v1's invalid records only.
+    expect(urls.map((u) => `${u.pathname} ${u.searchParams.get('filter') ?? ''}`.trim())).toEqual([
+      `/v1/sheets/${ids.sheetId}/records error`,
+      '/v2-alpha/records.jsonl',
+      `/v1/sheets/${ids.sheetId}/records`,
+    ]);
+    expect(urls[1]!.searchParams.get('commitId')).toBe(commitId);
+
+    // Validating the commit of the write-back reads the written values back as they were written: nothing to change.
+    const again = await validateCommit(h.api, work(text, ids, commitId), text, { connection: { token: TOKEN, apiUrl: h.url } });
+    expect(again).toMatchObject({ records: 7, written: 0 });
+  });
+
+  it("keeps a hook's warning on a valid record: validating the commit again writes nothing", async () => {
+    const ids = await destination(orders);
+    const { data } = await h.api.records.insert(ids.sheetId, [
+      { order_id: { value: 'NW-004799' }, customer: { value: 'Gasthof Zur Post' }, sku: { value: 'gp-779' }, quantity: { value: '1200' }, order_date: { value: '21.11.2026' } },
+    ]);
+    const commitId = (data as unknown as { commitId: string }).commitId;
+    const options = { connection: { token: TOKEN, apiUrl: h.url }, hooks: ordersHooks };
+    expect(await validateCommit(h.api, work(orders, ids, commitId), orders, options)).toMatchObject({ records: 1, invalid: 0, written: 1 });
+    const [record] = await sheet(ids.sheetId);
+    expect(record!.values.quantity).toMatchObject({ value: 1200, messages: [custom('unusually large order: 1200 units (more than 1000); check the quantity', 'warn')] });
+    expect((record as { valid?: boolean }).valid).toBe(true);
+    // The warning is on a valid record, which a read of the invalid records' messages alone would not see.
+    expect(await validateCommit(h.api, work(orders, ids, commitId), orders, options)).toMatchObject({ records: 1, written: 0, completed: true });
   });
 });

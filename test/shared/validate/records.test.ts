@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { jsonlRecords } from '../../../shared/validate/records.js';
+
+describe('jsonlRecords (a v2 page of a commit)', () => {
+  it('reads each line as a record: its id, its values as written, other keys left where fields never are', () => {
+    const page = '{"__k":"us_rc_1","__n":"people","a":"x \\"q\\"\\n","b":1.5,"c":null,"d":true}\r\n\n  \n{"__k":"us_rc_2"}';
+    expect(jsonlRecords(page, 'page 1')).toEqual([
+      { id: 'us_rc_1', values: { __k: 'us_rc_1', __n: 'people', a: 'x "q"\n', b: 1.5, c: null, d: true } },
+      { id: 'us_rc_2', values: { __k: 'us_rc_2' } },
+    ]);
+    expect(jsonlRecords('', 'page 1')).toEqual([]);
+  });
+
+  it('refuses a line that is not a record with an id, naming the request and the line', () => {
+    expect(() => jsonlRecords('{"__k":"a"}\n{"__k":', 'GET v2 records page 3')).toThrow(/^GET v2 records page 3, line 2: not JSON/);
+    expect(() => jsonlRecords('{"__k":1}', 'p')).toThrow('p, line 1: not a record with a string __k id');
+    expect(() => jsonlRecords('["__k"]', 'p')).toThrow('p, line 1: not a record with a string __k id');
+  });
+});
