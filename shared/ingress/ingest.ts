@@ -8,7 +8,7 @@ import { UNROUTED_FEED, unroutedReason } from '../manifest/routing.js';
 import { Ledger, uploadKey, type Run } from '../ledger/index.js';
 import { enqueueEvents } from '../events/enqueue.js';
 import type { EventEnvelope } from '../events/envelope.js';
-import { normalize, type NormalizedFile } from '../normalize/index.js';
+import { normalize, type NormalizedFile, type NormalizeStats } from '../normalize/index.js';
 import { normalizeOptionsFor } from './normalize-options.js';
 import { ensureFeedSpace } from '../flatfile/feed-space.js';
 import { uploadFileOnce, type UploadTarget } from '../flatfile/upload.js';
@@ -298,9 +298,7 @@ async function uploadOne(
     ...(stats.rows !== undefined ? { counts: { rowsRead: stats.rows, ...(stats.blankRows ? { blankRows: stats.blankRows } : {}) } } : {}),
     ...(stats.warnings ? { warnings: stats.warnings } : {}),
     ...(stats.sourceRows ? { sourceRows: stats.sourceRows } : {}),
-    ...(file.delimiter !== undefined || file.sourceEncoding !== undefined
-      ? { sourceFormat: { ...(file.delimiter !== undefined ? { delimiter: file.delimiter } : {}), ...(file.sourceEncoding !== undefined ? { encoding: file.sourceEncoding } : {}) } }
-      : {}),
+    ...sourceFormatOf(file, stats),
   });
   // Now that the file is the run's and whole, the listener gets its file:created again (it left the platform's alone).
   await enqueueEvents(deps.sqs, deps.eventsQueueUrl, [uploadedEvent(deps.environmentId, space.spaceId, fileId, runId)]);
@@ -308,6 +306,16 @@ async function uploadOne(
   const { sourceRows: _rows, ...logged } = stats;
   deps.telemetry.logger.info('uploaded to Flatfile', { fileId, spaceId: space.spaceId, name, ...logged });
   return { kind: 'uploaded', runId, fileId, spaceId: space.spaceId };
+}
+
+/** How the partner wrote a text file (delimiter, encoding, line end), for a rejects file in their layout. */
+function sourceFormatOf(file: NormalizedFile, stats: NormalizeStats): Pick<Run, 'sourceFormat'> {
+  const format = {
+    ...(file.delimiter !== undefined ? { delimiter: file.delimiter } : {}),
+    ...(file.sourceEncoding !== undefined ? { encoding: file.sourceEncoding } : {}),
+    ...(stats.lineEnd !== undefined ? { lineEnd: stats.lineEnd } : {}),
+  };
+  return Object.keys(format).length > 0 ? { sourceFormat: format } : {};
 }
 
 /**

@@ -85,7 +85,7 @@ export interface Run {
    */
   sourceRows?: { header: number; skipped: number[] };
   /** How the partner's text file was written (ingress), for a rejects file in their layout (egress.rejectsLayout). */
-  sourceFormat?: { delimiter?: string; encoding?: string };
+  sourceFormat?: { delimiter?: string; encoding?: string; lineEnd?: '\r\n' | '\n' | '\r' };
   /** The partner's header of each mapped field (field key → header), from the executed mapping plan. */
   sourceHeaders?: Record<string, string>;
   /** Why records were rejected: each reason (values left out) with how many records it applied to, most first. */

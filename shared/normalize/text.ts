@@ -28,7 +28,7 @@ const DELIMITED = new Set<TextFormat>(['csv', 'tsv', 'psv']);
 /** The whole conversion as plain synchronous steps, so it can run eagerly on a small file or inside a Transform. */
 class TextConverter {
   private readonly decoder: Utf8Decoder;
-  private readonly eol = new LineEndings();
+  readonly eol = new LineEndings();
   private readonly guard: TextGuard;
   private readonly counter: RowCounter | undefined;
   private readonly delimited: DelimitedRecordCounter | undefined;
@@ -179,12 +179,14 @@ export function textFile(
     const warnings = [converter.watch?.warning(), aboveHeaderNote(layout, hint)].filter((w): w is string => w !== undefined);
     const blankRows = converter.blankRows();
     const sourceRows = converter.sourceRows?.result();
+    const lineEnd = delimiter !== undefined ? converter.eol.lineEnd() : undefined;
     return {
       bytesIn: bytesIn(),
       bytesOut: converter.bytesOut,
       rows: converter.rows(),
       ...(blankRows ? { blankRows } : {}),
       ...(sourceRows ? { sourceRows } : {}),
+      ...(lineEnd ? { lineEnd } : {}),
       ...(warnings.length ? { warnings } : {}),
     };
   };

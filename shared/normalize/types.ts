@@ -39,6 +39,8 @@ export interface NormalizeStats {
   blankRows?: number;
   /** Delimited text: the rows of its records as a spreadsheet shows the file (source-rows.ts), for the rejects file. */
   sourceRows?: SourceRows;
+  /** Delimited text: the file's own line end (its first), for a rejects file written as the partner wrote theirs. */
+  lineEnd?: '\r\n' | '\n' | '\r';
   /** What the partner should know although the file was accepted (e.g. UTF-8 in a declared windows-1252 file). */
   warnings?: string[];
 }

@@ -179,7 +179,8 @@ describe('normalised to exact UTF-8', () => {
   it('mixed CRLF, LF and CR', async () => {
     const [file] = await run(fixture('mixed-eol.csv'), 'mixed-eol.csv');
     expect(file?.bytes.toString('utf8')).toBe('id,name\n1,a\n2,b\n3,c\n');
-    expect(file?.stats).toEqual({ bytesIn: 22, bytesOut: 20, rows: 3, sourceRows: { header: 1, skipped: [] } });
+    // The file's own line end is its first (the header's), for a rejects file written as the partner wrote theirs.
+    expect(file?.stats).toEqual({ bytesIn: 22, bytesOut: 20, rows: 3, sourceRows: { header: 1, skipped: [] }, lineEnd: '\r\n' });
   });
 
   it('semicolon CSV with decimal commas', async () => {
@@ -206,7 +207,7 @@ describe('normalised to exact UTF-8', () => {
     const [file] = await run(gz, 'orders.csv.gz');
     expect(file).toMatchObject({ name: 'orders.csv.gz', format: 'csv', delimiter: ',' });
     expect(file?.bytes.toString('utf8')).toBe('id,name\n1,Ann\n');
-    expect(file?.stats).toEqual({ bytesIn: gz.length, bytesOut: 14, rows: 1, sourceRows: { header: 1, skipped: [] } });
+    expect(file?.stats).toEqual({ bytesIn: gz.length, bytesOut: 14, rows: 1, sourceRows: { header: 1, skipped: [] }, lineEnd: '\r\n' });
   });
 
   it('zip with two CSV members, skipping __MACOSX/ and dotfiles', async () => {

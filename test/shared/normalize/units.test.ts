@@ -9,6 +9,20 @@ describe('LineEndings', () => {
     const out = ['a\r', '\nb\r', '', 'c\r', '\r\n', 'd'].map((s) => eol.normalize(Buffer.from(s)).toString());
     expect(out.join('')).toBe('a\nb\nc\n\nd');
   });
+
+  it.each([
+    [['a,b\r\n1,2\n'], '\r\n'],
+    [['a,b\n1,2\r\n'], '\n'],
+    [['a,b\r1,2\r\n'], '\r'],
+    // The first CR ends a chunk: the next chunk says whether it was CRLF.
+    [['a,b', '\r', '\n1,2\n'], '\r\n'],
+    [['a,b\r', '1,2\n'], '\r'],
+    [['a,b'], undefined],
+  ])('keeps the file\'s own line end, its first: %j → %j', (chunks, lineEnd) => {
+    const eol = new LineEndings();
+    for (const c of chunks) eol.normalize(Buffer.from(c));
+    expect(eol.lineEnd()).toBe(lineEnd);
+  });
 });
 
 describe('detectDelimiter', () => {
