@@ -18,6 +18,20 @@ export function rowNumbers(
   rows: SourceRows,
   fetchImpl: typeof fetch = fetch,
 ): (recordIds: string[]) => Promise<Map<string, number>> {
+  const indices = recordIndices(conn, sheetId, fetchImpl);
+  return async (recordIds) => {
+    const found = new Map<string, number>();
+    for (const [id, index] of await indices(recordIds)) found.set(id, sourceRowOf(rows, index));
+    return found;
+  };
+}
+
+/** Where records stand in their sheet, in its own order (0-based): `GET /sheets/{id}/records/indices`. */
+export function recordIndices(
+  conn: FlatfileConnection,
+  sheetId: string,
+  fetchImpl: typeof fetch = fetch,
+): (recordIds: string[]) => Promise<Map<string, number>> {
   return async (recordIds) => {
     const found = new Map<string, number>();
     for (let at = 0; at < recordIds.length; at += IDS_PER_REQUEST) {
@@ -28,7 +42,7 @@ export function rowNumbers(
       const list = Array.isArray(body) ? body : (body as { data?: unknown } | null)?.data;
       if (!Array.isArray(list)) throw new Error(`GET records/indices of sheet ${sheetId}: response is not a list`);
       for (const item of list as { id?: unknown; index?: unknown }[]) {
-        if (typeof item?.id === 'string' && typeof item.index === 'number' && item.index >= 0) found.set(item.id, sourceRowOf(rows, item.index));
+        if (typeof item?.id === 'string' && typeof item.index === 'number' && item.index >= 0) found.set(item.id, item.index);
       }
     }
     return found;

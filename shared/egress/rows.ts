@@ -36,6 +36,28 @@ export function reasonsOf(record: SheetRecord, columns: readonly string[]): stri
   return reasons.length > 0 ? reasons.join('; ') : 'invalid record (no message given)';
 }
 
+/**
+ * A rejects file's reasons cell back into its reasons (what `flatfeed run` counts). Reasons are joined with `; `, which
+ * a message may hold too (`…(e.g. 1234.56); a feed writing decimal commas…`), so a `; ` separates two reasons only
+ * where the next one starts with a name and `: ` — a column of the file (a partner's header may hold spaces) or a
+ * name without spaces (a field key, also one the partner's file lacks).
+ */
+export function splitReasons(cell: string, names: readonly string[]): string[] {
+  const known = new Set(names);
+  const reasons: string[] = [];
+  let start = 0;
+  for (let at = cell.indexOf('; '); at !== -1; at = cell.indexOf('; ', at + 2)) {
+    const next = cell.slice(at + 2);
+    const colon = next.indexOf(': ');
+    const name = colon > 0 ? next.slice(0, colon) : undefined;
+    if (name === undefined || !(known.has(name) || /^[^\s;]+$/.test(name))) continue;
+    reasons.push(cell.slice(start, at));
+    start = at + 2;
+  }
+  reasons.push(cell.slice(start));
+  return reasons.filter(Boolean);
+}
+
 /** The reasons of {@link reasonsOf}, one entry each. */
 export function reasonListOf(record: SheetRecord, columns: readonly string[]): string[] {
   const reasons: string[] = [];

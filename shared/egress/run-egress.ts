@@ -7,14 +7,15 @@ import type { Feed, Manifest } from '../manifest/index.js';
 import { sendNotice } from '../notify/outbound.js';
 import { endRun, finalState, moveRun, reportProgress } from '../run/index.js';
 import { jobHeartbeat } from '../flatfile/job-heartbeat.js';
-import { extractedRecords, waitUntilSettled } from './settle.js';
+import { extractedRecords, fileSheet, waitUntilSettled } from './settle.js';
+import { partnerRows } from './partner-rows.js';
 import { feedMetrics, MetricUnit, type Telemetry } from '../telemetry/index.js';
 import type { EgressWork } from '../work/messages.js';
 import { egressKeys, rejectsInvalid } from './keys.js';
 import { invalidRatio, reconcile, type ExportTally } from './reconcile.js';
 import { rowNumbers } from './row-numbers.js';
 import { topReasons } from './rows.js';
-import { streamExport } from './stream-export.js';
+import { streamExport, type StreamExportInput } from './stream-export.js';
 import { exportBase, newestCommitId, previousSync, stampSync, type EgressMode } from './sync-stamp.js';
 
 export interface EgressDeps {
@@ -145,15 +146,15 @@ async function exportAndClose(
     ]),
   );
   const reasonCounts = new Map<string, number>();
-  const numbering = keys.rejects && run?.sourceRows ? await rowNumbering(api, deps, work.sheetId, run, since ? undefined : scope.total, call) : undefined;
+  const partnerLayout = feed.egress.rejectsLayout === 'partner';
+  const numbering = keys.rejects && run ? await rowNumbering(api, deps, work.sheetId, run, since ? undefined : scope.total, call, partnerLayout) : undefined;
   const exportNotes: string[] = [];
   const tally = await streamExport({
     reasonCounts,
     notes: exportNotes,
-    ...(run && feed.egress.rejectsLayout === 'partner'
-      ? { partner: { ...run.sourceFormat, ...(run.sourceHeaders ? { headers: run.sourceHeaders } : {}) } }
-      : {}),
+    ...(run && partnerLayout ? { partner: { ...run.sourceFormat, ...(run.sourceHeaders ? { headers: run.sourceHeaders } : {}) } } : {}),
     ...(numbering?.rowNumbers ? { rowNumbers: numbering.rowNumbers } : {}),
+    ...(numbering?.partnerRows ? { partnerRows: numbering.partnerRows } : {}),
     flatfile: deps.flatfile,
     s3: deps.s3,
     feed,
@@ -242,8 +243,9 @@ async function exportAndClose(
 }
 
 /**
- * Row numbers for the rejects file, while the sheet holds exactly the records extraction created: a record added or
- * deleted in Flatfile since moves every record after it, and a wrong row number is worse than none.
+ * Row numbers for the rejects file and, in the partner's layout, their own rows (every column of their file, read back
+ * from the `[file]` sheet: partner-rows.ts), while the sheet holds exactly the records extraction created: a record
+ * added or deleted in Flatfile since moves every record after it, and a wrong row is worse than none.
  */
 async function rowNumbering(
   api: EgressApi,
@@ -252,14 +254,22 @@ async function rowNumbering(
   run: Run,
   knownTotal: number | undefined,
   call: <T>(fn: () => Promise<T>) => Promise<T>,
-): Promise<{ rowNumbers?: ReturnType<typeof rowNumbers>; note?: string }> {
+  partnerLayout: boolean,
+): Promise<{ rowNumbers?: ReturnType<typeof rowNumbers>; partnerRows?: StreamExportInput['partnerRows']; note?: string }> {
   const created = run.counts.recordsCreated;
-  if (created === undefined || !run.sourceRows) return {};
+  const ownRows = partnerLayout && run.fileId !== undefined;
+  if (created === undefined || (!run.sourceRows && !ownRows)) return {};
   const total = knownTotal ?? (await countRecords(api, sheetId, undefined, call)).total;
   if (total !== created) {
-    return { note: `row numbers are left out of the rejects file: the sheet holds ${total} records, the file made ${created} (records were added or deleted in Flatfile)` };
+    const what = [run.sourceRows ? 'row numbers are' : undefined, ownRows ? "the partner's columns that were not mapped are" : undefined].filter(Boolean).join(' and ');
+    return { note: `${what} left out of the rejects file: the sheet holds ${total} records, the file made ${created} (records were added or deleted in Flatfile)` };
   }
-  return { rowNumbers: rowNumbers(deps.flatfile, sheetId, run.sourceRows) };
+  const source = ownRows ? await call(() => fileSheet(api, run.fileId!)) : undefined;
+  const columns = source?.config.fields.map((f) => ({ key: f.key, header: f.label ?? f.key }));
+  return {
+    ...(run.sourceRows && !columns ? { rowNumbers: rowNumbers(deps.flatfile, sheetId, run.sourceRows) } : {}),
+    ...(source && columns ? { partnerRows: { columns, rowsOf: partnerRows(deps.flatfile, sheetId, { sheetId: source.id, columns }, run.sourceRows) } } : {}),
+  };
 }
 
 async function countRecords(

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransientError } from '../errors/index.js';
+import type { Flatfile } from '@flatfile/api';
 import type { FlatfileApi } from '../flatfile/client.js';
 
 export interface SettleOptions {
@@ -80,11 +81,16 @@ export async function extractedRecords(
   fileId: string,
   options: Omit<SettleOptions, 'expectedTotal'> = {},
 ): Promise<number | undefined> {
+  const sheet = await fileSheet(api, fileId);
+  return sheet ? settledTotal(api, sheet.id, options) : undefined;
+}
+
+/** The `[file]` sheet a file was extracted into, with the fields extraction made of its columns (undefined: none). */
+export async function fileSheet(api: Pick<FlatfileApi, 'files' | 'workbooks'>, fileId: string): Promise<Flatfile.Sheet | undefined> {
   const { data: file } = await api.files.get(fileId);
   if (!file.workbookId) return undefined;
   const { data: workbook } = await api.workbooks.get(file.workbookId);
-  const sheetId = workbook.sheets?.[0]?.id;
-  return sheetId ? settledTotal(api, sheetId, options) : undefined;
+  return workbook.sheets?.[0];
 }
 
 const sameCounts = (a: SheetCounts, b: SheetCounts) => a.total === b.total && a.valid === b.valid && a.error === b.error;

@@ -8,6 +8,8 @@ export interface SinkOptions {
   bucket: string;
   key: string;
   contentType: string;
+  /** S3 user metadata (`x-amz-meta-*`): how a reader should read the object, when its content type cannot say. */
+  metadata?: Record<string, string>;
   /** Multipart part size (S3 minimum 5 MiB); also bounds what the upload buffers. */
   partSizeBytes?: number;
 }
@@ -26,7 +28,7 @@ export class ObjectSink {
     this.key = o.key;
     this.upload = new Upload({
       client: o.s3,
-      params: { Bucket: o.bucket, Key: o.key, Body: this.body, ContentType: o.contentType },
+      params: { Bucket: o.bucket, Key: o.key, Body: this.body, ContentType: o.contentType, ...(o.metadata ? { Metadata: o.metadata } : {}) },
       partSize: o.partSizeBytes ?? 8 * 1024 * 1024,
       // Three parts in flight (24 MB) keep the export from waiting on uploads; four only held more memory.
       queueSize: 3,

@@ -4,10 +4,11 @@ import type { Feed } from '../manifest/index.js';
 import type { EgressKeys, OutboxFormat } from './keys.js';
 import { forEachPage } from './pages.js';
 import type { ExportTally } from './reconcile.js';
-import { reasonKind, reasonListOf, rowOf, type SheetRecord } from './rows.js';
+import { cellOf, reasonKind, reasonListOf, rowOf, type SheetRecord } from './rows.js';
 import { JsonlScanner, type PageHandler } from './jsonl-scan.js';
 import { CsvWriter, JsonlWriter, type RowWriter } from './writers.js';
 import { PartnerCsvWriter, partnerReason, type PartnerLayout } from './partner-csv.js';
+import type { PartnerColumn, PartnerRow } from './partner-rows.js';
 import type { SinkOptions } from './sink.js';
 
 export interface StreamExportInput {
@@ -31,6 +32,12 @@ export interface StreamExportInput {
   rowNumbers?: (recordIds: string[]) => Promise<ReadonlyMap<string, number>>;
   /** With `egress.rejectsLayout: partner`: how the partner wrote the file (the run's). */
   partner?: PartnerLayout;
+  /**
+   * With `egress.rejectsLayout: partner`: the partner's columns (every one, mapped or not) and their own row of each of
+   * a page's invalid records (partner-rows.ts), written instead of the mapped fields; absent, the rejects file holds
+   * the mapped fields under the partner's headers.
+   */
+  partnerRows?: { columns: readonly PartnerColumn[]; rowsOf: (recordIds: string[]) => Promise<ReadonlyMap<string, PartnerRow>> };
   /** Filled with what the partner should hear about the export itself (text the rejects file could not encode). */
   notes?: string[];
   /** After each page, e.g. to report progress. */
@@ -72,7 +79,7 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
   });
   // People open rejects files in spreadsheets: formulas are always neutralised there.
   const partner = feed.egress.rejectsLayout === 'partner' ? (input.partner ?? {}) : undefined;
-  const rejects = keys.rejects ? rejectsWriter(sink(input.buckets.rejects, keys.rejects, CONTENT_TYPES.csv), fields, partner) : undefined;
+  const rejects = keys.rejects ? rejectsWriter(sink(input.buckets.rejects, keys.rejects, CONTENT_TYPES.csv), fields, partner, input.partnerRows?.columns) : undefined;
   const writers = rejects ? [...outbox, rejects] : outbox;
   const includeInvalid = feed.egress.include === 'all';
   const tally: ExportTally = { valid: 0, invalid: 0, egressed: 0, rejected: 0, held: 0 };
@@ -96,7 +103,7 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
       toOutbox(record);
     },
   };
-  const onInvalid = (record: SheetRecord, row: number | undefined) => {
+  const onInvalid = (record: SheetRecord, row: number | undefined, own: PartnerRow | undefined) => {
     tally.invalid++;
     if (includeInvalid) {
       toOutbox(record);
@@ -106,12 +113,16 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
     if (input.reasonCounts) {
       for (const kind of new Set(reasons.map(reasonKind))) input.reasonCounts.set(kind, (input.reasonCounts.get(kind) ?? 0) + 1);
     }
-    if (rejects) {
-      const named = partner ? reasons.map((r) => partnerReason(r, partner.headers)) : reasons;
+    if (rejects instanceof PartnerCsvWriter) {
+      const named = reasons.map((r) => partnerReason(r, partner?.headers));
+      const cells = input.partnerRows ? (own?.cells ?? input.partnerRows.columns.map(() => null)) : fields.map((f) => cellOf(record.values[f]?.value));
+      rejects.addCells([own?.row ?? row ?? null, ...cells, named.length > 0 ? named.join('; ') : NO_MESSAGE]);
+      tally.rejected++;
+    } else if (rejects) {
       rejects.add({
         [rowColumn(fields)]: row ?? null,
         ...rowOf(record, fields),
-        [REASONS_COLUMN]: named.length > 0 ? named.join('; ') : 'invalid record (no message given)',
+        [REASONS_COLUMN]: reasons.length > 0 ? reasons.join('; ') : NO_MESSAGE,
       });
       tally.rejected++;
     } else tally.held++;
@@ -152,8 +163,10 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
         forEachPage(input.flatfile, input.sheetId, { pageSize, filter: 'error', ...since }, input.call, async (body, pageNumber) => {
           if (failure) throw failure;
           const records = recordsOf(body, `GET invalid records of sheet ${input.sheetId} page ${pageNumber}`);
-          const rows = rejects && input.rowNumbers && records.length > 0 ? await input.rowNumbers(records.map((r) => r.id)) : undefined;
-          for (const record of records) onInvalid(record, rows?.get(record.id));
+          const ids = rejects && records.length > 0 ? records.map((r) => r.id) : undefined;
+          const own = ids && input.partnerRows ? await input.partnerRows.rowsOf(ids) : undefined;
+          const rows = ids && !own && input.rowNumbers ? await input.rowNumbers(ids) : undefined;
+          for (const record of records) onInvalid(record, rows?.get(record.id), own?.get(record.id));
           if (records.length > 0) await flushed();
           return { count: records.length, firstId: records[0]?.id };
         }),
@@ -162,7 +175,7 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
     if (reads.some((r) => r.status === 'rejected')) throw failure;
     await Promise.all(writers.map((w) => w.end()));
     if (rejects instanceof PartnerCsvWriter && rejects.unencodable > 0) {
-      input.notes?.push(`${rejects.unencodable} lines of the rejects file hold characters ${partner?.encoding} cannot write; they are written as "?"`);
+      input.notes?.push(`${rejects.unencodable} lines of the rejects file hold characters ${rejects.encoding} cannot write; they are written as "?"`);
     }
     return tally;
   } catch (e) {
@@ -171,12 +184,23 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
   }
 }
 
-/** The rejects file: UTF-8 CSV under the field keys, or as the partner wrote their file. */
-function rejectsWriter(target: SinkOptions, fields: readonly string[], partner: PartnerLayout | undefined): RowWriter {
-  const columns = rejectsColumns(fields);
-  if (!partner) return new CsvWriter(target, { columns, escapeFormulas: true });
-  const headers = columns.map((c) => (partner.headers && Object.hasOwn(partner.headers, c) ? partner.headers[c]! : c));
-  return new PartnerCsvWriter(target, columns, headers, partner);
+const NO_MESSAGE = 'invalid record (no message given)';
+
+/**
+ * The rejects file: UTF-8 CSV under the field keys, or as the partner wrote their file — their columns in their order
+ * when known (else the mapped fields under their headers), between the row number and the reasons.
+ */
+function rejectsWriter(target: SinkOptions, fields: readonly string[], partner: PartnerLayout | undefined, own: readonly PartnerColumn[] | undefined): RowWriter {
+  if (!partner) return new CsvWriter(target, { columns: rejectsColumns(fields), escapeFormulas: true });
+  const headers = own ? own.map((c) => c.header) : fields.map((f) => (partner.headers && Object.hasOwn(partner.headers, f) ? partner.headers[f]! : f));
+  return new PartnerCsvWriter(target, [freeName(ROW_COLUMN, headers), ...headers, freeName(REASONS_COLUMN, headers)], partner);
+}
+
+/** `name`, or `_name` (`__name`, …) while the partner has a column of that name. */
+function freeName(name: string, taken: readonly string[]): string {
+  let free = name;
+  while (taken.includes(free)) free = `_${free}`;
+  return free;
 }
 
 /** The rejects file's columns: the partner's row number, the fields, the reasons. */

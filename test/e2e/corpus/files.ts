@@ -175,12 +175,22 @@ export const CORPUS: CorpusFile[] = [
       'row,id,name,amount,day,reasons\n3,F-4,\'@SUM(A1),eins,2026-11-18,"amount: ""eins"" is not a number in plain format (e.g. 1234.56); a feed writing decimal commas or thousands separators declares format.numberFormat"\n',
   },
   {
-    // Rejects in the partner's layout: their headers (in the reasons too), their ';' and their windows-1252.
+    // Rejects in the partner's layout: their headers (in the reasons too), their ';', their windows-1252 and their CRLF,
+    // every column of theirs in their order — `Notiz`, which no field maps, too — with the values as they wrote them
+    // (`18.11.2026`, which the date field would have read as 2026-11-18).
     name: 'partner-1252.csv',
     key: 'corpus/partner/partner-1252.csv',
-    body: enc(delimited(GOOD.map(([id, name, amount, day]) => [id, name, id === 'A-2' ? 'zwölf' : amount, day] as SourceRow), ';', '\r\n', ['Kennung', 'Kunde', 'Betrag', 'Tag']), 'windows-1252'),
-    ...done(GOOD.map(([id, name, amount, day]) => [id, name, id === 'A-2' ? 'zwölf' : amount, day] as SourceRow), ['A-2']),
-    rejects: 'row;Kennung;Kunde;Betrag;Tag;reasons\n3;A-2;Zoë Ørsted;zwölf;2026-11-18;"Betrag: ""zwölf"" is not a number in plain format (e.g. 1234.56); a feed writing decimal commas or thousands separators declares format.numberFormat"\n',
+    body: enc(
+      'Kennung;Kunde;Notiz;Betrag;Tag\r\n' +
+        'A-1;Jürgen Müller;Stammkunde;12.50;2026-11-17\r\n' +
+        'A-2;Zoë Ørsted;"ruft an; ab 9 Uhr";zwölf;18.11.2026\r\n' +
+        'A-3;Café „Spar“ – €;;-3.25;2026-11-19\r\n',
+      'windows-1252',
+    ),
+    ...done([GOOD[0]!, ['A-2', 'Zoë Ørsted', 'zwölf', '18.11.2026'], GOOD[2]!], ['A-2']),
+    rejects:
+      'row;Kennung;Kunde;Notiz;Betrag;Tag;reasons\r\n' +
+      '3;A-2;Zoë Ørsted;"ruft an; ab 9 Uhr";zwölf;18.11.2026;"Betrag: ""zwölf"" is not a number in plain format (e.g. 1234.56); a feed writing decimal commas or thousands separators declares format.numberFormat"\r\n',
     rejectsAs: { encoding: 'windows-1252', delimiter: ';' },
   },
   // Layout: title lines, Excel's sep= line, blank rows.
