@@ -2,9 +2,11 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { parse } from 'csv-parse';
+import iconv from 'iconv-lite';
 import type { Readable } from 'node:stream';
 import { createDocumentClient } from '../shared/aws/clients.js';
-import { REASONS_COLUMN } from '../shared/egress/stream-export.js';
+import { rejectsFileLayout } from '../shared/egress/partner-csv.js';
+import { splitReasons } from '../shared/egress/rows.js';
 import { Ledger, type Run } from '../shared/ledger/index.js';
 import { parseS3Url } from '../local/copy-outputs.js';
 
@@ -42,15 +44,26 @@ export async function queryRuns(dynamodb: DynamoDBClient, table: string, query: 
   return runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, query.limit);
 }
 
-/** Why records were rejected, counted from the run's rejects file: each `field: message` with its count, most first. */
+/**
+ * Why records were rejected, counted from the run's rejects file: each `field: message` with its count, most first.
+ * The file is read as it was written — in the partner's layout (egress.rejectsLayout: partner) with their delimiter
+ * and encoding, which its content type and metadata say (partner-csv.ts); the reasons are its last column.
+ */
 export async function rejectReasons(s3: S3Client, run: Run, top = 10): Promise<[string, number][]> {
   const url = run.outputs?.find((o) => o.endsWith('.rejects.csv'));
   if (!url) return [];
   const { bucket, key } = parseS3Url(url);
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  const { encoding, delimiter } = rejectsFileLayout(object.ContentType, object.Metadata);
   const counts = new Map<string, number>();
-  for await (const row of (object.Body as Readable).pipe(parse({ columns: true, bom: true })) as AsyncIterable<Record<string, string>>) {
-    for (const reason of (row[REASONS_COLUMN] ?? '').split('; ').filter(Boolean)) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  const rows = (object.Body as Readable).pipe(iconv.decodeStream(encoding)).pipe(parse({ bom: true, delimiter, relax_column_count: true }));
+  let header: string[] | undefined;
+  for await (const row of rows as AsyncIterable<string[]>) {
+    if (!header) {
+      header = row;
+      continue;
+    }
+    for (const reason of splitReasons(row.at(-1) ?? '', header)) counts.set(reason, (counts.get(reason) ?? 0) + 1);
   }
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, top);
 }

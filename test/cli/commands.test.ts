@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { CliError } from '../../cli/cli-error.js';
 import { DEV_FILE, writeDevFile } from '../../cli/dev-file.js';
 import { createProgram } from '../../cli/program.js';
@@ -10,9 +10,10 @@ import { parseSince } from '../../cli/since.js';
 import { resolveTarget } from '../../cli/target.js';
 import { buildTopology } from '../../infra/topology.js';
 import { startLocalAws, type LocalAws } from '../../local/aws.js';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { Ledger } from '../../shared/ledger/index.js';
+import { PartnerCsvWriter } from '../../shared/egress/partner-csv.js';
 import { DEFAULT_MANIFEST_PATH, loadManifest } from '../../shared/manifest/index.js';
 
 // drop, runs and run against a started local stack, found the way a user's second shell finds `npm run dev`:
@@ -155,6 +156,32 @@ describe('flatfeed run', () => {
       'bytes in  574',
     ]);
     expect(await flatfeed('run', 'run_review1')).toContain('missing fields  email');
+  });
+
+  it('reads a partner-layout rejects file as it was written: their delimiter and encoding', async () => {
+    // A partner-layout rejects file (egress.rejectsLayout: partner), written by egress's own writer as their file was:
+    // ';', windows-1252, CRLF; reasons holding ',' and ';' inside quotes, and their unmapped column before them. The
+    // run exists only during this test, so the listings above stay as they are.
+    await ledger.createRun({ runId: 'run_partner1', feed: 'orders', key: 'nordwind/orders/bestellung.csv', state: 'done', counts: { rowsRead: 3, recordsCreated: 3, valid: 1, invalid: 2, egressed: 1, rejected: 2 }, outputs: ['s3://flatfeed-rejects/orders/2026/11/20/run_partner1.rejects.csv'], bucket: 'flatfeed-inbox', etag: 'e2' });
+    onTestFinished(() => createDocumentClient(local.clients.dynamodb).send(new DeleteCommand({ TableName: local.names.tables.ledger, Key: { pk: 'RUN#run_partner1', sk: 'RUN' } })).then(() => undefined));
+    const partner = new PartnerCsvWriter(
+      { s3: local.clients.s3, bucket: 'flatfeed-rejects', key: 'orders/2026/11/20/run_partner1.rejects.csv', contentType: 'text/csv; charset=utf-8' },
+      ['row', 'Bestellnummer', 'Menge', 'Notiz', 'reasons'],
+      { delimiter: ';', encoding: 'windows-1252', lineEnd: '\r\n' },
+    );
+    partner.addCells([2, 'B1', '-1', 'Größe; Farbe', 'Menge: muss mindestens 1 sein; Währung: fehlt, bitte „EUR“ angeben']);
+    partner.addCells([3, 'B2', 'x', '', 'Menge: muss mindestens 1 sein; Notiz: zu lang; siehe Handbuch']);
+    await partner.end();
+    const out = (await flatfeed('run', 'run_partner1')).split('\n');
+    const at = out.indexOf('why records were invalid (from the rejects file)');
+    expect(at).toBeGreaterThan(0);
+    // A message holding '; ' stays one reason.
+    expect(out.slice(at + 1, at + 5)).toEqual([
+      '       2  Menge: muss mindestens 1 sein',
+      '       1  Notiz: zu lang; siehe Handbuch',
+      '       1  Währung: fehlt, bitte „EUR“ angeben',
+      '',
+    ]);
   });
 
   it('for needs-review, shows the headers of the file in the inbox and a fieldMap to paste', async () => {

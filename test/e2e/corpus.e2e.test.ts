@@ -8,6 +8,7 @@ import type { Run } from '../../shared/ledger/index.js';
 import type { RunNotice } from '../../shared/notify/outbound.js';
 import { Manifest, type Feed } from '../../shared/manifest/index.js';
 import { compileNumberFormat } from '../../shared/validate/numbers.js';
+import { rejectReasons } from '../../cli/ledger-read.js';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline.js';
 import { waitFor } from '../support/wait.js';
 import { CORPUS, type CorpusFile, type SourceRow } from './corpus/files.js';
@@ -200,6 +201,13 @@ describe('the fidelity corpus, end to end', () => {
       expect(runs[i]!.rejectReasons, name).toEqual(reasons);
       expect(notices.find((n) => n.runId === runs[i]!.runId)?.rejectReasons, name).toEqual(reasons);
     }
+  }, 600_000);
+
+  it("`flatfeed run` counts the reasons of a partner-layout rejects file as it was written (';', windows-1252)", async () => {
+    const run = await runOf('corpus/partner/partner-1252.csv');
+    expect(await rejectReasons(p.local.clients.s3, run)).toEqual([
+      ['Betrag: "zwölf" is not a number in plain format (e.g. 1234.56); a feed writing decimal commas or thousands separators declares format.numberFormat', 1],
+    ]);
   }, 600_000);
 
   it('no run ends done with a value that differs from its source cell without a declared rule that says so', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reasonListOf, reasonsOf } from '../../../shared/egress/rows.js';
+import { reasonListOf, reasonsOf, splitReasons } from '../../../shared/egress/rows.js';
 
 describe('reasons of a rejected record', () => {
   it("gives one reason per problem: our hook's message stands for the platform's on the same field, and a repeat is written once", () => {
@@ -30,5 +30,17 @@ describe('reasons of a rejected record', () => {
       'age: expected a number, got "x"',
     ]);
     expect(reasonsOf({ id: 'r2', values: {} }, ['name'])).toBe('invalid record (no message given)');
+  });
+});
+
+describe('a rejects file reasons cell read back (flatfeed run)', () => {
+  it("splits at '; ' only where a named reason follows, so a message holding '; ' stays whole", () => {
+    const numberFormat = 'Betrag: "x" is not a number in plain format (e.g. 1234.56); a feed writing decimal commas declares format.numberFormat';
+    expect(splitReasons(`${numberFormat}; Order Date: expected a date; currency: Currency is required`, ['row', 'Betrag', 'Order Date', 'reasons'])).toEqual([
+      numberFormat,
+      'Order Date: expected a date',
+      'currency: Currency is required',
+    ]);
+    expect(splitReasons('', ['row'])).toEqual([]);
   });
 });
