@@ -312,8 +312,9 @@ export const Egress = z
       .default('fields')
       .describe(
         "fields: the rejects file is UTF-8 CSV with the feed's field keys as headers; partner: it comes back as the " +
-          "partner's file was written — their column headers (those mapped to each field, in the reasons too), their " +
-          'delimiter and their encoding. Either way each reject carries its row number and its reasons',
+          "partner's file was written — every column of theirs in their order (unmapped ones too) with their values, " +
+          'their headers (in the reasons too), delimiter, encoding and line end. Either way each reject carries its ' +
+          'row number and its reasons',
       ),
     notify: z.boolean().default(true),
     mode: z
