@@ -320,6 +320,27 @@ export const CORPUS: CorpusFile[] = [
     body: utf8(delimited([['Y-1', 'a', '1', '17.11.2026'], ['Y-2', 'b', '1', '31.02.2026'], ['Y-3', 'c', '1', '2026-11-17T09:30:00']])),
     ...done([['Y-1', 'a', '1', '17.11.2026'], ['Y-2', 'b', '1', '31.02.2026'], ['Y-3', 'c', '1', '2026-11-17T09:30:00']], ['Y-2', 'Y-3']),
   },
+  // Date-times in a date field whose feed keeps the date part (dateTime: date): text, and a spreadsheet date-time cell.
+  {
+    name: 'datetime-date.csv',
+    key: 'corpus/dt/datetime-date.csv',
+    body: utf8(delimited([['V-1', 'a', '1', '2026-11-17T09:30:00'], ['V-2', 'b', '2', '17.11.2026 09:30'], ['V-3', 'c', '3', '2026-11-18'], ['V-4', 'd', '4', '31.02.2026 09:30']])),
+    ...done([['V-1', 'a', '1', '2026-11-17T09:30:00'], ['V-2', 'b', '2', '17.11.2026 09:30'], ['V-3', 'c', '3', '2026-11-18'], ['V-4', 'd', '4', '31.02.2026 09:30']], ['V-4']),
+  },
+  {
+    name: 'datetime-date.xlsx',
+    key: 'corpus/dt/datetime-date.xlsx',
+    body: async () => {
+      const book = new ExcelJS.Workbook();
+      const ws = book.addWorksheet('Data');
+      ws.addRow(HEADER);
+      ws.addRow(['W-1', 'a', 1, new Date(Date.UTC(2026, 10, 17, 9, 30))]);
+      ws.getCell('D2').numFmt = 'dd.mm.yyyy hh:mm';
+      return Buffer.from(await book.xlsx.writeBuffer());
+    },
+    // The cell as the extractor reads it (ISO 8601 wall clock), of which the feed keeps the date.
+    ...done([['W-1', 'a', '#1', '2026-11-17T09:30:00']]),
+  },
   // Compression and archives.
   { name: 'gzipped.csv.gz', key: plain('gzipped.csv.gz'), body: gzipSync(enc(delimited(GOOD, ';'), 'windows-1252')), ...done(GOOD) },
   {
