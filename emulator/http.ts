@@ -13,12 +13,13 @@ export interface Ctx {
 
 /**
  * What a handler returns: a JSON body, pre-serialised JSON (a string, or UTF-8 byte ranges sent back to back without
- * copying them into one buffer), a byte stream, or a bare status.
+ * copying them into one buffer), a byte stream, or a bare status. `release` is called once the response has closed
+ * (its bytes handed to the OS, or the connection gone): byte ranges lent by the store (Leased) are reused after it.
  */
 export type Reply =
   | { status?: number; body: unknown }
-  | { status?: number; json: string | Buffer[]; contentType?: string }
-  | { status?: number; stream: Readable; contentType: string; length?: number }
+  | { status?: number; json: string | Buffer[]; contentType?: string; release?: () => void }
+  | { status?: number; stream: Readable; contentType: string; length?: number; release?: () => void }
   | { status: number; empty: true };
 
 export const ok = (data: unknown, extra: Record<string, unknown> = {}): Reply => ({ body: { data, ...extra } });

@@ -275,6 +275,8 @@ function requestHandler(
         } else throw new ApiError(500, 'Internal server error (injected fault)');
       }
       const reply = await match.route.handler({ req, res, params: match.params, query });
+      // 'close' comes after 'finish' (the last bytes written to the socket), or when the connection is cut.
+      if ('release' in reply && reply.release) res.once('close', reply.release);
       if (lose) {
         // Committed, then the response is lost: the client sees a cut connection.
         if (req.method !== 'GET') persistence?.schedule();

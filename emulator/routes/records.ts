@@ -4,6 +4,7 @@ import { badRequest } from '../errors.js';
 import { boolParam, intParam, parseJson, readBody, readJson, success, type Reply } from '../http.js';
 import type { Router } from '../router.js';
 import type { Services } from '../services.js';
+import type { Leased } from '../store/fragments.js';
 import type { ColumnBatch } from '../store/insert-parser.js';
 import type { CellIn, RecordUpdate, Selection } from '../store/records.js';
 
@@ -44,8 +45,9 @@ export function selection(s: Services, q: URLSearchParams, sheetId: string): Sel
 }
 
 /** A JSON head, the records' byte ranges and a JSON tail, sent as they are. */
-function joined(head: string, records: Buffer[], tail: string): Buffer[] {
-  return [Buffer.from(head), ...records, Buffer.from(tail)];
+/** A JSON reply of records between `head` and `tail`; their bytes are released once the response has left. */
+function joined(head: string, records: Leased, tail: string): Reply {
+  return { json: [Buffer.from(head), ...records.parts, Buffer.from(tail)], release: records.release };
 }
 
 function hooksFor(s: Services, headers: IncomingHttpHeaders): boolean {
@@ -80,7 +82,7 @@ export function recordRoutes(r: Router, s: Services): void {
     if (commitId) extra += `,"commitId":${JSON.stringify(commitId)},"versionId":${JSON.stringify(commitId)}`;
     // Messages only when asked for: `includeMessages` defaults to false (API reference, GET /sheets/{id}/records).
     const withMessages = boolParam(query, 'includeMessages') === true;
-    return { json: joined('{"data":{"records":[', table.page(rows, from, to, query.getAll('fields'), withMessages), `],"success":true${extra}}}`) };
+    return joined('{"data":{"records":[', table.page(rows, from, to, query.getAll('fields'), withMessages), `],"success":true${extra}}}`);
   });
 
   // The v2 records endpoint (`client.records.v2`): flat JSON Lines, the cheapest way to read a sheet. Paged when
@@ -107,14 +109,18 @@ export function recordRoutes(r: Router, s: Services): void {
       const pageNumber = intParam(query, 'pageNumber', 1, 1, Number.MAX_SAFE_INTEGER);
       const from = Math.min(rows.length, (pageNumber - 1) * pageSize);
       const to = Math.min(rows.length, from + pageSize);
-      return { json: [table.jsonlPage(rows, from, to, context, fields, emptyCells, sheet.slug)], contentType };
+      const page = table.jsonlPage(rows, from, to, context, fields, emptyCells, sheet.slug);
+      return { json: page.parts, release: page.release, contentType };
     }
+    const sent: Leased[] = [];
     const chunks = function* () {
       for (let from = 0; from < rows.length; from += 10_000) {
-        yield table.jsonlPage(rows, from, Math.min(rows.length, from + 10_000), context, fields, emptyCells, sheet.slug);
+        const page = table.jsonlPage(rows, from, Math.min(rows.length, from + 10_000), context, fields, emptyCells, sheet.slug);
+        sent.push(page);
+        yield page.parts[0]!;
       }
     };
-    return { stream: Readable.from(chunks()), contentType };
+    return { stream: Readable.from(chunks()), contentType, release: () => sent.forEach((p) => p.release()) };
   });
 
   // Where records stand in a query's result (`records.indices`): the 0-based index of each id among the records the
@@ -161,7 +167,7 @@ export function recordRoutes(r: Router, s: Services): void {
     const { commitId, rows } = writer.insert(sheet, body, { hooks: hooksFor(s, req.headers) });
     const ids = commitId ? `,"commitId":"${commitId}","versionId":"${commitId}"` : '';
     const tail = `],"counts":${JSON.stringify(table.counts())}${ids}}}`;
-    return { json: joined('{"data":{"success":true,"records":[', table.page(rows, 0, rows.length), tail) };
+    return joined('{"data":{"success":true,"records":[', table.page(rows, 0, rows.length), tail);
   });
 
   r.add('PUT', '/sheets/:id/records', async ({ req, params, query }): Promise<Reply> => {

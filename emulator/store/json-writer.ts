@@ -3,7 +3,7 @@
  * building per-record strings that must then be flattened and encoded, and it leaves no garbage behind.
  */
 export class JsonWriter {
-  buf = Buffer.allocUnsafe(1 << 20);
+  buf: Buffer = Buffer.allocUnsafe(1 << 20);
   length = 0;
 
   reset(): void {

@@ -3,6 +3,7 @@ import { hasError, type FieldRule, type Schema } from '../validation.js';
 import type { Json, Message } from '../types.js';
 import { InsertParser, type ColumnBatch } from './insert-parser.js';
 import { StringInterner } from './interner.js';
+import type { Leased } from './fragments.js';
 import { RecordJson, type CellMessages } from './record-json.js';
 import { applyLogLine, logLines, type LogLine } from './record-log.js';
 import { RowStore } from './row-store.js';
@@ -264,12 +265,12 @@ export class RecordTable implements CellMessages {
   }
 
   /** See RecordJson.page. */
-  page(rows: ArrayLike<number>, from: number, to: number, fields?: string[], withMessages = true): Buffer[] {
+  page(rows: ArrayLike<number>, from: number, to: number, fields?: string[], withMessages = true): Leased {
     return this.json.page(rows, from, to, fields, withMessages);
   }
 
   /** See RecordJson.jsonlPage. */
-  jsonlPage(rows: ArrayLike<number>, from: number, to: number, sheetId: string | undefined, fields: string[], emptyCells: boolean, sheetName: string): Buffer {
+  jsonlPage(rows: ArrayLike<number>, from: number, to: number, sheetId: string | undefined, fields: string[], emptyCells: boolean, sheetName: string): Leased {
     return this.json.jsonlPage(rows, from, to, sheetId, fields, emptyCells, sheetName);
   }
 

@@ -38,6 +38,29 @@ describe('the read cache (FragmentArena)', () => {
     expect(text(arena, [0, 8])).toBe('{"a":"again"},{"c":8}');
   });
 
+  it('reuses a dropped chunk only once no lease of it is left, and a leased range keeps its bytes meanwhile', () => {
+    const arena = new FragmentArena(130, 64);
+    store(arena, [0, 1], ['{"a":0}', '{"a":1}']);
+    const held = arena.lease([0, 1], 0, 2);
+    const first = held.parts[0]!.buffer;
+    store(arena, [2, 3], ['x'.repeat(60), 'y'.repeat(60)]);
+    // Three chunks (192 bytes > 130): the read trims the first, still leased, so the next chunk is new memory.
+    arena.trim();
+    expect(arena.has(0)).toBe(false);
+    store(arena, [4], ['z'.repeat(60)]);
+    expect(Buffer.concat(held.parts).toString()).toBe('{"a":0},{"a":1}');
+    const lent = arena.lease([4], 0, 1);
+    expect(lent.parts[0]!.buffer).not.toBe(first);
+    lent.release();
+    // Released (twice: the second is a no-op), the dropped chunk is taken for the next one.
+    held.release();
+    held.release();
+    store(arena, [5], ['w'.repeat(60)]);
+    const reused = arena.lease([5], 0, 1);
+    expect(reused.parts[0]!.buffer).toBe(first);
+    expect(Buffer.concat(reused.parts).toString()).toBe('w'.repeat(60));
+  });
+
   it('keeps everything while under its size', () => {
     const arena = new FragmentArena(1000, 64);
     store(arena, [0, 1], ['{"a":0}', '{"a":1}']);
