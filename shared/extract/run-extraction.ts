@@ -5,6 +5,7 @@ import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
 import type { ExtractWork } from '../work/messages.js';
 import { jobHeartbeat } from '../flatfile/job-heartbeat.js';
 import { completedUpload } from '../flatfile/upload-complete.js';
+import { downloadFile } from './download.js';
 import { createFileWorkbook } from './file-workbook.js';
 import { insertRows } from './insert-rows.js';
 import { toFields } from './keys.js';
@@ -72,7 +73,7 @@ export async function runExtraction(work: ExtractWork, deps: ExtractDeps): Promi
         onWait: () => void api.jobs.ack(work.jobId, (progress = { progress: 1, info: 'Waiting for the upload to complete' })).catch(() => undefined),
       });
     }
-    download = await api.files.download(work.fileId);
+    download = await downloadFile(deps.connection, work.fileId, deps.fetch);
     const counter = byteCounter();
     download.on('error', (e) => counter.destroy(e));
     download.pipe(counter);

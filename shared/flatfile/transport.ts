@@ -17,6 +17,11 @@ export interface RawRequest {
   /** Sent as gzipped JSON (what Flatfile's own bulk writers send). */
   json?: unknown;
   timeoutMs?: number;
+  /**
+   * The body is read later, as a stream (a file download): `timeoutMs` then bounds the wait for the response's
+   * headers only, since a body read at the reader's pace may rightly take longer than any fixed timeout.
+   */
+  streamBody?: boolean;
 }
 
 /**
@@ -40,14 +45,19 @@ export async function flatfileRequest(
   return withRetry(
     async () => {
       let res: Response;
+      const timeoutMs = request.timeoutMs ?? 60_000;
+      const headersOnly = request.streamBody ? new AbortController() : undefined;
+      const timer = headersOnly ? setTimeout(() => headersOnly.abort(new DOMException('headers timed out', 'TimeoutError')), timeoutMs) : undefined;
       try {
-        res = await fetchImpl(url, { method: request.method, headers, ...(body ? { body } : {}), signal: AbortSignal.timeout(request.timeoutMs ?? 60_000) });
+        res = await fetchImpl(url, { method: request.method, headers, ...(body ? { body } : {}), signal: headersOnly?.signal ?? AbortSignal.timeout(timeoutMs) });
       } catch (e) {
         const timeout = (e as Error)?.name === 'TimeoutError' || (e as Error)?.name === 'AbortError';
         throw new FlatfileApiError(`${request.method} ${url.pathname} ${timeout ? 'timed out' : `failed: ${(e as Error)?.message ?? String(e)}`}`, undefined, {
           code: timeout ? 'timeout' : 'network',
           cause: e,
         });
+      } finally {
+        clearTimeout(timer);
       }
       if (res.ok || res.status === 304) return res;
       const text = await res.text().catch(() => '');
