@@ -1,8 +1,7 @@
-import type { Flatfile } from '@flatfile/api';
 import { Bounded } from './bounded.js';
 import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
 import { setSheetFields, type FileSheet } from './file-workbook.js';
-import { insertChunkOnce } from './post-records.js';
+import { insertChunkOnce, type RecordsChunk } from './post-records.js';
 import { toFields, type SourceField } from './keys.js';
 import type { RecordSource, SourceCell } from './types.js';
 
@@ -37,6 +36,7 @@ export async function insertRows(
 ): Promise<InsertCounts> {
   const bounded = new Bounded(options.concurrency);
   const counts: InsertCounts = { rowsRead: 0, recordsCreated: 0 };
+  const writer = new RecordsWriter();
   let rows: SourceCell[][] = [];
   // Where the next chunk's first record lands: a lost response is checked by reading the sheet there.
   let offset = 0;
@@ -46,13 +46,13 @@ export async function insertRows(
       fields.push(...toFields(source.columns, fields));
       await setSheetFields(api, sheet, fields);
     }
-    const records = rows.map((row) => toRecord(row, fields));
+    const records = writer.chunk(rows, fields);
     rows = [];
     const at = offset;
-    offset += records.length;
+    offset += records.count;
     await bounded.run(async () => {
       await insertChunkOnce(api, options.connection, sheet.sheetId, records, { offset: at, chunkSize: options.chunkSize }, options.fetch);
-      counts.recordsCreated += records.length;
+      counts.recordsCreated += records.count;
     });
     await options.onChunk();
   };
@@ -67,11 +67,28 @@ export async function insertRows(
   return counts;
 }
 
-function toRecord(row: readonly SourceCell[], fields: readonly SourceField[]): Flatfile.RecordData {
-  const record: Flatfile.RecordData = {};
-  for (let i = 0; i < row.length; i++) {
-    const value = row[i];
-    if (value !== '' && value !== undefined) record[fields[i]!.key] = { value };
+/**
+ * Writes a chunk of rows straight as the JSON the insert sends, `[{"<key>":{"value":<cell>},…},…]`: what
+ * JSON.stringify of one `{ [key]: { value } }` object per record would write, without making those objects (two per
+ * cell, all garbage once sent). Empty cells are left out of a record, as in native extraction.
+ */
+export class RecordsWriter {
+  /** `"<key>":{"value":` per field, written once. */
+  private readonly prefixes: string[] = [];
+
+  chunk(rows: readonly (readonly SourceCell[])[], fields: readonly Pick<SourceField, 'key'>[]): RecordsChunk {
+    for (let i = this.prefixes.length; i < fields.length; i++) this.prefixes.push(`${JSON.stringify(fields[i]!.key)}:{"value":`);
+    const records: string[] = new Array<string>(rows.length);
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
+      let json = '{';
+      for (let i = 0; i < row.length; i++) {
+        const value = row[i];
+        if (value === '' || value === undefined) continue;
+        json += `${json.length > 1 ? ',' : ''}${this.prefixes[i]!}${JSON.stringify(value)}}`;
+      }
+      records[r] = `${json}}`;
+    }
+    return { json: `[${records.join(',')}]`, count: rows.length };
   }
-  return record;
 }

@@ -1,9 +1,14 @@
-import type { Flatfile } from '@flatfile/api';
 import type { FlatfileApi, FlatfileConnection } from '../flatfile/client.js';
 import { FlatfileApiError } from '../flatfile/errors.js';
 import { FLATFILE_RETRY } from '../flatfile/gateway-fetcher.js';
 import { flatfileRequest } from '../flatfile/transport.js';
 import { withRetry } from '../runtime/retry.js';
+
+/** A chunk of records written as the JSON array the insert sends (insert-rows.ts), and how many it holds. */
+export interface RecordsChunk {
+  json: string;
+  count: number;
+}
 
 /**
  * `POST /sheets/{id}/records` with a gzip body, as util-common's createRecords sends it (X-Force-Hooks), through
@@ -15,12 +20,12 @@ import { withRetry } from '../runtime/retry.js';
 export async function postRecords(
   conn: FlatfileConnection,
   sheetId: string,
-  records: Flatfile.RecordData[],
+  records: RecordsChunk,
   fetchImpl: typeof fetch = fetch,
 ): Promise<void> {
   const res = await flatfileRequest(
     conn,
-    { method: 'POST', path: `sheets/${encodeURIComponent(sheetId)}/records`, headers: { 'X-Force-Hooks': 'true' }, json: records },
+    { method: 'POST', path: `sheets/${encodeURIComponent(sheetId)}/records`, headers: { 'X-Force-Hooks': 'true' }, jsonText: records.json, gzipLevel: 1 },
     fetchImpl,
   );
   await res.body?.cancel();
@@ -37,7 +42,7 @@ export async function insertChunkOnce(
   api: Pick<FlatfileApi, 'records'>,
   conn: FlatfileConnection,
   sheetId: string,
-  records: Flatfile.RecordData[],
+  records: RecordsChunk,
   position: { offset: number; chunkSize: number },
   fetchImpl: typeof fetch = fetch,
 ): Promise<void> {
@@ -48,10 +53,10 @@ export async function insertChunkOnce(
       } catch (e) {
         if (!(e instanceof FlatfileApiError) || !e.ambiguous) throw e;
         const present = await recordsAt(api, sheetId, position);
-        if (present === records.length) return;
+        if (present === records.count) return;
         if (present === 0) throw e;
         throw new Error(
-          `insert into sheet ${sheetId} at record ${position.offset}: ${present} of ${records.length} records are there after a lost response; the sheet cannot be trusted`,
+          `insert into sheet ${sheetId} at record ${position.offset}: ${present} of ${records.count} records are there after a lost response; the sheet cannot be trusted`,
           { cause: e },
         );
       }

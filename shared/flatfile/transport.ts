@@ -16,6 +16,13 @@ export interface RawRequest {
   headers?: Record<string, string>;
   /** Sent as gzipped JSON (what Flatfile's own bulk writers send). */
   json?: unknown;
+  /** The same, already written as JSON text (bulk bodies built without an object per value). */
+  jsonText?: string;
+  /**
+   * zlib's level for the body; its default (6) when absent. Record inserts use 1: measured on a 5,000-record chunk of
+   * the bench's rows, 5.7 against 9.5 µs of CPU per record, for a body of 11 % of the JSON instead of 8 %.
+   */
+  gzipLevel?: number;
   timeoutMs?: number;
   /**
    * The body is read later, as a stream (a file download): `timeoutMs` then bounds the wait for the response's
@@ -36,7 +43,8 @@ export async function flatfileRequest(
   fetchImpl: typeof fetch = fetch,
 ): Promise<Response> {
   const url = flatfileUrl(conn.apiUrl, request.path, request.query);
-  const body = request.json === undefined ? undefined : await gzipAsync(JSON.stringify(request.json));
+  const text = request.jsonText ?? (request.json === undefined ? undefined : JSON.stringify(request.json));
+  const body = text === undefined ? undefined : await gzipAsync(text, request.gzipLevel === undefined ? {} : { level: request.gzipLevel });
   const headers: Record<string, string> = {
     Authorization: `Bearer ${conn.token}`,
     ...(body ? { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' } : {}),

@@ -43,7 +43,7 @@ describe('the Flatfile gateway', () => {
         const conn: FlatfileConnection = { token: TOKEN, apiUrl, retry: FAST };
         const api = createFlatfileClient(conn, ALL_FLATFILE_RESOURCES);
         expect((await api.spaces.get(spaceId)).data.id).toBe(spaceId);
-        await postRecords(conn, sheetId, [{ a: { value: apiUrl } }]);
+        await postRecords(conn, sheetId, { json: JSON.stringify([{ a: { value: apiUrl } }]), count: 1 });
         const { data } = await api.records.get(sheetId);
         const mine = data.records.find((r) => r.values.a?.value === apiUrl)!;
         const { data: commits } = await api.sheets.getSheetCommits(sheetId);
@@ -96,7 +96,7 @@ describe('the Flatfile gateway', () => {
       const conn = { token: 'sk_wrong', apiUrl: emulator.url, retry: { ...FAST, onRetry: () => { throw new Error('retried a 401'); } } };
       const api = createFlatfileClient(conn, ALL_FLATFILE_RESOURCES);
       await expect(api.spaces.list()).rejects.toMatchObject({ name: 'FlatfileApiError', status: 401, code: 'unauthorized' });
-      await expect(postRecords(conn, 'us_sh_1', [])).rejects.toMatchObject({ name: 'FlatfileApiError', status: 401, code: 'unauthorized' });
+      await expect(postRecords(conn, 'us_sh_1', { json: '[]', count: 0 })).rejects.toMatchObject({ name: 'FlatfileApiError', status: 401, code: 'unauthorized' });
       await expect(fetchRecordsPage(conn, 'us_sh_1', { pageSize: 1, filter: 'error' }, 1)).rejects.toMatchObject({ name: 'FlatfileApiError', status: 401 });
     });
   });
