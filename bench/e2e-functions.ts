@@ -22,6 +22,15 @@ const local = connectLocalAws(JSON.parse(process.env.BENCH_AWS!) as LocalAwsDesc
 const invocations: Invocations = {};
 /** Invocations still running: the run reads `done` before the egress invocation that wrote it has returned. */
 const running = new Set<Promise<unknown>>();
+/** How many invocations of each kind are under way, for the peak RSS seen while each kind ran. */
+const active = new Map<string, number>();
+const peakRss: Record<string, number> = {};
+// Every 250 ms: which kind of work holds the process's memory when it peaks (the process hosts all the functions;
+// in AWS each has its own).
+setInterval(() => {
+  const rss = process.memoryUsage.rss();
+  for (const [kind, n] of active) if (n > 0) peakRss[kind] = Math.max(peakRss[kind] ?? 0, rss);
+}, 250).unref();
 
 /** `worker:validate`, `worker:extract`, `egress`…: the worker's message says which work it does. */
 function kindOf(id: FunctionId, event: unknown): string {
@@ -39,14 +48,17 @@ for (const fn of buildTopology(manifest).functions.filter((f) => PIPELINE_FUNCTI
   const mod = (await import(pathToFileURL(new URL(`../functions/${fn.dir}/handler.ts`, import.meta.url).pathname).href)) as { handler: SqsHandler };
   handlers[fn.id] = async (event, context) => {
     const t = performance.now();
+    const kind = kindOf(fn.id, event);
+    active.set(kind, (active.get(kind) ?? 0) + 1);
     const invocation = mod.handler(event, context);
     running.add(invocation);
     try {
       return await invocation;
     } finally {
       running.delete(invocation);
+      active.set(kind, active.get(kind)! - 1);
       const s = (performance.now() - t) / 1000;
-      const k = (invocations[kindOf(fn.id, event)] ??= { count: 0, totalSeconds: 0, maxSeconds: 0 });
+      const k = (invocations[kind] ??= { count: 0, totalSeconds: 0, maxSeconds: 0 });
       k.count++;
       k.totalSeconds += s;
       k.maxSeconds = Math.max(k.maxSeconds, s);
@@ -69,6 +81,7 @@ process.once('SIGTERM', () => {
   const settled = Promise.allSettled([...running]).then(() => undefined);
   void Promise.race([settled, new Promise((resolve) => setTimeout(resolve, 10_000))])
     .then(() => {
+      for (const [kind, bytes] of Object.entries(peakRss)) if (invocations[kind]) invocations[kind].peakRssBytes = bytes;
       if (process.env.BENCH_INVOCATIONS_FILE) writeFileSync(process.env.BENCH_INVOCATIONS_FILE, JSON.stringify(invocations));
       return pipeline.stop();
     })
