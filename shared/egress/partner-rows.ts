@@ -1,6 +1,6 @@
 import type { FlatfileConnection } from '../flatfile/client.js';
 import { flatfileRequest } from '../flatfile/transport.js';
-import { sourceRowOf, type SourceRows } from '../normalize/source-rows.js';
+import { rowLocator, type NumberedRows } from '../normalize/source-rows.js';
 import { recordIndices } from './row-numbers.js';
 import { cellOf, type Cell, type SheetRecord } from './rows.js';
 
@@ -31,17 +31,18 @@ export const SOURCE_PAGE_SIZE = 1_000;
  * allows additional fields and a person adds them: flatfile.com/docs/guides/accepting-additional-fields). A record's
  * place in the destination sheet (`records/indices`) is its source record's place in the `[file]` sheet — the same
  * assumption the row numbers rest on (row-numbers.ts), and valid only while the destination sheet holds exactly the
- * records extraction created, which egress checks first. So the partner's row is read back from the `[file]` sheet,
+ * records extraction created and in the file's order, which egress checks first (run-egress.ts, row-order.ts). So the partner's row is read back from the `[file]` sheet,
  * a page of source records for each stretch of rejects, and never from the file itself (which may be 1 GB).
  */
 export function partnerRows(
   conn: FlatfileConnection,
   sheetId: string,
   source: { sheetId: string; columns: readonly PartnerColumn[] },
-  rows: SourceRows | undefined,
+  rows: NumberedRows | undefined,
   fetchImpl: typeof fetch = fetch,
 ): (recordIds: string[]) => Promise<Map<string, PartnerRow>> {
   const indices = recordIndices(conn, sheetId, fetchImpl);
+  const rowOf = rows ? rowLocator(rows) : undefined;
   // The last page read: rejects come in sheet order, so the next one is most often on it.
   let cached: { page: number; records: SheetRecord[] } | undefined;
   const page = async (n: number): Promise<SheetRecord[]> => {
@@ -64,7 +65,7 @@ export function partnerRows(
       const record = (await page(Math.floor(index / SOURCE_PAGE_SIZE)))[index % SOURCE_PAGE_SIZE];
       if (!record) throw new Error(`source sheet ${source.sheetId} has no record at index ${index} (record ${id} of sheet ${sheetId})`);
       found.set(id, {
-        ...(rows ? { row: sourceRowOf(rows, index) } : {}),
+        ...(rowOf ? { row: rowOf(index) } : {}),
         cells: source.columns.map((c) => cellOf(record.values[c.key]?.value)),
       });
     }

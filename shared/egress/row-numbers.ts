@@ -1,6 +1,6 @@
 import type { FlatfileConnection } from '../flatfile/client.js';
 import { flatfileRequest } from '../flatfile/transport.js';
-import { sourceRowOf, type SourceRows } from '../normalize/source-rows.js';
+import { rowLocator, type NumberedRows } from '../normalize/source-rows.js';
 
 /** Ids per `records/indices` request (the API's limit). */
 const IDS_PER_REQUEST = 100;
@@ -8,20 +8,21 @@ const IDS_PER_REQUEST = 100;
 /**
  * The partner's row number of records of a run's sheet: where each record stands in the sheet
  * (`GET /sheets/{id}/records/indices`, the whole sheet in its own order) is its place in the file, because
- * extraction creates records in file order and the mapping job copies them in that order; the file's rows
- * (normalize/source-rows.ts) turn that place into the row the partner sees in a spreadsheet. Only valid while the
- * sheet holds exactly the records extraction created (egress checks the count first).
+ * extraction creates records in file order and (checked, row-order.ts) the mapping job copied them in that order; the
+ * file's rows (normalize/source-rows.ts) turn that place into the row the partner sees. Only valid while the sheet
+ * holds exactly the records extraction created (egress checks the count first).
  */
 export function rowNumbers(
   conn: FlatfileConnection,
   sheetId: string,
-  rows: SourceRows,
+  rows: NumberedRows,
   fetchImpl: typeof fetch = fetch,
 ): (recordIds: string[]) => Promise<Map<string, number>> {
   const indices = recordIndices(conn, sheetId, fetchImpl);
+  const rowOf = rowLocator(rows);
   return async (recordIds) => {
     const found = new Map<string, number>();
-    for (const [id, index] of await indices(recordIds)) found.set(id, sourceRowOf(rows, index));
+    for (const [id, index] of await indices(recordIds)) found.set(id, rowOf(index));
     return found;
   };
 }

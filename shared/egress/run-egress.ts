@@ -14,6 +14,8 @@ import type { EgressWork } from '../work/messages.js';
 import { egressKeys, rejectsInvalid } from './keys.js';
 import { invalidRatio, reconcile, type ExportTally } from './reconcile.js';
 import { rowNumbers } from './row-numbers.js';
+import { orderMismatch } from './row-order.js';
+import { isNumbered, type RowUnit } from '../normalize/source-rows.js';
 import { topReasons } from './rows.js';
 import { streamExport, type StreamExportInput } from './stream-export.js';
 import { exportBase, newestCommitId, previousSync, stampSync, type EgressMode } from './sync-stamp.js';
@@ -147,7 +149,7 @@ async function exportAndClose(
   );
   const reasonCounts = new Map<string, number>();
   const partnerLayout = feed.egress.rejectsLayout === 'partner';
-  const numbering = keys.rejects && run ? await rowNumbering(api, deps, work.sheetId, run, since ? undefined : scope.total, call, partnerLayout) : undefined;
+  const numbering = keys.rejects && run ? await rowNumbering(api, deps, feed, work.sheetId, run, since ? undefined : scope.total, call, partnerLayout) : undefined;
   const exportNotes: string[] = [];
   const tally = await streamExport({
     reasonCounts,
@@ -155,6 +157,7 @@ async function exportAndClose(
     ...(run && partnerLayout ? { partner: { ...run.sourceFormat, ...(run.sourceHeaders ? { headers: run.sourceHeaders } : {}) } } : {}),
     ...(numbering?.rowNumbers ? { rowNumbers: numbering.rowNumbers } : {}),
     ...(numbering?.partnerRows ? { partnerRows: numbering.partnerRows } : {}),
+    ...(numbering?.unit ? { rowUnit: numbering.unit } : {}),
     flatfile: deps.flatfile,
     s3: deps.s3,
     feed,
@@ -242,34 +245,62 @@ async function exportAndClose(
   return { outcome: 'exported', exportId, state, mode, objects, counts, export: tally, mismatches, notes };
 }
 
+type Numbering = { rowNumbers?: ReturnType<typeof rowNumbers>; partnerRows?: StreamExportInput['partnerRows']; unit?: RowUnit; note?: string };
+
 /**
  * Row numbers for the rejects file and, in the partner's layout, their own rows (every column of their file, read back
- * from the `[file]` sheet: partner-rows.ts), while the sheet holds exactly the records extraction created: a record
- * added or deleted in Flatfile since moves every record after it, and a wrong row is worse than none.
+ * from the `[file]` sheet: partner-rows.ts). Both stand on a record's place in the destination sheet being its place
+ * in the file, so both are left out, with a note that says why, unless the sheet holds exactly the records extraction
+ * created (a record added or deleted in Flatfile since moves every record after it) and in the file's order
+ * (row-order.ts: Flatfile documents no order for its mapping job). The order is checked when the first rejected
+ * records are numbered, so runs without rejects pay nothing, or before the export when the partner's own columns
+ * decide the rejects file's header. A wrong row is worse than none.
  */
 async function rowNumbering(
   api: EgressApi,
   deps: EgressDeps,
+  feed: Feed,
   sheetId: string,
   run: Run,
   knownTotal: number | undefined,
   call: <T>(fn: () => Promise<T>) => Promise<T>,
   partnerLayout: boolean,
-): Promise<{ rowNumbers?: ReturnType<typeof rowNumbers>; partnerRows?: StreamExportInput['partnerRows']; note?: string }> {
+): Promise<Numbering> {
   const created = run.counts.recordsCreated;
   const ownRows = partnerLayout && run.fileId !== undefined;
   if (created === undefined || (!run.sourceRows && !ownRows)) return {};
+  const numbered = run.sourceRows && isNumbered(run.sourceRows) ? run.sourceRows : undefined;
+  const unit = numbered?.unit ? { unit: numbered.unit } : {};
+  const unnumbered = run.sourceRows && !isNumbered(run.sourceRows) ? { note: `row numbers are left out of the rejects file: ${run.sourceRows.unnumbered}` } : {};
+  if (!numbered && !ownRows) return unnumbered;
+  const what = [numbered ? 'row numbers are' : undefined, ownRows ? "the partner's columns that were not mapped are" : undefined].filter(Boolean).join(' and ');
   const total = knownTotal ?? (await countRecords(api, sheetId, undefined, call)).total;
   if (total !== created) {
-    const what = [run.sourceRows ? 'row numbers are' : undefined, ownRows ? "the partner's columns that were not mapped are" : undefined].filter(Boolean).join(' and ');
     return { note: `${what} left out of the rejects file: the sheet holds ${total} records, the file made ${created} (records were added or deleted in Flatfile)` };
   }
+  const mapJobId = run.mapJobId;
+  let order: Promise<string | undefined> | undefined;
+  const inOrder = () => (order ??= mapJobId ? orderMismatch(api, deps.flatfile, feed, mapJobId, sheetId, total, call) : Promise.resolve(undefined));
+
   const source = ownRows ? await call(() => fileSheet(api, run.fileId!)) : undefined;
   const columns = source?.config.fields.map((f) => ({ key: f.key, header: f.label ?? f.key }));
-  return {
-    ...(run.sourceRows && !columns ? { rowNumbers: rowNumbers(deps.flatfile, sheetId, run.sourceRows) } : {}),
-    ...(source && columns ? { partnerRows: { columns, rowsOf: partnerRows(deps.flatfile, sheetId, { sheetId: source.id, columns }, run.sourceRows) } } : {}),
+  if (source && columns) {
+    const mismatch = await inOrder();
+    if (mismatch !== undefined) return { ...unit, note: `${what} left out of the rejects file: ${mismatch}` };
+    return { ...unit, ...unnumbered, partnerRows: { columns, rowsOf: partnerRows(deps.flatfile, sheetId, { sheetId: source.id, columns }, numbered) } };
+  }
+  if (!numbered) return unnumbered;
+  const numbers = rowNumbers(deps.flatfile, sheetId, numbered);
+  const numbering: Numbering = {
+    ...unit,
+    rowNumbers: async (recordIds) => {
+      const mismatch = await inOrder();
+      if (mismatch === undefined) return numbers(recordIds);
+      numbering.note = `${what} left out of the rejects file: ${mismatch}`;
+      return new Map();
+    },
   };
+  return numbering;
 }
 
 async function countRecords(

@@ -10,6 +10,7 @@ import { CsvWriter, JsonlWriter, type RowWriter } from './writers.js';
 import { PartnerCsvWriter, partnerReason, type PartnerLayout } from './partner-csv.js';
 import type { PartnerColumn, PartnerRow } from './partner-rows.js';
 import type { SinkOptions } from './sink.js';
+import type { RowUnit } from '../normalize/source-rows.js';
 
 export interface StreamExportInput {
   /** Records are read over HTTP with these credentials (see pages.ts). */
@@ -30,6 +31,8 @@ export interface StreamExportInput {
    * column; absent, or without an id, leaves the cell empty.
    */
   rowNumbers?: (recordIds: string[]) => Promise<ReadonlyMap<string, number>>;
+  /** What those numbers count, and so the first column's name: `row` (absent), `line` or `element`. */
+  rowUnit?: RowUnit;
   /** With `egress.rejectsLayout: partner`: how the partner wrote the file (the run's). */
   partner?: PartnerLayout;
   /**
@@ -48,8 +51,12 @@ export interface StreamExportInput {
 export const RECORD_ID_COLUMN = '_id';
 /** Column of the rejects file holding every error message of the record. */
 export const REASONS_COLUMN = 'reasons';
-/** First column of the rejects file: the record's row in the partner's file, as a spreadsheet numbers it. */
-export const ROW_COLUMN = 'row';
+/**
+ * First column of the rejects file: the record's row in the partner's file, as a spreadsheet numbers it; named
+ * `line` for JSON Lines and fixed-width text (the line an editor shows) and `element` for a JSON array (the object's
+ * place in it), so the header says what the number counts.
+ */
+export const ROW_COLUMN: RowUnit = 'row';
 
 const CONTENT_TYPES: Record<OutboxFormat, string> = {
   jsonl: 'application/x-ndjson; charset=utf-8',
@@ -79,7 +86,7 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
   });
   // People open rejects files in spreadsheets: formulas are always neutralised there.
   const partner = feed.egress.rejectsLayout === 'partner' ? (input.partner ?? {}) : undefined;
-  const rejects = keys.rejects ? rejectsWriter(sink(input.buckets.rejects, keys.rejects, CONTENT_TYPES.csv), fields, partner, input.partnerRows?.columns) : undefined;
+  const rejects = keys.rejects ? rejectsWriter(sink(input.buckets.rejects, keys.rejects, CONTENT_TYPES.csv), fields, partner, input.partnerRows?.columns, input.rowUnit) : undefined;
   const writers = rejects ? [...outbox, rejects] : outbox;
   const includeInvalid = feed.egress.include === 'all';
   const tally: ExportTally = { valid: 0, invalid: 0, egressed: 0, rejected: 0, held: 0 };
@@ -120,7 +127,7 @@ export async function streamExport(input: StreamExportInput): Promise<ExportTall
       tally.rejected++;
     } else if (rejects) {
       rejects.add({
-        [rowColumn(fields)]: row ?? null,
+        [rowColumn(fields, input.rowUnit)]: row ?? null,
         ...rowOf(record, fields),
         [REASONS_COLUMN]: reasons.length > 0 ? reasons.join('; ') : NO_MESSAGE,
       });
@@ -190,10 +197,16 @@ const NO_MESSAGE = 'invalid record (no message given)';
  * The rejects file: UTF-8 CSV under the field keys, or as the partner wrote their file — their columns in their order
  * when known (else the mapped fields under their headers), between the row number and the reasons.
  */
-function rejectsWriter(target: SinkOptions, fields: readonly string[], partner: PartnerLayout | undefined, own: readonly PartnerColumn[] | undefined): RowWriter {
-  if (!partner) return new CsvWriter(target, { columns: rejectsColumns(fields), escapeFormulas: true });
+function rejectsWriter(
+  target: SinkOptions,
+  fields: readonly string[],
+  partner: PartnerLayout | undefined,
+  own: readonly PartnerColumn[] | undefined,
+  unit: RowUnit = ROW_COLUMN,
+): RowWriter {
+  if (!partner) return new CsvWriter(target, { columns: rejectsColumns(fields, unit), escapeFormulas: true });
   const headers = own ? own.map((c) => c.header) : fields.map((f) => (partner.headers && Object.hasOwn(partner.headers, f) ? partner.headers[f]! : f));
-  return new PartnerCsvWriter(target, [freeName(ROW_COLUMN, headers), ...headers, freeName(REASONS_COLUMN, headers)], partner);
+  return new PartnerCsvWriter(target, [freeName(unit, headers), ...headers, freeName(REASONS_COLUMN, headers)], partner);
 }
 
 /** `name`, or `_name` (`__name`, …) while the partner has a column of that name. */
@@ -204,12 +217,12 @@ function freeName(name: string, taken: readonly string[]): string {
 }
 
 /** The rejects file's columns: the partner's row number, the fields, the reasons. */
-export function rejectsColumns(fields: readonly string[]): string[] {
-  return [rowColumn(fields), ...fields, REASONS_COLUMN];
+export function rejectsColumns(fields: readonly string[], unit: RowUnit = ROW_COLUMN): string[] {
+  return [rowColumn(fields, unit), ...fields, REASONS_COLUMN];
 }
 
-/** `row`, or `_row` when a field is called `row`. */
-const rowColumn = (fields: readonly string[]): string => (fields.includes(ROW_COLUMN) ? `_${ROW_COLUMN}` : ROW_COLUMN);
+/** `row` (or `line`, `element`), with a `_` before it when a field has that name. */
+const rowColumn = (fields: readonly string[], unit: RowUnit = ROW_COLUMN): string => (fields.includes(unit) ? `_${unit}` : unit);
 
 /** The records of a v1 page; a body that is not one is an error naming the request. */
 function recordsOf(body: Buffer, what: string): SheetRecord[] {

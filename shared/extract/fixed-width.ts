@@ -1,4 +1,5 @@
 import { createInterface } from 'node:readline';
+import { LineRows } from '../normalize/source-rows.js';
 import { baseName } from './names.js';
 import type { OpenSource } from './types.js';
 
@@ -13,9 +14,13 @@ export const openFixedWidth: OpenSource = async (input, { fixedWidth, fileName }
     throw new Error('fixed-width extraction needs format.fixedWidth.columns in the feed manifest');
   }
   const { columns } = fixedWidth;
+  // Each record's line, blank lines counted: the number a partner's editor shows (source-rows.ts).
+  const lines = new LineRows();
   async function* rows(): AsyncGenerator<string[]> {
     for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-      if (line.trim() === '') continue;
+      const empty = line.trim() === '';
+      lines.next(empty);
+      if (empty) continue;
       // Code points, not UTF-16 units: a width counts characters as the partner's spec does.
       const chars: { slice(a: number, b: number): string | string[] } = /[\uD800-\uDFFF]/.test(line) ? Array.from(line) : line;
       yield columns.map((c) => {
@@ -24,5 +29,5 @@ export const openFixedWidth: OpenSource = async (input, { fixedWidth, fileName }
       });
     }
   }
-  return { sheetName: baseName(fileName), columns: columns.map((c) => c.label ?? c.key), rows: rows() };
+  return { sheetName: baseName(fileName), columns: columns.map((c) => c.label ?? c.key), rows: rows(), sourceRows: () => lines.result() };
 };

@@ -25,7 +25,9 @@ export const openJson: OpenSource = async (input, { fileName }) => {
       throw e;
     }
   }
-  return objectSource(parsed(), baseName(fileName));
+  // Each record is numbered by its place in the array (1-based): an element has no row, and in a minified array every
+  // element starts on line 1 (source-rows.ts).
+  return { ...(await objectSource(parsed(), baseName(fileName))), sourceRows: () => ({ header: 0, skipped: [], unit: 'element' }) };
 };
 
 async function* utf8(input: Readable): AsyncGenerator<string> {

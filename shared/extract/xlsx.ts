@@ -3,7 +3,7 @@ import type ExcelJS from 'exceljs';
 import { BadInputError } from '../errors/index.js';
 import { cellValue, type TextRow } from './excel-cells.js';
 import { findHeader } from './header-row.js';
-import { MAX_SKIPPED_ROWS, type SourceRows } from '../normalize/source-rows.js';
+import { SkippedStretches, type SourceRows } from '../normalize/source-rows.js';
 import { watchInput } from './input-errors.js';
 import type { OpenSource, RecordSource, SourceCell } from './types.js';
 
@@ -132,25 +132,22 @@ async function* dataRows(
   }
 }
 
-/** The rows of a worksheet's records as Excel numbers them: the header's, and the rows skipped between records. */
+/** The rows of a worksheet's records as Excel numbers them: the header's, and the stretches skipped between records. */
 class SheetRows {
   private last: number;
-  private readonly skipped: number[] = [];
-  private overflow = false;
+  private readonly stretches = new SkippedStretches('row');
 
   constructor(private readonly header: number) {
     this.last = header;
   }
 
   add(number: number): void {
-    for (let r = this.last + 1; r < number && !this.overflow; r++) {
-      if (this.skipped.length < MAX_SKIPPED_ROWS) this.skipped.push(r);
-      else this.overflow = true;
-    }
+    this.stretches.skip(this.last + 1, number - this.last - 1);
+    this.stretches.record(number);
     this.last = number;
   }
 
-  result(): SourceRows | undefined {
-    return this.overflow ? undefined : { header: this.header, skipped: [...this.skipped] };
+  result(): SourceRows {
+    return this.stretches.result(this.header);
   }
 }

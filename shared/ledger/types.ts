@@ -1,4 +1,5 @@
 import type { RunState, Stage } from '../run/states.js';
+import type { SourceRows } from '../normalize/source-rows.js';
 
 export type { RunState, Stage } from '../run/states.js';
 export { TERMINAL_STATES } from '../run/states.js';
@@ -80,10 +81,11 @@ export interface Run {
   /** What the partner should know although the file was accepted (normalize's warnings); repeated in the notice. */
   warnings?: string[];
   /**
-   * The file's rows as a spreadsheet shows it (normalize/source-rows.ts): the header's row and the rows after it that
-   * are no records. Egress numbers each rejected record by it. Absent where the file has no rows to number.
+   * The file's rows as the partner finds them again (normalize/source-rows.ts): the header's row and the stretches of
+   * rows after it that are no records, or why the file's records cannot be numbered. Egress numbers each rejected
+   * record by it. Absent where the file has no rows to number.
    */
-  sourceRows?: { header: number; skipped: number[] };
+  sourceRows?: SourceRows;
   /** How the partner's text file was written (ingress), for a rejects file in their layout (egress.rejectsLayout). */
   sourceFormat?: { delimiter?: string; encoding?: string; lineEnd?: '\r\n' | '\n' | '\r' };
   /** The partner's header of each mapped field (field key → header), from the executed mapping plan. */

@@ -10,7 +10,7 @@ import type { NormalizedFile, NormalizeOptions } from './types.js';
 import { openZip, type OpenZip } from './unzip.js';
 
 export type { FileFormat, NormalizedFile, NormalizeLimits, NormalizeOptions, NormalizeStats } from './types.js';
-export { sourceRowOf, type SourceRows } from './source-rows.js';
+export { sourceRowOf, type NumberedRows, type SourceRows } from './source-rows.js';
 
 /** Enough for chardet, the binary check, format and delimiter sniffing. */
 const SAMPLE_BYTES = 64 * 1024;

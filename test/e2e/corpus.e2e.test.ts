@@ -11,7 +11,7 @@ import { compileNumberFormat } from '../../shared/validate/numbers.js';
 import { rejectReasons } from '../../cli/ledger-read.js';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline.js';
 import { waitFor } from '../support/wait.js';
-import { CORPUS, type CorpusFile, type SourceRow } from './corpus/files.js';
+import { CORPUS, FIXED_COLUMNS, type CorpusFile, type SourceRow } from './corpus/files.js';
 
 // The fidelity corpus: messy partner files (encodings, separators, numbers, JSON, spreadsheets, archives, refusals)
 // through the whole embedded pipeline — one stack, every file dropped at once. Each must end in its state with exact
@@ -44,6 +44,8 @@ const raw = {
     // people open, is neutralised all the same.
     feed('corpus-raw', 'corpus/raw/', {}, { csvFormulaEscape: false }),
     // Rejects go back as the partner wrote the file: their headers (mapped here by fieldMap), delimiter, encoding.
+    // Fixed-width text has no header: the manifest's columns are it.
+    feed('corpus-fixed', 'corpus/fixed/', { accept: ['fixed'], fixedWidth: { columns: FIXED_COLUMNS } }),
     feed('corpus-partner', 'corpus/partner/', {}, { rejectsLayout: 'partner' }, { mapping: { fieldMap: { Kennung: 'id', Kunde: 'name', Betrag: 'amount', Tag: 'day' } } }),
     // A feed whose date field takes date-times (dateTime: date): the date part is kept, as declared.
     feed('corpus-dt', 'corpus/dt/', {}, {}, { fields: fields.map((f) => (f.key === 'day' ? { ...f, dateTime: 'date' } : f)) }),
@@ -186,6 +188,7 @@ describe('the fidelity corpus, end to end', () => {
     if (c.warning) {
       expect(run.warnings?.join(' ')).toContain(c.warning);
     }
+    if (c.note) expect(run.reason).toContain(c.note);
   }, 600_000);
 
   it('sums up why records were rejected, each reason with its count, on the run and in its notice', async () => {

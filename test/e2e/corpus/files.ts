@@ -32,6 +32,8 @@ export interface CorpusFile {
   rejects?: string;
   /** How the rejects file is written when not UTF-8 CSV (egress.rejectsLayout: partner). */
   rejectsAs?: { encoding: string; delimiter: string };
+  /** A note the done run's reason must carry (e.g. why its rejects have no row numbers). */
+  note?: string;
 }
 
 const HEADER = ['id', 'name', 'amount', 'day'];
@@ -93,6 +95,54 @@ async function xlsx(rows: (string | number | Date)[][], title?: string[]): Promi
 
 
 const plain = (name: string) => `corpus/plain/${name}`;
+
+/** The reason the corpus feeds give for an amount that is no number in the plain format. */
+const notANumber = (value: string) =>
+  `"amount: ""${value}"" is not a number in plain format (e.g. 1234.56); a feed writing decimal commas or thousands separators declares format.numberFormat"`;
+/** A rejects file under the field keys: its first column's name (what the number counts) and its lines. */
+const rejectsOf = (unit: string, lines: [number | '', SourceRow][]) =>
+  `${unit},id,name,amount,day,reasons\n` + lines.map(([n, [id, name, amount, day]]) => `${n},${id},${name},${amount},${day},${notANumber(amount)}\n`).join('');
+
+/** Fixed-width columns of the corpus/fixed feed: id 6, name 10, amount 8, day 10 characters. */
+export const FIXED_COLUMNS = [
+  { key: 'id', start: 1, width: 6 },
+  { key: 'name', start: 7, width: 10 },
+  { key: 'amount', start: 17, width: 8 },
+  { key: 'day', start: 25, width: 10 },
+];
+const fixedLine = (row: SourceRow) => row.map((c, i) => c.padEnd(FIXED_COLUMNS[i]!.width)).join('');
+
+// Row numbers in every format (rejects a partner can act on): the line of JSON Lines and fixed-width text, the
+// element of a JSON array, the row of a spreadsheet or delimited file however many blank rows sit between records.
+const JSONL_ROWS: SourceRow[] = [
+  ['JL-1', 'Anna', '1', '2026-11-17'],
+  ['JL-2', 'Bo', 'zwei', '2026-11-18'],
+  ['JL-3', 'Cy', '3', '2026-11-19'],
+  ['JL-4', 'Di', 'vier', '2026-11-20'],
+];
+const JSON_ROWS: SourceRow[] = [
+  ['JA-1', 'Anna', '1', '2026-11-17'],
+  ['JA-2', 'Bo', 'zwei', '2026-11-18'],
+  ['JA-3', 'Cy', '3', '2026-11-19'],
+];
+const FIXED_ROWS: SourceRow[] = [
+  ['FW-1', 'Anna', '1', '2026-11-17'],
+  ['FW-2', 'Bo', 'zwei', '2026-11-18'],
+  ['FW-3', 'Cy', '3', '2026-11-19'],
+];
+const MANY_BLANK_ROWS: SourceRow[] = [
+  ['M-1', 'Anna', '1', '2026-11-17'],
+  ['M-2', 'Bo', 'zwei', '2026-11-18'],
+  ['M-3', 'Cy', '3', '2026-11-19'],
+  ['M-4', 'Di', 'vier', '2026-11-20'],
+];
+const GAP_ROWS: SourceRow[] = [
+  ['G-1', 'Anna', '#1', '2026-11-17'],
+  ['G-2', 'Bo', 'zwei', '2026-11-18'],
+  ['G-3', 'Cy', '#3', '2026-11-19'],
+];
+/** A blank row after each of 2,002 records: 2,001 separate stretches between records, one past what a run keeps. */
+const SPACED_ROWS: SourceRow[] = Array.from({ length: 2_002 }, (_, i): SourceRow => [`S-${i + 1}`, 'x', i === 1_000 ? 'tausend' : String(i), '2026-11-17']);
 const de = (name: string) => `corpus/de/${name}`;
 
 export const CORPUS: CorpusFile[] = [
@@ -312,6 +362,76 @@ export const CORPUS: CorpusFile[] = [
     body: () => xlsx([HEADER, ['X-1', 'Anna', 1, '2026-11-17'], [], ['X-2', 'Bo', 'zwei', '2026-11-18'], ['X-3', 'Cy', 3, '2026-11-19']], ['Report', 'Generated 2026-11-20']),
     ...done([['X-1', 'Anna', '#1', '2026-11-17'], ['X-2', 'Bo', 'zwei', '2026-11-18'], ['X-3', 'Cy', '#3', '2026-11-19']], ['X-2']),
     rejects: 'row,id,name,amount,day,reasons\n6,X-2,Bo,zwei,2026-11-18,"amount: ""zwei"" is not a number in plain format (e.g. 1234.56); a feed writing decimal commas or thousands separators declares format.numberFormat"\n',
+  },
+  {
+    // JSON Lines: each reject on its line, the empty and the blank line before it counted.
+    name: 'rejects.jsonl',
+    key: plain('rejects.jsonl'),
+    body: utf8(
+      JSONL_ROWS.map(([id, name, amount, day]) => JSON.stringify({ id, name, amount, day }))
+        .flatMap((line, i) => (i === 1 ? ['', '   ', line] : [line]))
+        .join('\n') + '\n\n',
+    ),
+    ...done(JSONL_ROWS, ['JL-2', 'JL-4']),
+    rejects: rejectsOf('line', [[4, JSONL_ROWS[1]!], [6, JSONL_ROWS[3]!]]),
+  },
+  {
+    // A JSON array, pretty-printed: each reject by its element (1-based), not by the line its text starts on.
+    name: 'rejects.json',
+    key: plain('rejects.json'),
+    body: utf8(JSON.stringify(JSON_ROWS.map(([id, name, amount, day]) => ({ id, name, amount: /^\d+$/.test(amount) ? Number(amount) : amount, day })), null, 2)),
+    ...done(JSON_ROWS.map(([id, name, amount, day]) => [id, name, /^\d+$/.test(amount) ? `#${amount}` : amount, day] as SourceRow), ['JA-2']),
+    rejects: rejectsOf('element', [[2, JSON_ROWS[1]!]]),
+  },
+  {
+    // Fixed-width text: each reject on its line, blank lines counted.
+    name: 'rejects.txt',
+    key: 'corpus/fixed/rejects.txt',
+    body: utf8(`\n${fixedLine(FIXED_ROWS[0]!)}\r\n\r\n      \r\n${fixedLine(FIXED_ROWS[1]!)}\r\n${fixedLine(FIXED_ROWS[2]!)}\r\n`),
+    ...done(FIXED_ROWS, ['FW-2']),
+    rejects: rejectsOf('line', [[5, FIXED_ROWS[1]!]]),
+  },
+  {
+    // 1,200 blank rows between two records (more than a run once kept): the rows after them are numbered all the same.
+    name: 'many-blank-rows.csv',
+    key: plain('many-blank-rows.csv'),
+    body: utf8(
+      delimited(MANY_BLANK_ROWS.slice(0, 1)) +
+        ',,,\n'.repeat(1_200) +
+        delimited(MANY_BLANK_ROWS.slice(1, 3), ',', '\n', []).trimStart() +
+        ',,,\n' +
+        delimited(MANY_BLANK_ROWS.slice(3), ',', '\n', []).trimStart(),
+    ),
+    ...done(MANY_BLANK_ROWS, ['M-2', 'M-4']),
+    blankRows: 1_201,
+    rejects: rejectsOf('row', [[1_203, MANY_BLANK_ROWS[1]!], [1_206, MANY_BLANK_ROWS[3]!]]),
+  },
+  {
+    // A sheet with 1,500 blank rows (formatting only) between its records.
+    name: 'gap.xlsx',
+    key: plain('gap.xlsx'),
+    body: async () => {
+      const book = new ExcelJS.Workbook();
+      const ws = book.addWorksheet('Data');
+      ws.addRow(HEADER);
+      const cell = (a: string) => (a.startsWith('#') ? Number(a.slice(1)) : a);
+      ws.getRow(2).values = GAP_ROWS[0]!.map(cell);
+      ws.getRow(1_503).values = GAP_ROWS[1]!.map(cell);
+      ws.getRow(1_504).values = GAP_ROWS[2]!.map(cell);
+      return Buffer.from(await book.xlsx.writeBuffer());
+    },
+    ...done(GAP_ROWS, ['G-2']),
+    rejects: rejectsOf('row', [[1_503, GAP_ROWS[1]!]]),
+  },
+  {
+    // More separate stretches of blank rows than a run keeps: no row numbers, and the run says why (never a wrong one).
+    name: 'spaced-out.csv',
+    key: plain('spaced-out.csv'),
+    body: utf8(delimited(SPACED_ROWS).replace(/\n(?=.)/g, '\n,,,\n').replace(/^id,name,amount,day\n,,,\n/, 'id,name,amount,day\n') + ',,,\n'),
+    ...done(SPACED_ROWS, ['S-1001']),
+    blankRows: 2_002,
+    rejects: rejectsOf('row', [['', SPACED_ROWS[1_000]!]]),
+    note: 'row numbers are left out of the rejects file: the file has more than 2,000 separate stretches of blank rows between its records',
   },
   // Dates.
   {

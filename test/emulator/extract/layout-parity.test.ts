@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { extractDelimited } from '../../../emulator/extract/csv.js';
 import type { CellIn } from '../../../emulator/store/records.js';
 import { uploadBody } from '../../../shared/ingress/upload-form.js';
-import { normalize, sourceRowOf, type SourceRows } from '../../../shared/normalize/index.js';
+import { normalize, sourceRowOf, type NumberedRows, type SourceRows } from '../../../shared/normalize/index.js';
 import { LIMITS } from '../../shared/normalize/helpers.js';
 
 interface Read {
@@ -93,11 +93,11 @@ describe('ingress and native extraction read the same layout', () => {
 
   // The row a partner finds a record on when the file is opened in a spreadsheet: the records the platform created,
   // in order, numbered by the rows ingress saw.
-  const rowsOf = (r: Read & { created: number }) => r.records.map((rec, i) => `${rec.id}@${sourceRowOf(r.sourceRows!, i)}`);
+  const rowsOf = (r: Read & { created: number }) => r.records.map((rec, i) => `${rec.id}@${sourceRowOf(r.sourceRows as NumberedRows, i)}`);
 
   it('each record carries the row a spreadsheet shows it on: title lines, empty lines, blank rows and a multi-line cell counted', async () => {
     const r = await readBoth('Customer export\nGenerated 2026-11-20,,\n\nid,name,amount\nA-1,Ann,1\n,,\n\nA-2,"two\nlines",2\nA-3,Cy,3\n');
-    expect(r).toMatchObject({ created: 3, sourceRows: { header: 4, skipped: [6, 7] } });
+    expect(r).toMatchObject({ created: 3, sourceRows: { header: 4, skipped: [[6, 2]] } });
     expect(rowsOf(r)).toEqual(['A-1@5', 'A-2@8', 'A-3@9']);
   });
 
