@@ -26,7 +26,7 @@ export interface FaultOptions {
 export type Fault = { kind: 'throttle' | 'error' | 'drop' | 'lose' } | { kind: 'latency'; ms: number };
 
 /** mulberry32: a tiny seeded PRNG, so a given seed injects the same faults in the same order. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,7 +1,7 @@
 import { ApiError, badRequest } from './errors.js';
 import { extractDelimitedColumns, NATIVE_DELIMITERS } from './extract/csv.js';
 import { newId } from './ids.js';
-import { executeMapping } from './mapping/execute.js';
+import { executeMapping, type MappingOrder } from './mapping/execute.js';
 import { PlanMemory } from './mapping/memory.js';
 import { planMapping } from './mapping/plan.js';
 import type { AckWatch } from './realism.js';
@@ -36,6 +36,8 @@ export class Jobs {
     private readonly ackWatch?: AckWatch,
     /** Plan updates emit `job:updated` (realism `planUpdateEvents`). */
     private readonly planUpdateEvents = false,
+    /** The order a mapping job writes the destination in (EmulatorOptions.mappingOrder). */
+    private readonly mappingOrder: MappingOrder = 'file',
   ) {}
 
   isOpen(job: Job): boolean {
@@ -284,7 +286,7 @@ export class Jobs {
       await this.mappingGate?.(job, done, total);
       await new Promise<void>((resolve) => setImmediate(resolve));
     };
-    const count = await executeMapping(this.state, this.writer, plan, source, destination, afterSlice, this.resumedMaps.delete(job.id));
+    const count = await executeMapping(this.state, this.writer, plan, source, destination, afterSlice, this.resumedMaps.delete(job.id), this.mappingOrder);
     this.complete(job, { outcome: { message: `Mapped ${count} records into ${destination.name}` } });
   }
 

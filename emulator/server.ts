@@ -28,6 +28,7 @@ import { DiskBlobs, MemoryBlobs } from './store/blobs.js';
 import { State } from './store/state.js';
 import type { Environment, FileRecord, Space } from './types.js';
 import { Workbooks } from './workbooks.js';
+import type { MappingOrder } from './mapping/execute.js';
 import { RecordWriter } from './writes.js';
 
 export interface EmulatorOptions {
@@ -51,6 +52,12 @@ export interface EmulatorOptions {
   realism?: Partial<Realism> | false;
   /** Where diagnostics go (push failures, 500s); stderr by default. */
   log?: (line: string) => void;
+  /**
+   * The order in which a mapping job writes the destination sheet: the source sheet's (default), or a shuffle of it
+   * (seeded by the record count, so a resumed job writes the same order). Flatfile documents no order for mapping
+   * (docs/flatfile.md), so a pipeline that numbers records by their place must be tested against a shuffle.
+   */
+  mappingOrder?: MappingOrder;
   /**
    * Tests: each upload waits for this after its first bytes are stored, with `file:created` sent (realism
    * `fileCreatedAtUploadStart`), so a test decides how long an upload stays in flight instead of racing it.
@@ -125,7 +132,7 @@ export class Emulator {
       const job = state.jobs.get(jobId);
       if (job && jobs?.isOpen(job)) jobs.fail(job, { info: 'Not acknowledged', outcome: { message } });
     });
-    jobs = new Jobs(state, writer, workbooks, blobs, ackWatch, realism.planUpdateEvents);
+    jobs = new Jobs(state, writer, workbooks, blobs, ackWatch, realism.planUpdateEvents, options.mappingOrder);
     if (restored) {
       const resumed = jobs.resume();
       if (resumed > 0) log(`resumed ${resumed} platform job(s) that were running when the emulator stopped`);

@@ -1,3 +1,4 @@
+import { prng } from '../faults.js';
 import type { CellIn } from '../store/records.js';
 import type { State } from '../store/state.js';
 import type { Json, Property, Sheet } from '../types.js';
@@ -11,6 +12,9 @@ import { COMMIT_SLICE, type RecordWriter } from '../writes.js';
  * emulator 13 short-lived objects a row, garbage collected at 1M rows. `resume`: the rows already in the destination
  * were written by this job before a restart; it goes on after them instead of writing them twice.
  */
+/** The order a mapping job writes the destination sheet in: the source sheet's, or a seeded shuffle of it. */
+export type MappingOrder = 'file' | 'shuffled';
+
 export async function executeMapping(
   state: State,
   writer: RecordWriter,
@@ -19,6 +23,7 @@ export async function executeMapping(
   destination: Sheet,
   afterSlice: (done: number, total: number) => Promise<void>,
   resume = false,
+  order: MappingOrder = 'file',
 ): Promise<number> {
   const table = state.table(source.id);
   const edges = ((plan.fieldMapping as Json[] | undefined) ?? []).map((e) => {
@@ -34,7 +39,7 @@ export async function executeMapping(
     const to = e.values.get(String(v));
     return to === undefined ? v : to;
   };
-  const rows = table.select({});
+  const rows = order === 'shuffled' ? shuffled(table.select({})) : table.select({});
   const keys = destination.config.fields.map((f) => f.key);
   const slot = edges.map((e) => keys.indexOf(e.key));
   const columnWise = slot.every((s) => s >= 0);
@@ -70,4 +75,15 @@ export async function executeMapping(
     await afterSlice(end, rows.length);
   }
   return rows.length;
+}
+
+/** Fisher-Yates with a PRNG seeded by the length: the same rows always come out in the same order. */
+function shuffled(rows: Int32Array): Int32Array {
+  const out = Int32Array.from(rows);
+  const random = prng(out.length);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
