@@ -16,7 +16,8 @@ export const ORDER_SAMPLES = 8;
  * (first, last, between) are read and compared through the executed plan: each text field mapped from a source
  * column must hold that column's value, after the field's manifest transforms (our hook applies them). One place
  * that disagrees means the order is not the file's: `undefined` means in order (or nothing to compare, where no text
- * field is mapped), a string says what was found. 2 + 2 × {@link ORDER_SAMPLES} requests per run with rejects.
+ * field is mapped), a string says what was found. A value changed after the mapping (feed hooks, a person in review)
+ * disagrees too: numbers are then left out although the order may be right, the safe side. 2 + 2 × {@link ORDER_SAMPLES} requests per run with rejects.
  */
 export async function orderMismatch(
   api: Pick<EgressApi, 'jobs'>,
@@ -47,7 +48,7 @@ export async function orderMismatch(
       const mapped = destination.values[e.to]?.value;
       if (typeof raw !== 'string' || typeof mapped !== 'string' || raw === '' || mapped === '') continue;
       if (e.transform(raw) !== mapped) {
-        return `record ${place + 1} of the destination sheet is not record ${place + 1} of the file (${e.to} holds ${JSON.stringify(mapped)}, the file's ${JSON.stringify(raw)}): Flatfile's mapping did not keep the file's order`;
+        return `record ${place + 1} of the destination sheet does not hold record ${place + 1} of the file (${e.to} holds ${JSON.stringify(mapped)}, the file's ${JSON.stringify(raw)}): Flatfile's mapping did not keep the file's order, or the value was changed after it (a feed hook, a person)`;
       }
     }
   }
