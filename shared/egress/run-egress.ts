@@ -273,7 +273,7 @@ async function rowNumbering(
   const unit = numbered?.unit ? { unit: numbered.unit } : {};
   const unnumbered = run.sourceRows && !isNumbered(run.sourceRows) ? { note: `row numbers are left out of the rejects file: ${run.sourceRows.unnumbered}` } : {};
   if (!numbered && !ownRows) return unnumbered;
-  const what = [numbered ? 'row numbers are' : undefined, ownRows ? "the partner's columns that were not mapped are" : undefined].filter(Boolean).join(' and ');
+  const what = `${[numbered ? 'row numbers' : undefined, ownRows ? "the partner's columns that were not mapped" : undefined].filter(Boolean).join(' and ')} are`;
   const total = knownTotal ?? (await countRecords(api, sheetId, undefined, call)).total;
   if (total !== created) {
     return { note: `${what} left out of the rejects file: the sheet holds ${total} records, the file made ${created} (records were added or deleted in Flatfile)` };
