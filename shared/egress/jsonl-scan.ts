@@ -21,8 +21,14 @@ export const enum TokenKind {
   PlainString = 1,
   /** `true`, `false` or `null`: canonical as written. */
   Literal = 2,
-  /** Anything else (escaped strings, numbers, arrays, objects): decoded with `JSON.parse` and encoded again. */
+  /** Anything else (escaped strings, other numbers, arrays, objects): decoded with `JSON.parse` and encoded again. */
   Other = 3,
+  /**
+   * A number written as JavaScript writes it back (`canonicalNumberEnd`): its bytes are `JSON.stringify` and
+   * `String` of its value. The bench's amounts and ages: decoding and encoding two numbers a record cost more than
+   * scanning the rest of it.
+   */
+  Number = 4,
 }
 
 /** One record of a page as the scanner leaves it: ranges into `src`, valid for the current record only. */
@@ -164,7 +170,11 @@ export class JsonlScanner {
       } else if (c === 0x6e && src[p + 1] === 0x75 && src[p + 2] === 0x6c && src[p + 3] === 0x6c) {
         p += 4;
         rec.kinds[i] = TokenKind.Literal;
-      } else return false;
+      } else {
+        p = canonicalNumberEnd(src, p);
+        if (p < 0) return false;
+        rec.kinds[i] = TokenKind.Number;
+      }
       rec.ends[i] = p;
     }
     if (src[p] !== CLOSE_OBJ) return false;
@@ -202,7 +212,7 @@ export class JsonlScanner {
             src[keyAt - 1] === COMMA &&
             (run === 0 || keyAt - 1 === rec.runEnd) &&
             rec.starts[field] === keyAt + this.fieldBytes[field]!.length + 3 &&
-            (kind === TokenKind.PlainString || kind === TokenKind.Literal);
+            (kind === TokenKind.PlainString || kind === TokenKind.Literal || kind === TokenKind.Number);
           if (tight) {
             if (run === 0) rec.runStart = keyAt - 1;
             rec.runEnd = this.pos;
@@ -243,8 +253,14 @@ export class JsonlScanner {
       this.literal();
       kind = TokenKind.Literal;
     } else {
-      this.skip();
-      kind = TokenKind.Other;
+      const end = canonicalNumberEnd(this.src, start);
+      if (end >= 0) {
+        this.pos = end;
+        kind = TokenKind.Number;
+      } else {
+        this.skip();
+        kind = TokenKind.Other;
+      }
     }
     this.rec.kinds[field] = kind;
     this.rec.starts[field] = start;
@@ -378,6 +394,41 @@ function plainStringEnd(src: Buffer, p: number): number {
     if (c === BS || c < 0x20) return -1;
   }
   return -1;
+}
+
+/**
+ * Where the number token at `p` ends, when JavaScript writes its value back as the same bytes; else -1. That holds for
+ * `-?(0|[1-9]\d*)(\.\d*[1-9])?` with at most 15 digits (every decimal of 15 significant digits survives a double and
+ * is the shortest that does; integers that short are exact), not `-0` (written `0`), and not below 10^-6 (written
+ * with an exponent). The token must end at a delimiter: `1e5`, `1.50` or `01` are not canonical.
+ */
+export function canonicalNumberEnd(src: Uint8Array, p: number): number {
+  let i = p;
+  if (src[i] === 0x2d) i++;
+  const intStart = i;
+  let c = src[i];
+  if (c === 0x30) i++;
+  else if (c !== undefined && c >= 0x31 && c <= 0x39) {
+    i++;
+    while ((c = src[i]) !== undefined && c >= 0x30 && c <= 0x39) i++;
+  } else return -1;
+  const zero = src[intStart] === 0x30;
+  let digits = zero ? 0 : i - intStart;
+  if (src[i] === 0x2e) {
+    const fracStart = ++i;
+    let leadingZeros = 0;
+    while ((c = src[i]) !== undefined && c >= 0x30 && c <= 0x39) {
+      if (c === 0x30 && leadingZeros === i - fracStart) leadingZeros++;
+      i++;
+    }
+    if (i === fracStart || src[i - 1] === 0x30) return -1;
+    if (zero && leadingZeros > 5) return -1;
+    digits += i - fracStart;
+  } else if (zero && src[p] === 0x2d) return -1;
+  if (digits > 15) return -1;
+  c = src[i];
+  if (c === 0x65 || c === 0x45 || c === 0x2e || (c !== undefined && c >= 0x30 && c <= 0x39)) return -1;
+  return i;
 }
 
 const LINE_OPEN = bytes('{"__k":"');

@@ -135,7 +135,7 @@ export class JsonlWriter extends RowWriter {
       out.copy(key, 0, key.length);
       const kind = r.kinds[i];
       // A plain string or a literal is exactly what JSON.stringify would write for it.
-      if (kind === TokenKind.PlainString || kind === TokenKind.Literal) out.copy(src, r.starts[i]!, r.ends[i]!);
+      if (kind === TokenKind.PlainString || kind === TokenKind.Literal || kind === TokenKind.Number) out.copy(src, r.starts[i]!, r.ends[i]!);
       else if (kind === TokenKind.Absent) out.copy(NULL, 0, NULL.length);
       else out.utf8(JSON.stringify(decoded(src, r.starts[i]!, r.ends[i]!)));
     }
@@ -194,6 +194,8 @@ export class CsvWriter extends RowWriter {
       const kind = r.kinds[i];
       const start = r.starts[i]!;
       if (kind === TokenKind.PlainString) this.plain(src, start, r.ends[i]!);
+      // String(n) is its canonical JSON: no quote, comma or line break to quote for.
+      else if (kind === TokenKind.Number) out.copy(src, start, r.ends[i]!);
       else if (kind === TokenKind.Literal) {
         // true, false or null (an empty cell).
         if (src[start] === 0x74) out.copy(TRUE, 0, TRUE.length);

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { neutraliseFormula } from '../../../shared/egress/formula.js';
-import { JsonlScanner } from '../../../shared/egress/jsonl-scan.js';
+import { canonicalNumberEnd, JsonlScanner } from '../../../shared/egress/jsonl-scan.js';
 import { rowOf, type Cell, type Row } from '../../../shared/egress/rows.js';
 import { csvCell, CsvWriter, JsonlWriter, type RowWriter } from '../../../shared/egress/writers.js';
 
@@ -90,9 +90,9 @@ describe('JSON Lines scanner and copying writers', () => {
     const body = jsonl(LINES);
     const { out, fast, runs } = scanned(body, FIELDS, escapeFormulas);
     expect(out).toEqual(reference(body, FIELDS, escapeFormulas));
-    // All but the line whose id has an escape; r1, r10, r11, r13, r15 and r17 as runs.
+    // All but the line whose id has an escape; r1, r10, r11, r13, r14 (a number among them), r15 and r17 as runs.
     expect(fast).toBe(LINES.length - 1);
-    expect(runs).toBe(6);
+    expect(runs).toBe(7);
   });
 
   it('reads whitespace, CRLF, escaped keys, repeated keys and a missing last newline as JSON.parse does', () => {
@@ -132,6 +132,41 @@ describe('JSON Lines scanner and copying writers', () => {
     expect(() => scanned('[1]', FIELDS, false)).toThrow('page, line 1: not a record with a string __k id');
     expect(() => scanned('{"__k":7,"email":"x"}', FIELDS, false)).toThrow('page, line 1: not a record with a string __k id');
     expect(() => scanned('{"__k":"r1","email":"unterminated', FIELDS, false)).toThrow(/page, line 1: not a JSON record/);
+  });
+
+  it('copies numbers JavaScript writes back as written, and decodes every other number', () => {
+    const tokens = ['0', '-1', '42', '1.5', '-0.25', '123.45', '0.000001', '999999999999999', '0.1', '9007199254740991', '-0', '-0.0', '1.50', '1.0', '1e5', '1E5', '1e-7', '0.0000001', '12345678901234567', '0.1000000000000000055', '1e21', '100000000000000000000000'];
+    const lines = tokens.map((t, i) => `{"__k":"r${i}","email":"e","name":"n","age":${t},"tags":${t},"note":"x"}`);
+    // The same numbers after other keys and out of order: the general reader, not the byte matcher.
+    lines.push(...tokens.map((t, i) => `{"__k":"s${i}","__m":{},"age":${t},"email":"e","note":${t}}`));
+    const body = lines.join('\n');
+    for (const escape of [false, true]) expect(scanned(body, FIELDS, escape).out).toEqual(reference(body, FIELDS, escape));
+  });
+
+  it('calls a number token canonical only when JSON.stringify(JSON.parse(token)) gives it back', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const digits = (n: number) => Array.from({ length: n }, () => Math.floor(random() * 10)).join('');
+    const tokens: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const sign = random() < 0.3 ? '-' : '';
+      const int = random() < 0.3 ? '0' : digits(1 + Math.floor(random() * 18));
+      const frac = random() < 0.5 ? '' : `.${digits(1 + Math.floor(random() * 12))}`;
+      const exp = random() < 0.1 ? `e${random() < 0.5 ? '-' : ''}${Math.floor(random() * 30)}` : '';
+      tokens.push(`${sign}${int}${frac}${exp}`);
+    }
+    let canonical = 0;
+    const wrong: string[] = [];
+    for (const token of tokens) {
+      const end = canonicalNumberEnd(Buffer.from(`${token},`), 0);
+      if (end < 0) continue;
+      canonical++;
+      // Never copies a token JavaScript would write otherwise, and copies all of it.
+      if (end !== token.length || JSON.stringify(JSON.parse(token)) !== token) wrong.push(token);
+    }
+    expect(wrong).toEqual([]);
+    expect(canonical).toBeGreaterThan(2_000);
+    for (const token of ['01', '-', '1.', '.5', '+1', '1e', 'x']) expect(canonicalNumberEnd(Buffer.from(`${token},`), 0)).toBe(-1);
   });
 
   it('encodes CSV cells as csv-stringify did', () => {
