@@ -49,7 +49,7 @@ export async function* commitPages(
       { method: 'GET', path: 'v2-alpha/records.jsonl', query: { sheetId, commitId, noContext: true, pageSize, pageNumber } },
       fetchImpl,
     );
-    const records = jsonlRecords(await res.text(), what);
+    const records = jsonlRecords(await textOf(res), what);
     if (records.length > pageSize) throw new Error(`${what}: ${records.length} records for a page of ${pageSize}; the server is not paging`);
     for (const record of records) {
       const m = messages.get(record.id);
@@ -74,11 +74,23 @@ async function* v1Pages(
       { method: 'GET', path: `sheets/${encodeURIComponent(sheetId)}/records`, query: { ...query, includeMessages: true, pageSize, pageNumber } },
       fetchImpl,
     );
-    const records = ((await res.json()) as { data: { records: V1Record[] } }).data.records;
+    const records = (JSON.parse(await textOf(res)) as { data: { records: V1Record[] } }).data.records;
     if (records.length > pageSize) throw new Error(`GET records of sheet ${sheetId} page ${pageNumber}: ${records.length} records for a page of ${pageSize}; the server is not paging`);
     if (records.length > 0) yield records;
     if (records.length < pageSize) return;
   }
+}
+
+/**
+ * A response body as text, decoded as `Response.text()` decodes it (UTF-8, bad bytes as U+FFFD, leading byte-order
+ * marks dropped: undici drops one and its TextDecoder another) but by Buffer's decoder: a quarter of TextDecoder's CPU
+ * for a 3 MB page of 10,000 records with a few non-ASCII letters (2.8 against 10.9 ms, Node 24).
+ */
+export async function textOf(res: Response): Promise<string> {
+  const text = Buffer.from(await res.arrayBuffer()).toString('utf8');
+  let start = 0;
+  while (start < 2 && text.charCodeAt(start) === 0xfeff) start++;
+  return start === 0 ? text : text.slice(start);
 }
 
 /** A v1 record as validation reads it: the cells' values, and their messages where a cell has any. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonlRecords } from '../../../shared/validate/records.js';
+import { jsonlRecords, textOf } from '../../../shared/validate/records.js';
 
 describe('jsonlRecords (a v2 page of a commit)', () => {
   it('reads each line as a record: its id, its values as written, other keys left where fields never are', () => {
@@ -15,5 +15,18 @@ describe('jsonlRecords (a v2 page of a commit)', () => {
     expect(() => jsonlRecords('{"__k":"a"}\n{"__k":', 'GET v2 records page 3')).toThrow(/^GET v2 records page 3, line 2: not JSON/);
     expect(() => jsonlRecords('{"__k":1}', 'p')).toThrow('p, line 1: not a record with a string __k id');
     expect(() => jsonlRecords('["__k"]', 'p')).toThrow('p, line 1: not a record with a string __k id');
+  });
+});
+
+describe('textOf (a response body as text)', () => {
+  it('decodes as Response.text() does: UTF-8, a byte-order mark dropped, bad bytes replaced', async () => {
+    const bodies = [
+      Buffer.from('\uFEFF{"__k":"a","city":"München 😀"}\n'),
+      Buffer.from([0x7b, 0xff, 0xc3, 0x7d, 0xe2, 0x82]),
+      Buffer.from('\uFEFF\uFEFFtwo marks'),
+      Buffer.from('\uFEFF\uFEFF\uFEFFthree marks'),
+      Buffer.alloc(0),
+    ];
+    for (const body of bodies) expect(await textOf(new Response(body))).toBe(await new Response(body).text());
   });
 });
