@@ -135,8 +135,9 @@ export class JsonlScanner {
   }
 
   /**
-   * The layout Flatfile writes, `{"__k":"<id>","<f0>":<v0>,…,"<fn>":<vn>}`: every field in column order, each value a
-   * plain string or a literal, nothing else in the line. Read by matching bytes, without the general reader's
+   * The layout Flatfile writes, `{"__k":"<id>","__s":"<sheet>","__n":"<slug>","<f0>":<v0>,…,"<fn>":<vn>}` (`__s` and
+   * `__n` optional): every field in column order, each value a plain string, a literal or a canonical number, nothing
+   * else in the line. Read by matching bytes, without the general reader's
    * bookkeeping; false, with `pos` unchanged, for any other line (which `line()` then reads).
    */
   private fastLine(): boolean {
@@ -149,6 +150,14 @@ export class JsonlScanner {
     p = plainStringEnd(src, p);
     if (p < 0) return false;
     rec.idEnd = p;
+    // The sheet's id and slug that Flatfile writes after the id (`__n` even with `noContext`): skipped, never fields.
+    for (const context of CONTEXT) {
+      let j = 0;
+      while (j < context.length && src[p + j] === context[j]) j++;
+      if (j < context.length) continue;
+      p = plainStringEnd(src, p + context.length);
+      if (p < 0) return false;
+    }
     rec.runStart = p;
     const heads = this.heads;
     for (let i = 0; i < heads.length; i++) {
@@ -432,6 +441,8 @@ export function canonicalNumberEnd(src: Uint8Array, p: number): number {
 }
 
 const LINE_OPEN = bytes('{"__k":"');
+/** `,"__s":"` and `,"__n":"`, in the order Flatfile writes them (SDK fixture `tests/fixtures/v2.records.get.jsonl`). */
+const CONTEXT = [bytes(',"__s":"'), bytes(',"__n":"')];
 
 /** `fieldKey()`'s answer for the record id key. */
 const ID = -2;

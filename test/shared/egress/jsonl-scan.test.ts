@@ -82,6 +82,11 @@ const LINES: unknown[] = [
   { __k: 'r15b', email: 'k@example.com', name: 'Say "hi"', age: '5', tags: true, note: null },
   { __k: 'r16', email: 'l@example.com', name: 'Tab\there', age: '5', tags: false, note: '' },
   { __k: 'r17', email: 'm@example.com', name: 'Last', age: '5', tags: 'x', note: 'ü' },
+  // With the sheet's id and slug after the id, as Flatfile writes lines, and near misses of that.
+  { __k: 'r18', __s: 'us_sh_1', __n: 'people', email: 'n@example.com', name: 'Context', age: 7, tags: true, note: 'n' },
+  { __k: 'r19', __n: 'say "people"', email: 'o@example.com', name: 'Escaped slug', age: 7, tags: true, note: 'n' },
+  { __k: 'r20', __n: 5, email: 'p@example.com', name: 'Number slug', age: 7, tags: true, note: 'n' },
+  { __k: 'r21', __n: 'people', __s: 'us_sh_1', email: 'q@example.com', name: 'Slug first', age: 7, tags: true, note: 'n' },
 ];
 const jsonl = (lines: unknown[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 
@@ -90,9 +95,10 @@ describe('JSON Lines scanner and copying writers', () => {
     const body = jsonl(LINES);
     const { out, fast, runs } = scanned(body, FIELDS, escapeFormulas);
     expect(out).toEqual(reference(body, FIELDS, escapeFormulas));
-    // All but the line whose id has an escape; r1, r10, r11, r13, r14 (a number among them), r15 and r17 as runs.
+    // All but the line whose id has an escape; r1, r10, r11, r13, r14 (a number among them), r15, r17 and r18–r21 as
+    // runs.
     expect(fast).toBe(LINES.length - 1);
-    expect(runs).toBe(7);
+    expect(runs).toBe(11);
   });
 
   it('reads whitespace, CRLF, escaped keys, repeated keys and a missing last newline as JSON.parse does', () => {
