@@ -301,6 +301,22 @@ describe('what validation reads: v2 JSON Lines for values, v1 messages of the in
     expect(again).toMatchObject({ records: 7, written: 0 });
   });
 
+  it('waits for a hook that answers with a promise, record by record', async () => {
+    const ids = await destination(text);
+    const { data } = await h.api.records.insert(ids.sheetId, [{ text: { value: 'a' } }, { text: { value: 'b' } }]);
+    const commitId = (data as unknown as { commitId: string }).commitId;
+    const hooks: FeedHooks = {
+      async record(r) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        r.set('other', `after ${String(r.get('text'))}`);
+        if (r.get('text') === 'B') r.addError('text', 'no B');
+      },
+    };
+    const result = await validateCommit(h.api, work(text, ids, commitId), text, { connection: { token: TOKEN, apiUrl: h.url }, hooks });
+    expect(result).toMatchObject({ records: 2, invalid: 1, written: 2 });
+    expect((await sheet(ids.sheetId)).map((r) => r.values.other?.value)).toEqual(['after A', 'after B']);
+  });
+
   it("keeps a hook's warning on a valid record: validating the commit again writes nothing", async () => {
     const ids = await destination(orders);
     const { data } = await h.api.records.insert(ids.sheetId, [
