@@ -5,6 +5,7 @@ import { cellValue, type TextRow } from './excel-cells.js';
 import { findHeader } from './header-row.js';
 import { SkippedStretches, type SourceRows } from '../normalize/source-rows.js';
 import { watchInput } from './input-errors.js';
+import { holdEarlyEnd } from './zip-end.js';
 import type { OpenSource, RecordSource, SourceCell } from './types.js';
 
 interface SheetReader extends AsyncIterable<ExcelJS.Row> {
@@ -20,7 +21,8 @@ export const openXlsx: OpenSource = async (input, { sheet, headerRow }) => {
   const input$ = watchInput(input);
   // Loaded on first use: exceljs evaluates ~1 MB of code (archiver, unzipper, jszip) at import, which every cold
   // start of the worker would otherwise pay for, XLSX or not.
-  const { default: Excel } = await import('exceljs');
+  const [{ default: Excel }, { default: unzipper }] = await Promise.all([import('exceljs'), import('unzipper')]);
+  holdEarlyEnd(unzipper);
   const reader = new Excel.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
