@@ -31,6 +31,17 @@ setInterval(() => {
   const rss = process.memoryUsage.rss();
   for (const [kind, n] of active) if (n > 0) peakRss[kind] = Math.max(peakRss[kind] ?? 0, rss);
 }, 250).unref();
+// BENCH_MEMORY_TRACE: a line every 500 ms with process.memoryUsage() in MiB and the kinds of work under way.
+if (process.env.BENCH_MEMORY_TRACE) {
+  const { appendFileSync } = await import('node:fs');
+  const t0 = performance.now();
+  setInterval(() => {
+    const m = process.memoryUsage();
+    const mib = (b: number) => Math.round(b / 1048576);
+    const kinds = [...active].filter(([, n]) => n > 0).map(([k, n]) => `${k}×${n}`).join(',');
+    appendFileSync(process.env.BENCH_MEMORY_TRACE!, `${((performance.now() - t0) / 1000).toFixed(1)} rss=${mib(m.rss)} heapUsed=${mib(m.heapUsed)} heapTotal=${mib(m.heapTotal)} external=${mib(m.external)} ab=${mib(m.arrayBuffers)} ${kinds}\n`);
+  }, 500).unref();
+}
 
 /** `worker:validate`, `worker:extract`, `egress`…: the worker's message says which work it does. */
 function kindOf(id: FunctionId, event: unknown): string {

@@ -17,6 +17,7 @@
 // reported as it stood, as a missed target.
 // BENCH_E2E_DIR for the generated files (default: the OS temp dir; files are reused when there);
 // BENCH_FUNCTIONS_NODE_ARGS / BENCH_EMULATOR_NODE_ARGS / BENCH_AWS_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof");
+// BENCH_MEMORY_TRACE=<file>: the functions' process appends process.memoryUsage() and the work under way every 500 ms;
 // BENCH_E2E_LABEL names the run in the results ("after" by default); BENCH_E2E_WRITE=0 prints without writing files;
 // BENCH_E2E_REPORT_ONLY=1 writes BENCHMARKS.md again from bench/results/latest.json without running anything.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -29,7 +30,10 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Upload } from '@aws-sdk/lib-storage';
 import { stringify } from 'yaml';
+import { buildTopology, hostV8Flags } from '../infra/topology.js';
+import { PIPELINE_FUNCTIONS } from '../local/demo.js';
 import { createDocumentClient } from '../shared/aws/clients.js';
+import { loadManifest } from '../shared/manifest/index.js';
 import { Ledger, TERMINAL_STATES, type Run } from '../shared/ledger/index.js';
 import { BENCH_FEED, expectedInvalid, floorRead, partnerFile, type BenchFormat } from './e2e-files.js';
 import { cpuSecondsOf, peakRssOf } from './proc-stats.js';
@@ -123,7 +127,7 @@ interface Floor {
   rows: number;
 }
 
-async function oneRun(format: BenchFormat, rows: number, path: string, floor: Floor, manifestPath: string, log: NodeJS.WritableStream, deadlineS: number): Promise<Sample> {
+async function oneRun(format: BenchFormat, rows: number, path: string, floor: Floor, manifestPath: string, functionsArgs: string[], log: NodeJS.WritableStream, deadlineS: number): Promise<Sample> {
   const started = performance.now();
   const aws = start('aws', './e2e-aws.ts', { MANIFEST_PATH: manifestPath }, args(process.env.BENCH_AWS_NODE_ARGS), log);
   const emulator = start('emulator', './emulator-server.ts', { EMULATOR_TOKEN: TOKEN }, args(process.env.BENCH_EMULATOR_NODE_ARGS), log);
@@ -145,7 +149,7 @@ async function oneRun(format: BenchFormat, rows: number, path: string, floor: Fl
         POWERTOOLS_METRICS_DISABLED: 'true',
         BENCH_INVOCATIONS_FILE: invocationsFile,
       },
-      args(process.env.BENCH_FUNCTIONS_NODE_ARGS),
+      functionsArgs,
       log,
     );
     children.push(functions);
@@ -246,7 +250,12 @@ export default async function run(): Promise<void> {
   await writeFile(manifestPath, stringify({ version: 1, feeds: [BENCH_FEED] }));
   const logPath = join(DIR, 'e2e.log');
   const log = createWriteStream(logPath);
-  console.log(`end to end: plan ${PLAN.map((p) => `${p.format}:${p.rows}x${p.runs}`).join(', ')}; files and log (${logPath}) under ${DIR}`);
+  // The functions' process sizes V8 as their Lambdas do (the topology's caps, tightest of those it hosts), not as
+  // this machine's 24 GiB would have it (a 4.2 GiB heap and 64 MiB semi-spaces, where a 1,024 MiB Lambda gets 560 MiB
+  // and 16 MiB); BENCH_FUNCTIONS_NODE_ARGS come after, so they win.
+  const hosted = buildTopology(await loadManifest(manifestPath)).functions.filter((f) => PIPELINE_FUNCTIONS.includes(f.id));
+  const functionsArgs = [...hostV8Flags(hosted), ...args(process.env.BENCH_FUNCTIONS_NODE_ARGS)];
+  console.log(`end to end: plan ${PLAN.map((p) => `${p.format}:${p.rows}x${p.runs}`).join(', ')}; functions' node flags ${functionsArgs.join(' ') || 'none'}; files and log (${logPath}) under ${DIR}`);
 
   const samples: Sample[] = [];
   const notRun: string[] = [];
@@ -273,7 +282,7 @@ export default async function run(): Promise<void> {
       files.set(entry, file);
     }
     const t = performance.now();
-    const s = await oneRun(format, rows, file.path, file.floor, manifestPath, log, deadlineFor(rows));
+    const s = await oneRun(format, rows, file.path, file.floor, manifestPath, functionsArgs, log, deadlineFor(rows));
     const wall = (performance.now() - t) / 1000;
     took.set(entry, Math.max(took.get(entry) ?? 0, wall));
     samples.push(s);
@@ -295,6 +304,7 @@ export default async function run(): Promise<void> {
     label: process.env.BENCH_E2E_LABEL ?? 'after',
     date: new Date().toISOString(),
     node: process.version,
+    functionsNodeArgs: functionsArgs,
     machine: { cpus: availableParallelism(), model: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30) },
     wallSeconds: (Date.now() - started) / 1000,
     budgetSeconds: BUDGET_S,

@@ -18,14 +18,14 @@ const TOKEN = 'bench';
 /** Node flags for both extractor processes, e.g. BENCH_EXTRACT_NODE_ARGS=--max-old-space-size=160. */
 const NODE_ARGS = (process.env.BENCH_EXTRACT_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 /**
- * Without BENCH_EXTRACT_NODE_ARGS each extractor runs as it would be deployed: ours with the worker's heap cap from
+ * Without BENCH_EXTRACT_NODE_ARGS each extractor runs as it would be deployed: ours with the worker's heap caps from
  * the topology (the stack puts it in NODE_OPTIONS), the plugin with Node's defaults, as its users run it.
  */
 async function deployedWorkerFlags(): Promise<string[]> {
-  const { buildTopology } = await import('../infra/topology.js');
+  const { buildTopology, v8Flags } = await import('../infra/topology.js');
   const { loadManifest } = await import('../shared/manifest/index.js');
   const worker = buildTopology(await loadManifest()).functions.find((f) => f.id === 'worker')!;
-  return worker.heapMb ? [`--max-old-space-size=${worker.heapMb}`] : [];
+  return v8Flags(worker);
 }
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 

@@ -8,7 +8,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '../../shared/telemetry/index.js';
 import { BUNDLED_MANIFEST, FunctionBundling, PROJECT_ROOT } from '../bundling.js';
-import type { EnvRef, FunctionId, FunctionSpec } from '../topology.js';
+import { v8Flags, type EnvRef, type FunctionId, type FunctionSpec } from '../topology.js';
 import { applyGrants, type GrantTargets } from './grants.js';
 import { pascal } from './names.js';
 
@@ -127,7 +127,7 @@ function renderEnv(env: Record<string, EnvRef>, t: GrantTargets): Record<string,
   );
 }
 
-/** Source maps for readable stack traces, and the topology's heap cap where it sets one. */
+/** Source maps for readable stack traces, and the topology's heap caps where it sets them. */
 export function nodeOptions(spec: FunctionSpec): string {
-  return ['--enable-source-maps', ...(spec.heapMb ? [`--max-old-space-size=${spec.heapMb}`] : [])].join(' ');
+  return ['--enable-source-maps', ...v8Flags(spec)].join(' ');
 }

@@ -49,7 +49,7 @@ describe('functions', () => {
         POWERTOOLS_SERVICE_NAME: spec.dir,
         POWERTOOLS_METRICS_NAMESPACE: 'flatfeed',
         MANIFEST_PATH: 'feeds.json',
-        NODE_OPTIONS: spec.heapMb ? `--enable-source-maps --max-old-space-size=${spec.heapMb}` : '--enable-source-maps',
+        NODE_OPTIONS: ['--enable-source-maps', ...(spec.heapMb ? [`--max-old-space-size=${spec.heapMb}`] : []), ...(spec.semiSpaceMb ? [`--max-semi-space-size=${spec.semiSpaceMb}`] : [])].join(' '),
       };
       for (const [key, ref] of Object.entries(spec.env)) {
         if ('bucket' in ref) expected[key] = { Ref: nagRef(f.stack.storage.bucket(ref.bucket)) };
