@@ -299,6 +299,15 @@ export function unroutedRetainDays(manifest: Manifest): number {
   return Math.max(30, ...manifest.feeds.map((f) => f.source.retainDays));
 }
 
+/**
+ * V8 caps of the functions that stream a partner's file (ingress, the worker, egress), rendered into NODE_OPTIONS.
+ * Their live heap stays under ~120 MiB at 1M rows (bench e2e, memoryUsage every 500 ms); without caps V8 let the heap
+ * grow to 428 MiB, mostly garbage, before collecting, and kept those pages resident for the rest of the process
+ * (functions' peak RSS 699–726 MiB at 1M XLSX, 423 with the caps). 16 MiB semi-spaces are what Node 24 picks for itself
+ * with 1 GiB of memory (measured under a 1 GiB memory cgroup); set here, any process that hosts the function sizes
+ * its young generation the same.
+ */
+const STREAMING_HEAP = { heapMb: 384, semiSpaceMb: 16 } as const;
 const flatfileEnv: Record<string, EnvRef> = { FLATFILE_API_KEY_SECRET: { secretName: 'flatfileApiKey' } };
 const ledgerEnv: Record<string, EnvRef> = { LEDGER_TABLE: { table: 'ledger' } };
 const ledgerGrant: Grant = { table: 'ledger', access: 'readWrite' };
@@ -315,6 +324,7 @@ function functionSpecs(manifest: Manifest): FunctionSpec[] {
       id: 'ingress',
       dir: 'ingress',
       memoryMb: 1024,
+      ...STREAMING_HEAP,
       timeoutSeconds: 300,
       // Flatfile rate-limits uploads per environment; a handful of parallel ingress runs stays well below it.
       reservedConcurrency: 10,
@@ -376,10 +386,7 @@ function functionSpecs(manifest: Manifest): FunctionSpec[] {
       id: 'worker',
       dir: 'worker',
       memoryMb: 1024,
-      // Extraction streams: at 1M rows its live heap stays under ~120 MiB; without the caps V8 let the heap grow to
-      // 428 MiB of mostly garbage before collecting, and kept those pages resident for the rest of the process.
-      heapMb: 384,
-      semiSpaceMb: 16,
+      ...STREAMING_HEAP,
       timeoutSeconds: 600,
       reservedConcurrency: 5,
       trigger: { kind: 'sqs', queue: 'work', batchSize: 1, maxBatchingWindowSeconds: 0 },
@@ -400,6 +407,7 @@ function functionSpecs(manifest: Manifest): FunctionSpec[] {
       id: 'egress',
       dir: 'egress',
       memoryMb: 1024,
+      ...STREAMING_HEAP,
       timeoutSeconds: 600,
       reservedConcurrency: 5,
       trigger: { kind: 'sqs', queue: 'egress', batchSize: 1, maxBatchingWindowSeconds: 0 },
