@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../emulator/index.js';
 import { enqueueEvents } from '../../shared/events/enqueue.js';
 import type { Run } from '../../shared/ledger/index.js';
-import type { RunNotice } from '../../shared/notify/outbound.js';
 import { runStep, stepState } from '../../shared/run/step.js';
 import type { ExtractWork } from '../../shared/work/messages.js';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline.js';
+import { noticeReader } from '../support/notices.js';
 import { waitFor } from '../support/wait.js';
 
 // The stranding cases of issue #12, each measured on the old main as a run that never ended. Each must now end in
@@ -29,18 +29,7 @@ async function queueDrained(p: TestPipeline, queue: 'work' | 'events' | 'egress'
   });
 }
 
-/** Every notice read so far, once each (peek hides what it read for 30 s, then shows it again). */
-const seen = new Map<string, RunNotice>();
-async function allNotices(p: TestPipeline): Promise<RunNotice[]> {
-  for (const n of (await p.peek('outbound')) as RunNotice[]) seen.set(JSON.stringify(n), n);
-  return [...seen.values()];
-}
-/** The run's notices once at least one arrived (the ledger can show the end a moment before its notice is sent). */
-const noticesOf = (p: TestPipeline, runId: string) =>
-  waitFor(`a notice of ${runId}`, async () => {
-    const mine = (await allNotices(p)).filter((n) => n.runId === runId && !n.notes?.some((x) => x.startsWith('the file was dropped again')));
-    return mine.length > 0 ? mine : undefined;
-  });
+const notices = noticeReader();
 
 describe('with the whole pipeline', () => {
   let p: TestPipeline;
@@ -58,7 +47,7 @@ describe('with the whole pipeline', () => {
     expect(run.state).toBe('rejected');
     expect(run.reason).toMatch(/^malformed-content: Flatfile could not read ".*unclosed-quote\.csv": .*quote.*line \d+/i);
     expect(run.lastError).toMatchObject({ code: 'job-failed' });
-    expect(await noticesOf(p, run.runId)).toMatchObject([{ status: 'rejected', reason: run.reason }]);
+    expect(await notices.of(p, run.runId)).toMatchObject([{ status: 'rejected', reason: run.reason }]);
   });
 
   it('a run whose feed has 100 newer runs is still found by its sheet and egressed', async () => {
@@ -115,7 +104,7 @@ describe('with the whole pipeline', () => {
     expect(after.counts).toEqual(run.counts);
     expect((await p.api.sheets.getRecordCounts(run.sheetId!)).data.counts).toEqual(before.data.counts);
     expect((await p.api.jobs.list({ spaceId: run.spaceId!, pageSize: 1000 })).data.length).toBe(jobsBefore);
-    expect(await noticesOf(p, run.runId)).toHaveLength(1);
+    expect(await notices.of(p, run.runId)).toHaveLength(1);
     expect(await p.peek('events', true)).toEqual([]);
   }, 180_000);
 
@@ -124,7 +113,7 @@ describe('with the whole pipeline', () => {
     const run = await p.runOf(key, ['done']);
     await p.drop(key, CONTACTS);
     const notice = await waitFor('the dropped-again notice', async () =>
-      (await allNotices(p)).find((n) => n.runId === run.runId && n.notes?.some((x) => x.startsWith('the file was dropped again'))),
+      (await notices.all(p)).find((n) => n.runId === run.runId && n.notes?.some((x) => x.startsWith('the file was dropped again'))),
     );
     expect(notice.notes![0]).toContain(`already processed as run ${run.runId} (done)`);
     expect(notice.notes![0]).toContain(`to process them again, run flatfeed replay ${run.runId}`);
