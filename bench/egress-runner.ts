@@ -36,6 +36,14 @@ new PerformanceObserver((list) => {
     gc[kind] = (gc[kind] ?? 0) + e.duration;
   }
 }).observe({ entryTypes: ['gc'] });
+// High-water of what the process holds, sampled every 50 ms: RSS alone cannot say whether buffers (arrayBuffers),
+// other off-heap memory (external: also large strings) or the heap grew.
+const memory = { heapUsed: 0, heapTotal: 0, external: 0, arrayBuffers: 0 };
+const sample = () => {
+  const m = process.memoryUsage();
+  for (const k of Object.keys(memory) as (keyof typeof memory)[]) memory[k] = Math.max(memory[k], m[k]);
+};
+const sampler = setInterval(sample, 50);
 const t = performance.now();
 const cpu0 = process.cpuUsage();
 const tally = await streamExport({
@@ -48,7 +56,9 @@ const tally = await streamExport({
   call: (fn) => withRetry(fn, { attempts: 3, baseDelayMs: 200 }),
 });
 const seconds = (performance.now() - t) / 1000;
+sample();
+clearInterval(sampler);
 const cpu = process.cpuUsage(cpu0);
 const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-process.stdout.write(`${JSON.stringify({ tally, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, gcMs: gc, peakRssBytes: hwm ? Number(hwm[1]) * 1024 : NaN })}\n`);
+process.stdout.write(`${JSON.stringify({ tally, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, gcMs: gc, peakRssBytes: hwm ? Number(hwm[1]) * 1024 : NaN, peakMemoryBytes: memory })}\n`);
 s3.destroy();

@@ -55,6 +55,8 @@ interface Figures {
   /** Garbage-collection pauses by kind, ms. */
   gcMs: Record<string, number>;
   peakRssBytes: number;
+  /** High-water of process.memoryUsage()'s parts (sampled every 50 ms). */
+  peakMemoryBytes: { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
 }
 
 
@@ -136,11 +138,15 @@ export default async function run(): Promise<void> {
     }
 
     const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+    const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
     console.log(`egress ${FORMATS.join('+')} + rejects CSV, 12 fields, ${100 / INVALID_EVERY}% invalid, pages of 10,000 (target ≥ 200,000 records/s)`);
     for (const { records, figures, load, flatfileCpu, s3Cpu } of results) {
       console.log(
         `${fmt(records).padStart(9)} records: ${fmt(records / figures.seconds).padStart(8)} records/s (${figures.seconds.toFixed(1)} s), ` +
-          `egress peak RSS ${(figures.peakRssBytes / 2 ** 20).toFixed(0)} MiB, egress CPU ${((figures.cpuSeconds * 1e6) / records).toFixed(1)} µs/record ` +
+          `egress peak RSS ${(figures.peakRssBytes / 2 ** 20).toFixed(0)} MiB ` +
+          `(high-water MiB: heapUsed ${mib(figures.peakMemoryBytes.heapUsed)}, heapTotal ${mib(figures.peakMemoryBytes.heapTotal)}, ` +
+          `external ${mib(figures.peakMemoryBytes.external)}, arrayBuffers ${mib(figures.peakMemoryBytes.arrayBuffers)}), ` +
+          `egress CPU ${((figures.cpuSeconds * 1e6) / records).toFixed(1)} µs/record ` +
           `(GC ${Object.entries(figures.gcMs).map(([k, ms]) => `${k} ${((ms * 1e3) / records).toFixed(1)}`).join(', ')} µs/record) ` +
           `emulator CPU ${((flatfileCpu * 1e6) / records).toFixed(1)}, local S3 CPU ${((s3Cpu * 1e6) / records).toFixed(1)} µs/record ` +
           `(valid ${fmt(figures.tally.egressed)}, rejected ${fmt(figures.tally.rejected)}), 1-min load ${load.toFixed(1)} on ${availableParallelism()} CPUs`,
