@@ -49,7 +49,7 @@ export async function* commitPages(
       { method: 'GET', path: 'v2-alpha/records.jsonl', query: { sheetId, commitId, noContext: true, pageSize, pageNumber } },
       fetchImpl,
     );
-    const records = jsonlRecords(await textOf(res), what);
+    const records = jsonlRecords(Buffer.from(await res.arrayBuffer()), what);
     if (records.length > pageSize) throw new Error(`${what}: ${records.length} records for a page of ${pageSize}; the server is not paging`);
     for (const record of records) {
       const m = messages.get(record.id);
@@ -116,14 +116,22 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
  * The records of a v2 page: one flat JSON object per line, `{"__k":"<id>","<field>":<value>,…}`; empty cells are left
  * out. The line object itself is the record's values (field keys never start with `_`, so `__k`, `__n`… are never
  * read as fields). A line that is not a record with an id is an error naming the request.
+ *
+ * Read from the page's bytes a line at a time, decoded as `textOf` decodes the whole (UTF-8, bad bytes as U+FFFD, up
+ * to two leading byte-order marks dropped; a line break is never part of a UTF-8 sequence, so decoding per line gives
+ * the same text). A whole 3 MB page decoded at once is one string outside the heap (V8 keeps strings over ~1 MB
+ * external) that lives until a full garbage collection: `external` stood 40–80 MiB above `arrayBuffers` while the
+ * 1M-row bench validated. Lines are small heap strings that die young.
  */
-export function jsonlRecords(text: string, what: string): SheetRecord[] {
+export function jsonlRecords(page: Buffer, what: string): SheetRecord[] {
   const records: SheetRecord[] = [];
+  let at = 0;
+  for (let marks = 0; marks < 2 && page[at] === 0xef && page[at + 1] === 0xbb && page[at + 2] === 0xbf; marks++) at += 3;
   let line = 0;
-  for (let at = 0; at < text.length; ) {
-    let end = text.indexOf('\n', at);
-    if (end < 0) end = text.length;
-    const source = text.slice(at, end);
+  while (at < page.length) {
+    let end = page.indexOf(0x0a, at);
+    if (end < 0) end = page.length;
+    const source = page.toString('utf8', at, end);
     at = end + 1;
     line++;
     if (source.trim() === '') continue;
