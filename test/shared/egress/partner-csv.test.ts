@@ -11,9 +11,15 @@ const bytesOf = (w: PartnerCsvWriter, rows: Cell[][]): Buffer => {
 };
 const writer = (layout: ConstructorParameters<typeof PartnerCsvWriter>[2]) =>
   new PartnerCsvWriter({ s3: {} as never, bucket: 'b', key: 'k', contentType: 'text/csv' }, ['row', 'Kunde', 'reasons'], layout);
-// What the upload is given: the sink's options (content type and metadata say how the file was written).
-const uploadParams = (w: PartnerCsvWriter) =>
-  (w as unknown as { sink: { upload: { params: { ContentType: string; Metadata?: Record<string, string> } } } }).sink.upload.params;
+// What S3 is sent for the object: content type and metadata say how the file was written.
+const uploadParams = async (layout: ConstructorParameters<typeof PartnerCsvWriter>[2]) => {
+  const sent: { ContentType: string; Metadata?: Record<string, string> }[] = [];
+  const s3 = { send: async (command: { input: (typeof sent)[number] }) => (sent.push(command.input), {}) };
+  const w = new PartnerCsvWriter({ s3: s3 as never, bucket: 'b', key: 'k', contentType: 'text/csv' }, ['row', 'Kunde', 'reasons'], layout);
+  await w.end();
+  expect(sent).toHaveLength(1);
+  return sent[0]!;
+};
 
 describe('the rejects file in the partner layout', () => {
   it("writes the partner's headers, delimiter and encoding, quoting for their delimiter and neutralising formulas", () => {
@@ -43,8 +49,8 @@ describe('the rejects file in the partner layout', () => {
     expect(bytes.toString('utf8')).toBe('row;Kunde;reasons\r\n4;"Zwei\nZeilen";x\r\n6;Cy;y\r\n');
   });
 
-  it('says in its content type and metadata how it was written, and a reader gets that back', () => {
-    const params = uploadParams(writer({ delimiter: '\t', encoding: 'windows-1251' }));
+  it('says in its content type and metadata how it was written, and a reader gets that back', async () => {
+    const params = await uploadParams({ delimiter: '\t', encoding: 'windows-1251' });
     expect(params.ContentType).toBe('text/csv; charset=windows-1251');
     expect(params.Metadata).toEqual({ layout: 'partner', delimiter: '%09' });
     expect(rejectsFileLayout(params.ContentType, params.Metadata)).toEqual({ encoding: 'windows-1251', delimiter: '\t' });
