@@ -53,6 +53,8 @@ export class ObjectSink {
   private readonly uploading = new Set<Promise<void>>();
   private upload: Promise<{ uploadId: string; checksum: ChecksumAlgorithm | undefined }> | undefined;
   private failure: unknown;
+  /** The last write, settled or not: the next one starts after it. */
+  private writing: Promise<void> = Promise.resolve();
   private ended = false;
   private completed = false;
 
@@ -62,9 +64,19 @@ export class ObjectSink {
     if (this.partSize < MIN_PART_BYTES) throw new Error(`part size ${this.partSize} is below S3's minimum of ${MIN_PART_BYTES} bytes`);
   }
 
-  /** Copies `chunk` into the object; waits while the upload falls behind. `chunk` may be reused once this settles. */
-  async write(chunk: string | Uint8Array): Promise<void> {
+  /**
+   * Copies `chunk` into the object; waits while the upload falls behind. Writes land whole and in the order they were
+   * called, also when one is called before the last settled (the outbox is shared by both reads with `include: all`).
+   * `chunk` may be reused once this settles.
+   */
+  write(chunk: string | Uint8Array): Promise<void> {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const written = this.writing.then(() => this.copy(bytes));
+    this.writing = written.catch(() => undefined);
+    return written;
+  }
+
+  private async copy(bytes: Uint8Array): Promise<void> {
     for (let at = 0; at < bytes.length; ) {
       const part = this.part ?? (this.part = await this.buffer());
       const n = Math.min(bytes.length - at, this.partSize - this.filled);
@@ -78,6 +90,7 @@ export class ObjectSink {
   async end(): Promise<void> {
     if (this.ended) throw new Error(`upload of ${this.key} already ended`);
     this.ended = true;
+    await this.writing;
     this.check();
     const { s3, bucket, key, contentType, metadata } = this.o;
     if (this.partNumber === 0) {

@@ -49,6 +49,16 @@ describe('ObjectSink', () => {
     expect((o as unknown as { allocated: number }).allocated).toBeLessThanOrEqual(3);
   });
 
+  it('lands writes whole and in call order when one starts before the last settled', async () => {
+    const o = sink('interleaved.txt');
+    // Each write spans a part boundary, so each waits for a buffer part-way through.
+    const writes = [chunk(MIN_PART_BYTES - 100, 1), chunk(3 * MIN_PART_BYTES + 7, 2), chunk(MIN_PART_BYTES + 50, 3), chunk(MIN_PART_BYTES, 4)];
+    await Promise.all(writes.map((w) => o.write(w)));
+    await o.end();
+    expect((await read('interleaved.txt')).equals(Buffer.concat(writes))).toBe(true);
+    expect((o as unknown as { allocated: number }).allocated).toBeLessThanOrEqual(3);
+  });
+
   it('writes an object smaller than a part, or an empty one, with a single PUT', async () => {
     const small = sink('small.txt');
     await small.write('a,b\n');
