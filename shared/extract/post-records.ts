@@ -6,7 +6,8 @@ import { withRetry } from '../runtime/retry.js';
 
 /** A chunk of records written as the JSON array the insert sends (insert-rows.ts), and how many it holds. */
 export interface RecordsChunk {
-  json: string;
+  /** The JSON text, or its UTF-8 bytes. */
+  json: string | Buffer;
   count: number;
 }
 

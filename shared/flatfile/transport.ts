@@ -16,8 +16,8 @@ export interface RawRequest {
   headers?: Record<string, string>;
   /** Sent as gzipped JSON (what Flatfile's own bulk writers send). */
   json?: unknown;
-  /** The same, already written as JSON text (bulk bodies built without an object per value). */
-  jsonText?: string;
+  /** The same, already written as JSON text or its UTF-8 bytes (bulk bodies built without an object per value). */
+  jsonText?: string | Uint8Array;
   /**
    * zlib's level for the body; its default (6) when absent. Record inserts use 1: measured on a 5,000-record chunk of
    * the bench's rows, 5.7 against 9.5 µs of CPU per record, for a body of 11 % of the JSON instead of 8 %.
