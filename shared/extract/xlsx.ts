@@ -5,11 +5,15 @@ import { cellValue, type TextRow } from './excel-cells.js';
 import { findHeader } from './header-row.js';
 import { SkippedStretches, type SourceRows } from '../normalize/source-rows.js';
 import { watchInput } from './input-errors.js';
+import { fillAddressCache } from './excel-addresses.js';
+import { xmlText } from './xml-text.js';
 import { holdEarlyEnd } from './zip-end.js';
 import type { OpenSource, RecordSource, SourceCell } from './types.js';
 
 interface SheetReader extends AsyncIterable<ExcelJS.Row> {
   name: string;
+  /** The worksheet part's bytes (a zip entry, or the fs stream of a spooled sheet): what the reader parses. */
+  iterator: AsyncIterable<Buffer | string>;
 }
 
 /**
@@ -21,8 +25,9 @@ export const openXlsx: OpenSource = async (input, { sheet, headerRow }) => {
   const input$ = watchInput(input);
   // Loaded on first use: exceljs evaluates ~1 MB of code (archiver, unzipper, jszip) at import, which every cold
   // start of the worker would otherwise pay for, XLSX or not.
-  const [{ default: Excel }, { default: unzipper }] = await Promise.all([import('exceljs'), import('unzipper')]);
+  const { Excel, unzipper, colCache } = await import('./exceljs.js');
   holdEarlyEnd(unzipper);
+  fillAddressCache(colCache);
   const reader = new Excel.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -30,6 +35,7 @@ export const openXlsx: OpenSource = async (input, { sheet, headerRow }) => {
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
+  decodeSharedStrings(reader);
   const sheets = reader[Symbol.asyncIterator]() as AsyncIterator<SheetReader>;
   const unreadable = (e: unknown) => input$.failure() ?? new BadInputError('malformed-content', `the XLSX is damaged, not a readable workbook (${(e as Error).message}); open it in Excel, save it again and resend`, { cause: e });
 
@@ -54,6 +60,7 @@ export const openXlsx: OpenSource = async (input, { sheet, headerRow }) => {
         new BadInputError('malformed-content', 'the XLSX is damaged: its workbook lists no worksheets; open it in Excel, save it again and resend')
       : new BadInputError('malformed-content', `the workbook has no sheet "${sheet}" (sheets: ${seen.join(', ') || 'none'})`);
   }
+  chosen.iterator = xmlText(chosen.iterator);
   // Read once the sheet's own entries are reached: exceljs parses workbook.xml before the worksheets it names.
   const date1904 = Boolean((reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904);
   const rows = textRows(chosen, date1904, unreadable);
@@ -75,6 +82,19 @@ export const openXlsx: OpenSource = async (input, { sheet, headerRow }) => {
     }),
   } satisfies RecordSource;
 };
+
+/**
+ * sharedStrings.xml reaches exceljs's SAX parser as text decoded by the entry stream itself, whole characters only:
+ * decoded chunk by chunk, a character split between two chunks became two U+FFFD (see xml-text.ts; exceljs#2084).
+ */
+function decodeSharedStrings(reader: ExcelJS.stream.xlsx.WorkbookReader): void {
+  const r = reader as unknown as { _parseSharedStrings(entry: Readable): AsyncGenerator<unknown> };
+  const parse = r._parseSharedStrings;
+  r._parseSharedStrings = function (this: unknown, entry: Readable) {
+    entry.setEncoding('utf8');
+    return parse.call(this, entry);
+  };
+}
 
 /**
  * Lets go of a sheet that is skipped unread. When worksheets come before sharedStrings.xml in the zip (Excel's own

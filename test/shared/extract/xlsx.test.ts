@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +9,30 @@ import { openXlsx } from '../../../shared/extract/xlsx.js';
 import { EXPECTED_ROWS, report } from './fixtures.js';
 import { readAll } from './support.js';
 
+/** A one-column workbook of `values` under the header 'Text', written as exceljs's streaming writer writes it. */
+async function textWorkbook(values: string[], sharedStrings: boolean): Promise<Buffer> {
+  const stream = new PassThrough();
+  const parts: Buffer[] = [];
+  stream.on('data', (b: Buffer) => parts.push(b));
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: sharedStrings, useStyles: false });
+  const sheet = book.addWorksheet('Text');
+  sheet.addRow(['Text']).commit();
+  for (const v of values) sheet.addRow([v]).commit();
+  await book.commit();
+  return Buffer.concat(parts);
+}
+
 describe('openXlsx', () => {
+  it('reads every character whole, whatever chunk of the package its bytes arrive in (exceljs decoded chunk by chunk)', async () => {
+    // 2, 3 and 4 bytes a character, at every offset: some straddle each chunk boundary of the inflated parts.
+    const values = Array.from({ length: 6_000 }, (_, i) => `${'a'.repeat(i % 7)}ü€中😀${'中'.repeat(i % 40)}${i}${'ß'.repeat(i % 5)}`);
+    for (const shared of [false, true]) {
+      const out = await readAll(openXlsx, await textWorkbook(values, shared));
+      expect(out.rows.filter((r, i) => r[0] !== values[i]).slice(0, 3), shared ? 'shared strings' : 'inline strings').toEqual([]);
+      expect(out.rows).toHaveLength(values.length);
+    }
+  });
+
   it('reads the named sheet from its detected header on row 3: dates as ISO, formulas as cached values', async () => {
     const out = await readAll(openXlsx, await report(), { sheet: 'People' });
     expect(out.sheetName).toBe('People');
