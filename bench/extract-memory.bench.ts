@@ -1,6 +1,6 @@
 // The worker's extraction of whole files, alone, for its memory: the emulator in its own process, each file uploaded
 // and its extract job made here, then runExtraction in a child process with the worker's V8 flags as deployed
-// (infra/topology.ts), sampling process.memoryUsage() every 50 ms. Prints per file the wall time and the peaks of
+// (infra/topology.ts), sampling process.memoryUsage() every 50 ms. Prints per file the wall and CPU time and the peaks of
 // RSS, heapUsed, heapTotal and arrayBuffers. BENCH_EXTRACT_MEMORY_FILES: comma-separated paths (.xlsx, .jsonl,
 // .json); default the e2e bench's 1M-row XLSX and JSONL where they are (BENCH_E2E_DIR, /tmp/flatfeed-bench-e2e).
 import { FlatfileClient } from '@flatfile/api';
@@ -16,6 +16,8 @@ const mib = (b: number) => Math.round(b / 1048576);
 
 interface ChildReport {
   seconds: number;
+  /** CPU seconds of the extraction (user + system): what load on a shared machine does not change much. */
+  cpuSeconds: number;
   peakMiB: Record<string, number>;
   recordsCreated?: number;
 }
@@ -30,13 +32,16 @@ if (process.env.BENCH_MEM_CHILD) {
     for (const k of Object.keys(peak) as (keyof typeof peak)[]) peak[k] = Math.max(peak[k], m[k]);
   }, 50);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = await runExtraction(
     { kind: 'extract', feed: 'bench', jobId: env('BENCH_JOB'), fileId: env('BENCH_FILE'), spaceId: env('BENCH_SPACE'), format: env('BENCH_FORMAT') as 'xlsx' },
     { api, connection: { token: TOKEN, apiUrl: env('BENCH_URL') }, format: {} },
   );
   clearInterval(timer);
+  const cpu = process.cpuUsage(cpu0);
   const report: ChildReport = {
     seconds: (performance.now() - t0) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakMiB: Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, mib(v)])),
     ...(result.outcome === 'extracted' ? { recordsCreated: result.recordsCreated } : {}),
   };
@@ -89,7 +94,7 @@ export default async function run(): Promise<void> {
       else {
         const p = r.peakMiB;
         console.log(
-          `${basename(file).padEnd(22)} ${r.seconds.toFixed(1).padStart(6)} s  peak MiB: rss ${p.rss}  heapUsed ${p.heapUsed}  heapTotal ${p.heapTotal}  arrayBuffers ${p.arrayBuffers}  records ${r.recordsCreated?.toLocaleString('en') ?? '-'}`,
+          `${basename(file).padEnd(22)} ${r.seconds.toFixed(1).padStart(6)} s (CPU ${r.cpuSeconds.toFixed(1)} s)  peak MiB: rss ${p.rss}  heapUsed ${p.heapUsed}  heapTotal ${p.heapTotal}  arrayBuffers ${p.arrayBuffers}  records ${r.recordsCreated?.toLocaleString('en') ?? '-'}`,
         );
       }
     }
