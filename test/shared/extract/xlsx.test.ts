@@ -33,6 +33,23 @@ describe('openXlsx', () => {
     }
   });
 
+  it('reads text that looks like an XML entity as written: exceljs decoded `str` cells and sheet names twice', async () => {
+    // Literal text "&lt;" is "&amp;lt;" in the XML; its parser gives "&lt;" back, and exceljs's xmlDecode made it "<".
+    const tricky = ['a &lt; b', 'R&amp;D', '&quot;quoted&quot;', 'fish &amp; chips & peas', '&gt;&apos;'];
+    const stream = new PassThrough();
+    const parts: Buffer[] = [];
+    stream.on('data', (b: Buffer) => parts.push(b));
+    const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: false, useStyles: false });
+    const sheet = book.addWorksheet('P&amp;L');
+    sheet.addRow(['Plain', 'Formula']).commit();
+    // A formula's cached text result is a `t="str"` cell.
+    for (const v of tricky) sheet.addRow([v, { formula: 'A1', result: v }]).commit();
+    await book.commit();
+    const out = await readAll(openXlsx, Buffer.concat(parts), { sheet: 'P&amp;L' });
+    expect(out.sheetName).toBe('P&amp;L');
+    expect(out.rows).toEqual(tricky.map((v) => [v, v]));
+  });
+
   it('reads the named sheet from its detected header on row 3: dates as ISO, formulas as cached values', async () => {
     const out = await readAll(openXlsx, await report(), { sheet: 'People' });
     expect(out.sheetName).toBe('People');
