@@ -95,6 +95,8 @@ export interface FunctionSpec {
    */
   semiSpaceMb?: number;
   timeoutSeconds: number;
+  /** Lambda's /tmp, when the function needs more than the 512 MiB it has by default. */
+  ephemeralStorageMb?: number;
   reservedConcurrency?: number;
   trigger: Trigger;
   env: Record<string, EnvRef>;
@@ -388,6 +390,10 @@ function functionSpecs(manifest: Manifest): FunctionSpec[] {
       memoryMb: 1024,
       ...STREAMING_HEAP,
       timeoutSeconds: 600,
+      // exceljs spools every worksheet that comes before sharedStrings.xml (Excel's own order) to a temp file,
+      // uncompressed: 560 MB for the bench's 1M-row sheet, about 7× the XLSX, more than the default 512 MiB /tmp.
+      // Lambda's largest /tmp, so any XLSX a partner sends that fits in the worker's 10 minutes fits on disk too.
+      ephemeralStorageMb: 10_240,
       reservedConcurrency: 5,
       trigger: { kind: 'sqs', queue: 'work', batchSize: 1, maxBatchingWindowSeconds: 0 },
       env: {

@@ -1,6 +1,6 @@
 // One Lambda function per topology function: its own role (no managed policies), its own log group, environment and
 // triggers rendered from the topology.
-import { AssetHashType, Duration, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Duration, Size, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunction, FunctionUrlAuthType, Runtime, Tracing, type FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -66,6 +66,7 @@ export class Functions extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: spec.memoryMb,
       timeout: Duration.seconds(spec.timeoutSeconds),
+      ...(spec.ephemeralStorageMb !== undefined ? { ephemeralStorageSize: Size.mebibytes(spec.ephemeralStorageMb) } : {}),
       ...(spec.reservedConcurrency !== undefined ? { reservedConcurrentExecutions: spec.reservedConcurrency } : {}),
       role,
       logGroup,

@@ -32,7 +32,13 @@ describe('functions', () => {
         TracingConfig: { Mode: 'Active' },
       });
       expect(rendered(spec).ReservedConcurrentExecutions, id).toBe(spec.reservedConcurrency);
+      expect(rendered(spec).EphemeralStorage, id).toEqual(spec.ephemeralStorageMb === undefined ? undefined : { Size: spec.ephemeralStorageMb });
     }
+  });
+
+  it("the worker's /tmp holds a 1M-row worksheet exceljs spools uncompressed (560 MB)", () => {
+    const worker = f.topology.functions.find((fn) => fn.id === 'worker')!;
+    expect(worker.ephemeralStorageMb).toBeGreaterThanOrEqual(1024);
   });
 
   it('logs to its own log group with a retention', () => {
