@@ -11,6 +11,7 @@ import type { SqsHandler } from '../../local/sqs-trigger.js';
 import type { Run } from '../../shared/ledger/index.js';
 import type { RunNotice } from '../../shared/notify/outbound.js';
 import { reopenRun, stepState } from '../../shared/run/index.js';
+import { noticeReader } from '../support/notices.js';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline.js';
 import { waitFor } from '../support/wait.js';
 import { expectReconciled } from '../support/reconciled.js';
@@ -46,11 +47,9 @@ async function flatfeed(...args: string[]): Promise<{ code: number; out: string;
   });
 }
 
-const seen = new Map<string, RunNotice>();
-async function noticesOf(runId: string): Promise<RunNotice[]> {
-  for (const n of (await p.peek('outbound')) as RunNotice[]) seen.set(JSON.stringify(n), n);
-  return [...seen.values()].filter((n) => n.runId === runId);
-}
+const notices = noticeReader();
+/** Every notice of the run read so far, a drop of its file again included. */
+const noticesOf = async (runId: string): Promise<RunNotice[]> => (await notices.all(p)).filter((n) => n.runId === runId);
 const noticeCount = (runId: string, n: number) =>
   waitFor(`${n} notice(s) of ${runId}`, async () => ((await noticesOf(runId)).length >= n ? noticesOf(runId) : undefined));
 

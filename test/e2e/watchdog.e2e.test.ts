@@ -14,6 +14,7 @@ import { doOnce, runStep, type Stage } from '../../shared/run/index.js';
 import { createTelemetry } from '../../shared/telemetry/index.js';
 import { patrolRuns, type WatchdogDeps } from '../../shared/watchdog/index.js';
 import type { SqsHandler } from '../../local/sqs-trigger.js';
+import { noticeReader } from '../support/notices.js';
 import { startTestPipeline, type TestPipeline } from '../support/pipeline.js';
 import { waitFor } from '../support/wait.js';
 import { expectReconciled } from '../support/reconciled.js';
@@ -68,11 +69,9 @@ const losingWorker: SqsHandler = async (event, context) => {
   return workerHandler(event, context);
 };
 
-const seen = new Map<string, RunNotice>();
-async function noticesOf(runId: string): Promise<RunNotice[]> {
-  for (const n of (await p.peek('outbound')) as RunNotice[]) seen.set(JSON.stringify(n), n);
-  return [...seen.values()].filter((n) => n.runId === runId);
-}
+const notices = noticeReader();
+/** Every notice of the run read so far, a drop of its file again included. */
+const noticesOf = async (runId: string): Promise<RunNotice[]> => (await notices.all(p)).filter((n) => n.runId === runId);
 
 /** The watchdog's clock this far ahead of the real one. */
 const ahead = (seconds: number) => () => new Date(Date.now() + seconds * 1000);
